@@ -1,0 +1,250 @@
+"""The query catalog: the competency questions stored in queries/, one .rq file each.
+
+Each file's header gives its title (in English and Korean), a description, keywords, its expected
+use and its parameters:
+
+    # param: city (iri, default city:seongnam) The city to describe.
+
+Parameters are bound by inserting a VALUES block at the start of the query's WHERE clause, so the
+same text runs unchanged on every engine. Values are converted to typed RDF terms and written in
+SPARQL syntax with full escaping; nothing the user types is pasted into the query as text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from wegokg.namespaces import PREFIXES
+from wegokg.queryfile import QueryFile, QueryFileError, read_query_file
+
+PARAMETER_TYPES = ("iri", "string", "integer", "date", "boolean")
+_PARAM = re.compile(
+    r"^(?P<name>[A-Za-z_]\w*)\s+\((?P<type>\w+)(?:,\s*default\s+(?P<default>[^)]+))?\)\s*(?P<about>.*)$"
+)
+_IRI = re.compile(r'^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]*$')
+
+
+class CatalogError(ValueError):
+    """A problem with a stored query, or with how it was asked to run."""
+
+
+class UnknownQueryError(CatalogError):
+    def __init__(self, name: str, suggestions: list[str]) -> None:
+        self.name, self.suggestions = name, suggestions
+        hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(
+            f"there is no query named {name!r}.{hint} ('wegokg query list' lists them)"
+        )
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str
+    default: str | None
+    description: str
+
+    def to_term(self, value: str) -> URIRef | Literal:
+        """Convert a value given as text into an RDF term of this parameter's type."""
+        value = value.strip()
+        problem = f"parameter {self.name!r} takes {self.type_phrase}, not {value!r}"
+        if self.type == "iri":
+            return URIRef(expand_iri(value, problem))
+        if self.type == "string":
+            return Literal(value)
+        if self.type == "integer":
+            if not re.fullmatch(r"[+-]?[0-9]+", value):
+                raise CatalogError(problem)
+            return Literal(int(value), datatype=XSD.integer)
+        if self.type == "date":
+            try:
+                return Literal(date.fromisoformat(value).isoformat(), datatype=XSD.date)
+            except ValueError:
+                raise CatalogError(problem) from None
+        if value not in ("true", "false"):
+            raise CatalogError(problem)
+        return Literal(value, datatype=XSD.boolean)
+
+    @property
+    def type_phrase(self) -> str:
+        return {
+            "iri": "an IRI (like city:seongnam or <https://…>)",
+            "string": "a string",
+            "integer": "an integer",
+            "date": "a date (YYYY-MM-DD)",
+            "boolean": "true or false",
+        }[self.type]
+
+
+@dataclass(frozen=True)
+class StoredQuery:
+    """One competency question from queries/."""
+
+    file: QueryFile
+    parameters: tuple[Parameter, ...]
+
+    name = property(lambda self: self.file.name)
+    text = property(lambda self: self.file.text)
+    title = property(lambda self: self.file.get("title", ""))
+    title_ko = property(lambda self: self.file.get("title-ko", ""))
+    description = property(lambda self: self.file.get("description", ""))
+    use = property(lambda self: self.file.get("use", ""))
+
+    @property
+    def keywords(self) -> tuple[str, ...]:
+        return tuple(k.strip() for k in (self.file.get("keywords") or "").split(",") if k.strip())
+
+    def bind(self, values: dict[str, str]) -> dict[str, URIRef | Literal]:
+        """Typed terms for every parameter: the given value, else the default."""
+        declared = {p.name: p for p in self.parameters}
+        for name in values:
+            if name not in declared:
+                known = ", ".join(declared) or "none"
+                raise CatalogError(
+                    f"query {self.name!r} has no parameter {name!r} (its parameters: {known})"
+                )
+        bound = {}
+        for parameter in self.parameters:
+            given = values.get(parameter.name, parameter.default)
+            if given is None:
+                raise CatalogError(f"query {self.name!r} needs --param {parameter.name}=…")
+            bound[parameter.name] = parameter.to_term(given)
+        return bound
+
+    def render(self, values: dict[str, str] | None = None) -> str:
+        """The query text with its parameters bound."""
+        return insert_values(self.text, self.bind(values or {}))
+
+
+class QueryCatalog:
+    """All stored queries, by name."""
+
+    def __init__(self, queries: list[StoredQuery]) -> None:
+        self.queries = {q.name: q for q in sorted(queries, key=lambda q: q.name)}
+
+    @classmethod
+    def from_folder(cls, folder: Path) -> QueryCatalog:
+        return cls([read_stored_query(path) for path in sorted(folder.glob("*.rq"))])
+
+    def __iter__(self):
+        return iter(self.queries.values())
+
+    def __len__(self) -> int:
+        return len(self.queries)
+
+    def get(self, name: str) -> StoredQuery:
+        if name in self.queries:
+            return self.queries[name]
+        close = difflib.get_close_matches(name, self.queries, n=3, cutoff=0.5)
+        close += [n for n in self.queries if name and name in n and n not in close]
+        raise UnknownQueryError(name, close[:3])
+
+
+def read_stored_query(path: Path) -> StoredQuery:
+    """Read a catalog query, checking that its header is complete and its parameters are used."""
+    file = read_query_file(path)
+    for key in ("title", "title-ko", "description", "keywords", "use"):
+        if not file.get(key):
+            raise QueryFileError(path, 1, f"the header needs a '# {key}:' line")
+    parameters = []
+    for text, line in file.all("param"):
+        match = _PARAM.match(text)
+        if not match or match.group("type") not in PARAMETER_TYPES:
+            raise QueryFileError(
+                path,
+                line,
+                f"write '# param: NAME (TYPE[, default VALUE]) what it is', TYPE one of "
+                f"{', '.join(PARAMETER_TYPES)}",
+            )
+        parameter = Parameter(
+            match.group("name"), match.group("type"), match.group("default"), match.group("about")
+        )
+        if not re.search(rf"[?$]{parameter.name}\b", _body(file.text)):
+            raise QueryFileError(
+                path, line, f"parameter ?{parameter.name} is not used in the query"
+            )
+        if parameter.default is not None:
+            try:
+                parameter.to_term(parameter.default)
+            except CatalogError as error:
+                raise QueryFileError(path, line, f"the default does not fit: {error}") from None
+        parameters.append(parameter)
+    return StoredQuery(file, tuple(parameters))
+
+
+def expand_iri(value: str, problem: str) -> str:
+    """An IRI from ``<iri>``, a full IRI, or a prefixed name with one of the project's prefixes."""
+    if value.startswith("<") and value.endswith(">"):
+        value = value[1:-1]
+    prefix, colon, local = value.partition(":")
+    if colon and prefix in PREFIXES and not local.startswith("//"):
+        value = PREFIXES[prefix] + local
+    if not _IRI.match(value):
+        raise CatalogError(problem)
+    return value
+
+
+def sparql_term(term: URIRef | Literal) -> str:
+    """A term in SPARQL syntax, escaped so that no value can change the query around it."""
+    if isinstance(term, URIRef):
+        if not _IRI.match(str(term)):
+            raise CatalogError(f"not a valid IRI: {str(term)!r}")
+        return f"<{term}>"
+    text = "".join(_ESCAPES.get(ch, ch if ord(ch) >= 0x20 else f"\\u{ord(ch):04X}") for ch in term)
+    if term.language:
+        return f'"{text}"@{term.language}'
+    if term.datatype:
+        return f'"{text}"^^<{term.datatype}>'
+    return f'"{text}"'
+
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def insert_values(query: str, bindings: dict[str, URIRef | Literal]) -> str:
+    """Bind variables by a VALUES block at the start of the outermost WHERE group."""
+    if not bindings:
+        return query
+    names = " ".join(f"?{name}" for name in bindings)
+    row = " ".join(sparql_term(term) for term in bindings.values())
+    block = f"\n    VALUES ({names}) {{ ({row}) }}\n"
+    where = _outer_group_start(query)
+    return query[: where + 1] + block + query[where + 1 :]
+
+
+def _outer_group_start(query: str) -> int:
+    """Offset of the ``{`` that opens the query's WHERE clause, skipping comments, strings, IRIs."""
+    i = 0
+    while i < len(query):
+        ch = query[i]
+        if ch == "#":
+            i = query.find("\n", i)
+            if i == -1:
+                break
+        elif query.startswith(('"""', "'''"), i):
+            end = query.find(query[i : i + 3], i + 3)
+            if end == -1:
+                raise CatalogError("the query has an unterminated string")
+            i = end + 2
+        elif ch in "\"'":
+            i += 1
+            while i < len(query) and query[i] != ch:
+                i += 2 if query[i] == "\\" else 1
+        elif ch == "<" and (m := re.match(r"<[^\s<>]*>", query[i:])):
+            i += len(m.group(0)) - 1
+        elif ch == "{":
+            return i
+        i += 1
+    raise CatalogError("the query has no WHERE clause to bind parameters in")
+
+
+def _body(text: str) -> str:
+    """The query without its comment lines."""
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))

@@ -1,0 +1,74 @@
+"""Data-quality checks that SHACL cannot express, one SPARQL file each in shapes/checks/.
+
+Like ROBOT's report queries, each file's header states the problem, the principle and the fix;
+shapes/checks/profile.tsv gives each check its severity. A check's SELECT returns one row per
+offence, with the offending resource in ``?focus`` (and, if it matters, the named graph in
+``?graph`` and an offending value in ``?value`` or ``?other``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from wegokg.engines import QueryEngine
+from wegokg.queryfile import QueryFile, QueryFileError, read_query_file
+from wegokg.report import SEVERITIES
+
+
+@dataclass(frozen=True)
+class Check:
+    query: QueryFile
+    severity: str
+
+    @property
+    def name(self) -> str:
+        return self.query.name
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    check: Check
+    focus_node: str
+    graph: str | None
+    value: str | None
+
+
+def load_checks(folder: Path) -> list[Check]:
+    """The checks in ``folder``, each with the severity its profile gives it."""
+    profile_path = folder / "profile.tsv"
+    severities: dict[str, str] = {}
+    for number, line in enumerate(profile_path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#") or line.startswith("check\t"):
+            continue
+        name, _, severity = line.partition("\t")
+        if severity not in SEVERITIES:
+            raise QueryFileError(profile_path, number, f"severity must be one of {SEVERITIES}")
+        severities[name] = severity
+    checks = []
+    for path in sorted(folder.glob("*.rq")):
+        query = read_query_file(path)
+        if query.name not in severities:
+            raise QueryFileError(profile_path, 1, f"check {query.name!r} has no severity here")
+        for key in ("title", "problem", "principle", "fix"):
+            if not query.get(key):
+                raise QueryFileError(path, 1, f"the header needs a '# {key}:' line")
+        checks.append(Check(query, severities[query.name]))
+    return checks
+
+
+def run_checks(engine: QueryEngine, checks: list[Check]) -> list[CheckResult]:
+    """Run every check on an engine whose default graph is the union of the named graphs."""
+    results = []
+    for check in checks:
+        for values in engine.select(check.query.text).as_dicts():
+            other = values.get("value", values.get("other"))
+            results.append(
+                CheckResult(
+                    check,
+                    str(values["focus"]),
+                    str(values["graph"]) if "graph" in values else None,
+                    str(other) if other is not None else None,
+                )
+            )
+    return results

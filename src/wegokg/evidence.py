@@ -1,0 +1,139 @@
+"""The evidence check: every quote is found, character for character, at its offsets in its
+source's stored text, and that text is the one the source's SHA-256 names.
+
+SHACL cannot read files, so this runs beside it. Offsets count Unicode code points with the end
+excluded, as a W3C Web Annotation TextPositionSelector does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
+
+from wegokg.namespaces import PREFIXES, WEGO
+
+OA = PREFIXES["oa"]
+PROV = PREFIXES["prov"]
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+@dataclass(frozen=True)
+class EvidenceProblem:
+    """A quote or source document whose evidence does not hold."""
+
+    focus_node: str
+    message: str
+    path: str | None = None
+
+
+def source_texts(graph: Graph, data_dir: Path) -> tuple[dict[str, str], list[EvidenceProblem]]:
+    """Read each source document's stored text, checking it against its SHA-256."""
+    texts: dict[str, str] = {}
+    problems: list[EvidenceProblem] = []
+    for document in sorted(_instances(graph, URIRef(WEGO + "SourceDocument")), key=str):
+        text_file = graph.value(document, URIRef(WEGO + "textFile"))
+        digest = graph.value(document, URIRef(WEGO + "sha256"))
+        if text_file is None:
+            continue  # the SHACL shape reports the missing wego:textFile
+        path = data_dir / str(text_file)
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            problems.append(
+                EvidenceProblem(
+                    str(document), f"its text file {path} cannot be read", WEGO + "textFile"
+                )
+            )
+            continue
+        actual = hashlib.sha256(raw).hexdigest()
+        if digest is not None and str(digest) != actual:
+            problems.append(
+                EvidenceProblem(
+                    str(document),
+                    f"the SHA-256 of {text_file} is {actual}, not {digest}: the stored text has "
+                    "changed, so every quote offset into it must be checked again",
+                    WEGO + "sha256",
+                )
+            )
+            continue
+        try:
+            texts[str(document)] = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            problems.append(
+                EvidenceProblem(
+                    str(document), f"{text_file} is not UTF-8: {error}", WEGO + "textFile"
+                )
+            )
+    return texts, problems
+
+
+def check_quotes(graph: Graph, data_dir: Path) -> list[EvidenceProblem]:
+    """Every quote's exact text sits at its offsets in its source's stored text."""
+    texts, problems = source_texts(graph, data_dir)
+    articles = {str(a) for a in _instances(graph, URIRef(WEGO + "NewsArticle"))}
+    for quote in sorted(graph.subjects(RDF.type, URIRef(WEGO + "Quote")), key=str):
+        exact = graph.value(quote, URIRef(OA + "exact"))
+        start = _integer(graph.value(quote, URIRef(OA + "start")))
+        end = _integer(graph.value(quote, URIRef(OA + "end")))
+        source = graph.value(quote, URIRef(PROV + "wasQuotedFrom"))
+        if exact is None or start is None or end is None or str(source) not in texts:
+            continue  # missing parts are reported by the SHACL shapes or by source_texts
+        text = texts[str(source)]
+        exact = str(exact)
+        found = text[start:end]
+        if found != exact:
+            problems.append(EvidenceProblem(str(quote), _mismatch(text, exact, start, end, found)))
+        elif str(source) in articles and not HANGUL.search(exact):
+            problems.append(
+                EvidenceProblem(
+                    str(quote),
+                    "a quote from a Korean article must contain Korean text; quote the sentence, "
+                    "not only a name or number",
+                    OA + "exact",
+                )
+            )
+    return problems
+
+
+def find_quote(text: str, exact: str) -> list[tuple[int, int]]:
+    """All (start, end) offsets at which ``exact`` occurs in ``text``."""
+    spans = []
+    start = text.find(exact)
+    while exact and start != -1:
+        spans.append((start, start + len(exact)))
+        start = text.find(exact, start + 1)
+    return spans
+
+
+def _mismatch(text: str, exact: str, start: int, end: int, found: str) -> str:
+    spans = find_quote(text, exact)
+    if spans:
+        where = ", ".join(f"{s}-{e}" for s, e in spans)
+        return (
+            f"oa:exact is not at offsets {start}-{end} (the text there is {found!r}); "
+            f"it occurs at {where}: correct oa:start and oa:end"
+        )
+    return (
+        f"oa:exact does not occur in the source text (at offsets {start}-{end} the text is "
+        f"{found!r}); copy the quote character for character from the stored article"
+    )
+
+
+def _integer(value: object) -> int | None:
+    if isinstance(value, Literal):
+        try:
+            return int(value.toPython())
+        except (TypeError, ValueError):
+            return None
+    return None
+
+
+def _instances(graph: Graph, cls: URIRef) -> set[URIRef]:
+    """Instances of ``cls`` or of any of its subclasses (as the loaded ontology declares them)."""
+    classes = {cls} | set(graph.transitive_subjects(RDFS.subClassOf, cls))
+    return {s for c in classes for s in graph.subjects(RDF.type, c) if isinstance(s, URIRef)}

@@ -1,0 +1,143 @@
+"""Write query results: the W3C SPARQL 1.1 JSON, CSV and TSV results formats, and a table for
+reading in a terminal with names in Korean or English.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+
+from rdflib import BNode, Literal, URIRef
+
+from wegokg.engines import QueryEngine, Results, Term
+from wegokg.namespaces import shorten
+
+FORMATS = ("table", "csv", "tsv", "json")
+
+
+def to_json(results: Results) -> str:
+    """SPARQL 1.1 Query Results JSON Format."""
+    bindings = []
+    for row in results.rows:
+        binding = {}
+        for name, term in zip(results.variables, row, strict=True):
+            if term is not None:
+                binding[name] = _json_term(term)
+        bindings.append(binding)
+    document = {"head": {"vars": list(results.variables)}, "results": {"bindings": bindings}}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(results: Results) -> str:
+    """SPARQL 1.1 Query Results CSV Format: plain values, CRLF line ends."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(results.variables)
+    for row in results.rows:
+        writer.writerow(["" if t is None else _csv_value(t) for t in row])
+    return out.getvalue()
+
+
+def to_tsv(results: Results) -> str:
+    """SPARQL 1.1 Query Results TSV Format: terms in Turtle syntax."""
+    lines = ["\t".join(f"?{v}" for v in results.variables)]
+    for row in results.rows:
+        lines.append("\t".join("" if t is None else _turtle(t) for t in row))
+    return "\n".join(lines) + "\n"
+
+
+def to_table(results: Results, labels: dict[str, str] | None = None) -> str:
+    """A plain-text table. IRIs show as their label (from ``labels``) or as a prefixed name."""
+    labels = labels or {}
+    header = list(results.variables)
+    body = [[_display(t, labels) for t in row] for row in results.rows]
+    widths = [_width(h) for h in header]
+    for row in body:
+        widths = [max(w, _width(cell)) for w, cell in zip(widths, row, strict=True)]
+    lines = [_line(header, widths), "  ".join("-" * w for w in widths)]
+    lines += [_line(row, widths) for row in body]
+    lines.append(f"({len(body)} row{'s' if len(body) != 1 else ''})")
+    return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def render(results: Results, fmt: str, labels: dict[str, str] | None = None) -> str:
+    if fmt == "json":
+        return to_json(results)
+    if fmt == "csv":
+        return to_csv(results)
+    if fmt == "tsv":
+        return to_tsv(results)
+    return to_table(results, labels)
+
+
+def iris_in(results: Results) -> list[str]:
+    """Every IRI in the results, for looking up labels."""
+    return sorted({str(t) for row in results.rows for t in row if isinstance(t, URIRef)})
+
+
+def _json_term(term: Term) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    value = {"type": "literal", "value": str(term)}
+    if term.language:
+        value["xml:lang"] = term.language
+    elif term.datatype:
+        value["datatype"] = str(term.datatype)
+    return value
+
+
+def _csv_value(term: Term) -> str:
+    return f"_:{term}" if isinstance(term, BNode) else str(term)
+
+
+def _turtle(term: Term) -> str:
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    text = str(term)
+    for raw, escaped in (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t")):
+        text = text.replace(raw, escaped)
+    if term.language:
+        return f'"{text}"@{term.language}'
+    if term.datatype:
+        return f'"{text}"^^<{term.datatype}>'
+    return f'"{text}"'
+
+
+def _display(term: Term | None, labels: dict[str, str]) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return labels.get(str(term)) or shorten(str(term))
+    if isinstance(term, Literal):
+        return " ".join(str(term).split())
+    return f"_:{term}"
+
+
+def _width(text: str) -> int:
+    """Columns the text takes in a terminal: Korean and other wide characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _line(cells: list[str], widths: list[int]) -> str:
+    return "  ".join(
+        cell + " " * (width - _width(cell)) for cell, width in zip(cells, widths, strict=True)
+    )
+
+
+def lookup_labels(engine: QueryEngine, iris: list[str], lang: str) -> dict[str, str]:
+    """rdfs:label of each IRI in ``lang``, asked of the same engine that ran the query."""
+    if not iris:
+        return {}
+    values = " ".join(f"<{iri}>" for iri in iris)
+    query = (
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        f"SELECT ?s ?label WHERE {{ VALUES ?s {{ {values} }} ?s rdfs:label ?label . "
+        f'FILTER (LANG(?label) = "{lang}") }}'
+    )
+    return {str(row["s"]): str(row["label"]) for row in engine.select(query).as_dicts()}

@@ -1,0 +1,100 @@
+"""The term check: every vocabulary term that the ontology, data, shapes and queries use is
+declared, so that a misspelt term (``rdfs:subClasOf``) is caught instead of silently making a new
+one.
+
+Terms of our own vocabulary must be declared in ontology/wego.ttl; terms of the vocabularies we
+reuse, in the extracts in ontology/imports/. RDF, RDFS, OWL, XSD and SHACL terms are checked
+against rdflib's built-in copies of those vocabularies.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import DefinedNamespace
+
+from wegokg.namespaces import PREFIXES
+
+# Namespaces whose terms are checked, and the rdflib module that knows them (if any).
+VOCABULARY_PREFIXES = (
+    "wego", "dcat", "dct", "foaf", "oa", "org", "owl", "prov",
+    "rdf", "rdfs", "schema", "sh", "skos", "time", "vann", "void", "xsd",
+)  # fmt: skip
+BUILT_IN = {"rdf": "RDF", "rdfs": "RDFS", "owl": "OWL", "xsd": "XSD", "sh": "SH"}
+RDFLIB_MODULES = {
+    "dcat": "DCAT", "dct": "DCTERMS", "foaf": "FOAF", "org": "ORG", "prov": "PROV",
+    "schema": "SDO", "skos": "SKOS", "time": "TIME", "void": "VOID", "vann": "VANN",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class UndeclaredTerm:
+    term: str
+    path: Path
+    line: int
+
+
+def rdflib_knows(prefix: str, local: str) -> bool | None:
+    """Whether rdflib's copy of the vocabulary has the term; None if rdflib has no copy."""
+    name = BUILT_IN.get(prefix) or RDFLIB_MODULES.get(prefix)
+    if name is None:
+        return None
+    namespace = getattr(importlib.import_module("rdflib.namespace"), name)
+    if not (isinstance(namespace, type) and issubclass(namespace, DefinedNamespace)):
+        return None
+    known = set(getattr(namespace, "__annotations__", {})) | set(getattr(namespace, "_extras", []))
+    return local in known
+
+
+def declared_terms(declarations: Iterable[Graph]) -> set[str]:
+    """Every subject of the ontology and import graphs: the terms they declare."""
+    return {str(s) for graph in declarations for s in graph.subjects() if isinstance(s, URIRef)}
+
+
+def used_terms(text: str, path: Path) -> list[tuple[str, int]]:
+    """Vocabulary terms written in a Turtle or SPARQL file, as (IRI, line)."""
+    found = []
+    names = "|".join(VOCABULARY_PREFIXES)
+    prefixed = re.compile(rf"(?<![\w:/#-])({names}):([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*)")
+    full = re.compile(r"<([^>\s]+)>")
+    namespaces = {PREFIXES[p]: p for p in VOCABULARY_PREFIXES}
+    for number, line in enumerate(text.splitlines(), 1):
+        code = _strip_strings_and_comments(line)
+        if code.lstrip().upper().startswith(("@PREFIX", "PREFIX")):
+            continue
+        for prefix, local in prefixed.findall(code):
+            found.append((PREFIXES[prefix] + local, number))
+        for iri in full.findall(code):
+            for namespace in namespaces:
+                if iri.startswith(namespace) and iri != namespace:
+                    found.append((iri, number))
+    return found
+
+
+def check_terms(declarations: Iterable[Graph], files: Iterable[Path]) -> list[UndeclaredTerm]:
+    """Terms used in ``files`` that are neither declared nor known to rdflib."""
+    declared = declared_terms(declarations)
+    by_namespace = sorted(((PREFIXES[p], p) for p in VOCABULARY_PREFIXES), key=lambda x: -len(x[0]))
+    problems = []
+    for path in files:
+        for iri, line in used_terms(path.read_text(encoding="utf-8"), path):
+            if iri in declared:
+                continue
+            namespace, prefix = next((ns, p) for ns, p in by_namespace if iri.startswith(ns))
+            if prefix in BUILT_IN and rdflib_knows(prefix, iri[len(namespace) :]):
+                continue
+            problems.append(UndeclaredTerm(iri, path, line))
+    return problems
+
+
+_TOKEN = re.compile(r'(<[^>\s]*>)|("""|\'\'\'|"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\')|(#.*$)')
+
+
+def _strip_strings_and_comments(line: str) -> str:
+    """The line without one-line string literals and comments; IRIs are kept whole."""
+    return _TOKEN.sub(lambda m: m.group(1) or " ", line)
