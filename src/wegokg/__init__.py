@@ -1,0 +1,48 @@
+"""wegokg: the WeGO Knowledge Graph and the toolkit that validates, queries and exports it.
+
+The public API, imported lazily so that ``import wegokg`` stays cheap:
+
+- ``load(root=None)`` -> rdflib ``Dataset``: ontology plus data, one named graph per source;
+- ``validate(root=None)`` -> ``ValidationReport``: SHACL, evidence, term and quality checks;
+- ``QueryCatalog``: the stored competency queries; ``make_engine`` runs them;
+- ``export(dataset, out_dir, formats, version)``: deterministic RDF exports.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+__all__ = [
+    "QueryCatalog",
+    "ValidationReport",
+    "Violation",
+    "export",
+    "load",
+    "make_engine",
+    "validate",
+]
+
+_HOMES = {
+    "load": "wegokg.load",
+    "validate": "wegokg.validate",
+    "ValidationReport": "wegokg.report",
+    "Violation": "wegokg.report",
+    "QueryCatalog": "wegokg.catalog",
+    "make_engine": "wegokg.engines",
+    "export": "wegokg.export",
+}
+
+if TYPE_CHECKING:
+    from wegokg.catalog import QueryCatalog
+    from wegokg.engines import make_engine
+    from wegokg.export import export
+    from wegokg.load import load
+    from wegokg.report import ValidationReport, Violation
+    from wegokg.validate import validate
+
+
+def __getattr__(name: str):
+    if name in _HOMES:
+        return getattr(import_module(_HOMES[name]), name)
+    raise AttributeError(f"module 'wegokg' has no attribute {name!r}")

@@ -123,6 +123,7 @@ class EndpointEngine:
 
         client = SPARQLWrapper(self.url)
         client.setQuery(query)
+        client.queryType = "SELECT"  # its own guess can be misled by words in comments
         client.setMethod(POST)
         client.setReturnFormat(JSON)
         client.setTimeout(int(self.timeout))

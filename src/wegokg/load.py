@@ -19,6 +19,7 @@ from rdflib.namespace import RDF
 from wegokg.namespaces import GRAPH, ONTOLOGY_IRI, PREFIXES, WEGO
 
 CURATED_GRAPH = URIRef(GRAPH + "curated")
+EXTRA_GRAPH = URIRef(GRAPH + "extra")
 IMPORTS_GRAPH = URIRef(GRAPH + "imports")
 ONTOLOGY_GRAPH = URIRef(ONTOLOGY_IRI)
 
@@ -42,7 +43,7 @@ class GraphFile:
 
     path: Path
     graph: URIRef
-    kind: str  # "ontology", "imports", "curated" or "source"
+    kind: str  # "ontology", "imports", "curated", "source" or "extra"
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -93,8 +94,9 @@ def source_graph_iri(path: Path, graph: Graph) -> URIRef:
 def read_graph_files(root: Path, extra_files: Iterable[Path] = ()) -> list[tuple[GraphFile, Graph]]:
     """Parse every Turtle file of the dataset, in a stable order, with the graph it goes into.
 
-    ``extra_files`` are source files read beside the repository's own (tests use this to add a
-    broken fact without copying the data).
+    ``extra_files`` are read beside the repository's own (tests use this to add a broken fact
+    without copying the data): one that describes a source document goes into that document's
+    graph, any other into the graph graph:extra.
     """
     read: list[tuple[GraphFile, Graph]] = []
     fixed = [(root / "ontology" / "wego.ttl", ONTOLOGY_GRAPH, "ontology")]
@@ -111,9 +113,15 @@ def read_graph_files(root: Path, extra_files: Iterable[Path] = ()) -> list[tuple
         for folder in ("articles", "reference")
         for p in sorted((root / "data" / folder).glob("*.ttl"))
     ]
-    for path in [*sources, *extra_files]:
+    for path in sources:
         graph = parse_turtle(path)
         read.append((GraphFile(path, source_graph_iri(path, graph), "source"), graph))
+    for path in extra_files:
+        graph = parse_turtle(path)
+        if any((None, RDF.type, cls) in graph for cls in SOURCE_DOCUMENT_CLASSES):
+            read.append((GraphFile(path, source_graph_iri(path, graph), "source"), graph))
+        else:
+            read.append((GraphFile(path, EXTRA_GRAPH, "extra"), graph))
     return read
 
 
