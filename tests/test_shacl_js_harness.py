@@ -203,7 +203,7 @@ def test_validate_pyshacl_without_node():
 
 
 def test_require_shacl_js_skips_locally_and_fails_in_ci(monkeypatch):
-    monkeypatch.setattr(shacl_js, "shacl_js_available", lambda: "node not found")
+    monkeypatch.setattr(shacl_js, "install_shacl_js", lambda: "node not found")
     monkeypatch.delenv("CI", raising=False)
     with pytest.raises(pytest.skip.Exception, match="node not found"):
         require_shacl_js()

@@ -96,11 +96,34 @@ def shacl_js_available() -> str | None:
     return None
 
 
+@functools.cache
+def install_shacl_js() -> str | None:
+    """Install the harness's pinned npm packages once if node is here but they are not.
+
+    Returns the reason it is still unavailable, or None. npm reads only the lock file, from the
+    npm registry, so the versions are exactly the committed ones."""
+    reason = shacl_js_available()
+    npm = shutil.which("npm")
+    if reason is None or _node_path() is None or npm is None or "is missing" not in reason:
+        return reason
+    done = subprocess.run(
+        [npm, "ci", "--no-audit", "--no-fund", "--prefix", str(HARNESS_DIR)],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_SECONDS,
+    )
+    if done.returncode != 0:
+        return f"npm ci failed: {done.stderr.strip()[-500:]}"
+    return shacl_js_available()
+
+
 def require_shacl_js() -> None:
-    """Skip the calling test when the JavaScript engine is unavailable; fail instead in CI."""
+    """Skip the calling test when the JavaScript engine is unavailable; fail instead in CI.
+
+    The first call installs the harness's npm packages if node is present and they are not."""
     import pytest
 
-    reason = shacl_js_available()
+    reason = install_shacl_js()
     if reason is None:
         return
     if os.environ.get("CI") == "true":
