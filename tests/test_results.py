@@ -1,0 +1,62 @@
+"""Result formats: the W3C SPARQL 1.1 JSON, CSV and TSV formats, and a terminal table that keeps
+Korean columns aligned."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from rdflib import Literal, URIRef
+
+from wegokg.engines import Results
+from wegokg.results import to_csv, to_json, to_table, to_tsv
+
+INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#integer")
+SEONGNAM = URIRef("https://w3id.org/wegokg/id/city/seongnam")
+SEOUL = URIRef("https://w3id.org/wegokg/id/city/seoul")
+RESULTS = Results(
+    ("city", "name", "count"),
+    (
+        (SEONGNAM, Literal("성남시", lang="ko"), Literal("158", datatype=INTEGER)),
+        (SEOUL, Literal('say "hi", then\ttab'), None),
+    ),
+)
+
+
+def test_json_follows_the_sparql_results_format():
+    document = json.loads(to_json(RESULTS))
+    assert document["head"] == {"vars": ["city", "name", "count"]}
+    first, second = document["results"]["bindings"]
+    assert first["city"] == {"type": "uri", "value": "https://w3id.org/wegokg/id/city/seongnam"}
+    assert first["name"] == {"type": "literal", "value": "성남시", "xml:lang": "ko"}
+    assert first["count"] == {"type": "literal", "value": "158", "datatype": str(INTEGER)}
+    assert "count" not in second
+
+
+def test_csv_quotes_values_and_ends_lines_with_crlf():
+    text = to_csv(RESULTS)
+    assert text.startswith("city,name,count\r\n")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[2] == ["https://w3id.org/wegokg/id/city/seoul", 'say "hi", then\ttab', ""]
+
+
+def test_tsv_writes_terms_in_turtle_syntax():
+    lines = to_tsv(RESULTS).splitlines()
+    assert lines[0] == "?city\t?name\t?count"
+    assert lines[1].split("\t") == [
+        "<https://w3id.org/wegokg/id/city/seongnam>",
+        '"성남시"@ko',
+        f'"158"^^<{INTEGER}>',
+    ]
+    assert lines[2].split("\t")[1] == '"say \\"hi\\", then\\ttab"'
+
+
+def test_the_table_shows_labels_and_aligns_korean_text():
+    labels = {"https://w3id.org/wegokg/id/city/seongnam": "성남시"}
+    lines = to_table(RESULTS, labels).splitlines()
+    assert lines[2].startswith("성남시      성남시")
+    assert lines[3].startswith("city:seoul  say")  # no label: the prefixed name
+    assert lines[-1] == "(2 rows)"
+    # Korean characters take two columns, so the next column starts where the header's does.
+    assert lines[0].index("name") == 12
