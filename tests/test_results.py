@@ -60,3 +60,9 @@ def test_the_table_shows_labels_and_aligns_korean_text():
     assert lines[-1] == "(2 rows)"
     # Korean characters take two columns, so the next column starts where the header's does.
     assert lines[0].index("name") == 12
+
+
+def test_the_table_cuts_long_cells_to_fit_a_terminal():
+    long = Results(("quote",), ((Literal("가" * 50),),))
+    line = to_table(long, max_width=20).splitlines()[2]
+    assert line == "가" * 9 + "…"

@@ -133,6 +133,13 @@ class QueryCatalog:
     def from_folder(cls, folder: Path) -> QueryCatalog:
         return cls([read_stored_query(path) for path in sorted(folder.glob("*.rq"))])
 
+    @classmethod
+    def from_repository(cls, root: Path | None = None) -> QueryCatalog:
+        """The catalog in queries/ of the repository (found as wegokg.load.find_root does)."""
+        from wegokg.load import find_root
+
+        return cls.from_folder((root or find_root()) / "queries")
+
     def __iter__(self):
         return iter(self.queries.values())
 

@@ -48,11 +48,12 @@ def to_tsv(results: Results) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_table(results: Results, labels: dict[str, str] | None = None) -> str:
-    """A plain-text table. IRIs show as their label (from ``labels``) or as a prefixed name."""
+def to_table(results: Results, labels: dict[str, str] | None = None, max_width: int = 60) -> str:
+    """A plain-text table. IRIs show as their label (from ``labels``) or as a prefixed name;
+    cells wider than ``max_width`` columns are cut with an ellipsis (csv and json keep all)."""
     labels = labels or {}
     header = list(results.variables)
-    body = [[_display(t, labels) for t in row] for row in results.rows]
+    body = [[_cut(_display(t, labels), max_width) for t in row] for row in results.rows]
     widths = [_width(h) for h in header]
     for row in body:
         widths = [max(w, _width(cell)) for w, cell in zip(widths, row, strict=True)]
@@ -117,6 +118,17 @@ def _display(term: Term | None, labels: dict[str, str]) -> str:
     if isinstance(term, Literal):
         return " ".join(str(term).split())
     return f"_:{term}"
+
+
+def _cut(text: str, max_width: int) -> str:
+    if _width(text) <= max_width:
+        return text
+    kept = ""
+    for ch in text:
+        if _width(kept + ch) > max_width - 1:
+            break
+        kept += ch
+    return kept + "…"
 
 
 def _width(text: str) -> int:

@@ -75,7 +75,7 @@ def shacl_violations(
                 shape=shape,
                 message=message,
                 path=str(path) if isinstance(path, URIRef) else None,
-                value=str(value) if value is not None else None,
+                value=str(value) if value is not None and value != focus else None,
             )
         )
     return violations
