@@ -6,9 +6,9 @@ import re
 import subprocess
 import sys
 
-from wegokg.cli import build_parser
-
 from conftest import ROOT
+
+from wegokg.cli import build_parser
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
