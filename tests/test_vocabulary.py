@@ -58,16 +58,19 @@ IMPORTED = sorted(
     for path in (ROOT / "ontology" / "imports").glob("*.ttl")
     for s in Graph().parse(path).subjects(RDFS.isDefinedBy, None)
 )
+# rdflib ships a copy of every vocabulary we import but the Web Annotation one (oa).
+CHECKABLE = [(prefix, term) for prefix, term in IMPORTED if rdflib_knows(prefix, "") is not None]
 
 
-@pytest.mark.parametrize("prefix,term", IMPORTED, ids=lambda x: str(x).rsplit("/", 1)[-1])
+def test_only_the_web_annotation_extract_lacks_a_reference_copy():
+    assert {prefix for prefix, _ in IMPORTED} - {prefix for prefix, _ in CHECKABLE} == {"oa"}
+
+
+@pytest.mark.parametrize("prefix,term", CHECKABLE, ids=lambda x: str(x).rsplit("/", 1)[-1])
 def test_every_imported_term_exists_in_its_vocabulary(prefix, term):
     namespace = PREFIXES[prefix]
     assert str(term).startswith(namespace)
-    known = rdflib_knows(prefix, str(term)[len(namespace) :])
-    if known is None:
-        pytest.skip(f"rdflib has no copy of the {prefix} vocabulary to check against")
-    assert known, f"{term} is not a term of {namespace}"
+    assert rdflib_knows(prefix, str(term)[len(namespace) :]), f"{term} is not in {namespace}"
 
 
 def test_a_misspelt_term_is_caught_with_its_line(tmp_path):
