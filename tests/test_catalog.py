@@ -97,21 +97,22 @@ def test_a_header_without_a_title_is_refused(tmp_path):
         read_stored_query(path)
 
 
-def test_a_parameter_the_query_does_not_use_is_refused(tmp_path):
-    path = tmp_path / "unused.rq"
+def stored_query_file(folder, name: str, param: str) -> object:
+    """A stored query with a complete header, the given parameter line, and a fixed body."""
     header = "".join(f"# {k}: x\n" for k in ("title", "title-ko", "description", "keywords", "use"))
-    path.write_text(
-        header + "# param: city (iri) A city.\nSELECT DISTINCT ?s WHERE { ?s ?p ?o } ORDER BY ?s\n"
-    )
+    path = folder / f"{name}.rq"
+    body = "SELECT DISTINCT ?s WHERE { ?s ?p ?o } ORDER BY ?s\n"
+    path.write_text(f"{header}# param: {param}\n{body}")
+    return path
+
+
+def test_a_parameter_the_query_does_not_use_is_refused(tmp_path):
+    path = stored_query_file(tmp_path, "unused", "city (iri) A city.")
     with pytest.raises(QueryFileError, match=r"unused\.rq:6: parameter \?city is not used"):
         read_stored_query(path)
 
 
 def test_a_parameter_without_default_must_be_given(tmp_path):
-    path = tmp_path / "needs.rq"
-    header = "".join(f"# {k}: x\n" for k in ("title", "title-ko", "description", "keywords", "use"))
-    path.write_text(
-        header + "# param: s (iri) A node.\nSELECT DISTINCT ?s WHERE { ?s ?p ?o } ORDER BY ?s\n"
-    )
+    path = stored_query_file(tmp_path, "needs", "s (iri) A node.")
     with pytest.raises(CatalogError, match="needs --param s="):
         read_stored_query(path).render({})
