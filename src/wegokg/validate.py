@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from rdflib import BNode, Graph, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import SH
 
 from wegokg.checks import load_checks, run_checks
 from wegokg.engines import OxigraphEngine, QueryEngine
@@ -57,7 +57,8 @@ def shacl_violations(
     store.load(data.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
     _, results, _ = pyshacl.validate(store, shacl_graph=shapes, inference="none", advanced=True)
     violations = []
-    for result in results.subjects(RDF.type, SH.ValidationResult):
+    # Only top-level results: a failed sh:node also lists its inner results via sh:detail.
+    for result in results.objects(None, SH.result):
         focus = results.value(result, SH.focusNode)
         path = results.value(result, SH.resultPath)
         value = results.value(result, SH.value)
