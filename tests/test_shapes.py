@@ -1,0 +1,139 @@
+"""Every SHACL shape has a small invalid example that fails with the expected shape and focus node.
+
+Each file in tests/fixtures/invalid/ is added to the repository's own (valid) data with
+``validate(ROOT, extra_files=[fixture])``. Its header comment says in plain words what it breaks,
+and one or more lines
+
+    # expect: SHAPE FOCUS
+
+name, as prefixed names (prefixes as in wegokg.namespaces.PREFIXES), the shape that must report
+the focus node. The fixture must break only what it says: every ERROR of the report concerns one
+of its expected focus nodes, and every problem is located in the fixture itself.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SH
+
+from wegokg.load import load_shapes, parse_turtle
+from wegokg.namespaces import PREFIXES
+from wegokg.validate import validate
+
+ROOT = Path(__file__).resolve().parents[1]
+INVALID = ROOT / "tests" / "fixtures" / "invalid"
+FIXTURES = sorted(INVALID.glob("*.ttl"))
+
+_EXPECT = re.compile(r"^#\s*expect:(.*)$")
+
+
+def expand(name: str) -> str:
+    """``prefix:local`` -> the full IRI, with the prefixes of wegokg.namespaces.PREFIXES."""
+    prefix, colon, local = name.partition(":")
+    if not colon or prefix not in PREFIXES:
+        raise ValueError(f"{name!r} is not a prefixed name with a prefix of PREFIXES")
+    return PREFIXES[prefix] + local
+
+
+def expectations(path: Path) -> list[tuple[str, str]]:
+    """The fixture's ``# expect: SHAPE FOCUS`` lines as (shape IRI, focus node IRI) pairs."""
+    pairs = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        match = _EXPECT.match(line)
+        if match is None:
+            continue
+        parts = match.group(1).split()
+        if len(parts) != 2:
+            raise ValueError(f"{path.name}:{number}: write '# expect: SHAPE FOCUS', got {line!r}")
+        shape, focus = parts
+        pairs.append((expand(shape), expand(focus)))
+    return pairs
+
+
+@functools.cache
+def _shapes() -> Graph:
+    return load_shapes(ROOT)
+
+
+def targeted_shapes() -> set[str]:
+    """IRIs of the shapes in shapes/*.ttl that have a target (sh:targetClass)."""
+    return {str(s) for s in _shapes().subjects(SH.targetClass, None) if isinstance(s, URIRef)}
+
+
+def named_node_shapes() -> set[str]:
+    """IRIs of all node shapes in shapes/*.ttl, with or without a target."""
+    return {str(s) for s in _shapes().subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef)}
+
+
+def fixture_id(path: Path) -> str:
+    return path.stem
+
+
+def test_there_are_invalid_fixtures():
+    assert FIXTURES, f"no invalid examples in {INVALID}"
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=fixture_id)
+def test_fixture_is_documented(path: Path):
+    """A header comment in plain words, expect lines naming real shapes, and new focus nodes."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines and lines[0].startswith("# ") and not _EXPECT.match(lines[0]), (
+        f"{path.name} must start with a comment that says in plain words what it breaks"
+    )
+    expected = expectations(path)
+    assert expected, f"{path.name} has no '# expect: SHAPE FOCUS' line"
+    unknown = sorted({shape for shape, _ in expected} - named_node_shapes())
+    assert not unknown, f"{path.name} expects shapes that shapes/*.ttl does not define: {unknown}"
+    graph: Graph = parse_turtle(path)
+    subjects = {str(s) for s in graph.subjects()}
+    absent = sorted({focus for _, focus in expected} - subjects)
+    assert not absent, f"{path.name} expects focus nodes that it does not describe: {absent}"
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=fixture_id)
+def test_invalid_fixture_fails_with_expected_shape_and_focus(path: Path):
+    report = validate(ROOT, extra_files=[path])
+    text = report.to_text()
+    expected = expectations(path)
+    assert not report.conforms, f"{path.name} should not conform:\n{text}"
+
+    found = {(v.shape, v.focus_node) for v in report.violations if v.check == "shacl"}
+    missing = [pair for pair in expected if pair not in found]
+    assert not missing, f"{path.name}: expected (shape, focus) not reported: {missing}\n{text}"
+
+    foci = {focus for _, focus in expected}
+    stray = [v for v in report.violations if v.severity == "ERROR" and v.focus_node not in foci]
+    nested = sorted({v.shape for v in stray if v.check == "shacl"} - targeted_shapes())
+    hint = (
+        f"\n(results of {nested}, which have no target, can only come from an sh:node check: "
+        "the report lists pyshacl's nested sh:detail results as top-level results)"
+        if nested
+        else ""
+    )
+    assert not stray, f"{path.name} breaks more than it says (ERRORs on other nodes):\n{text}{hint}"
+
+    unlocated = [
+        v for v in report.violations if Path(v.file).resolve() != path.resolve() or v.line <= 0
+    ]
+    assert not unlocated, f"{path.name}: problems not located in the fixture:\n{text}"
+
+
+def test_every_targeted_shape_has_an_invalid_example():
+    covered = {shape for path in FIXTURES for shape, _ in expectations(path)}
+    missing = sorted(targeted_shapes() - covered)
+    assert not missing, (
+        f"these shapes have no invalid example in {INVALID.relative_to(ROOT)}: add a fixture "
+        f"with a '# expect: SHAPE FOCUS' line for each: {missing}"
+    )
+
+
+def test_repository_data_conforms_without_warnings():
+    report = validate(ROOT)
+    text = report.to_text()
+    assert report.conforms, text
+    assert report.count("WARN") == 0, text
