@@ -91,6 +91,18 @@ def test_a_turtle_syntax_error_exits_1_naming_file_and_line(broken_copy):
     assert "Traceback" not in done.stderr
 
 
+def test_an_unusable_shape_exits_1_with_the_reason(broken_copy):
+    rules = broken_copy / "shapes" / "rules.ttl"
+    text = rules.read_text(encoding="utf-8")
+    spans = "BIND (?end - ?start AS ?span)"
+    assert text.count(spans) == 1
+    rules.write_text(text.replace(spans, "VALUES ?q { 1 }\n" + spans), encoding="utf-8")
+    done = wegokg("validate", cwd=broken_copy)
+    assert done.returncode == 1
+    assert "the SHACL shapes cannot be used" in done.stderr and "VALUES" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 def test_export_refuses_invalid_data_and_writes_nothing(broken_copy):
     people = broken_copy / "data" / "curated" / "people.ttl"
     people.write_text(

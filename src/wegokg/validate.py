@@ -15,6 +15,7 @@ from wegokg.engines import OxigraphEngine, QueryEngine
 from wegokg.evidence import check_quotes
 from wegokg.load import (
     GraphFile,
+    LoadError,
     SourceIndex,
     build_dataset,
     find_root,
@@ -55,7 +56,9 @@ def shacl_violations(
 
     store = pyoxigraph.Store()
     store.load(data.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
-    _, results, _ = pyshacl.validate(store, shacl_graph=shapes, inference="none", advanced=True)
+    _, results, text = pyshacl.validate(store, shacl_graph=shapes, inference="none", advanced=True)
+    if not isinstance(results, Graph):  # pyshacl hands back its error when a shape is unusable
+        raise LoadError("shapes", None, f"the SHACL shapes cannot be used: {text}")
     violations = []
     # Only top-level results: a failed sh:node also lists its inner results via sh:detail.
     for result in results.objects(None, SH.result):
