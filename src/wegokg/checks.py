@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from wegokg.engines import QueryEngine
+from wegokg.engines import EngineError, QueryEngine
 from wegokg.queryfile import QueryFile, QueryFileError, read_query_file
 from wegokg.report import SEVERITIES
 
@@ -61,7 +61,11 @@ def run_checks(engine: QueryEngine, checks: list[Check]) -> list[CheckResult]:
     """Run every check on an engine whose default graph is the union of the named graphs."""
     results = []
     for check in checks:
-        for values in engine.select(check.query.text).as_dicts():
+        try:
+            rows = engine.select(check.query.text).as_dicts()
+        except EngineError as error:
+            raise EngineError(f"{check.query.path}: {error}") from None
+        for values in rows:
             other = values.get("value", values.get("other"))
             results.append(
                 CheckResult(

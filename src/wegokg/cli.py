@@ -285,13 +285,14 @@ def _dataset():
 
 
 def _validate():
+    from wegokg.engines import EngineError
     from wegokg.load import LoadError
     from wegokg.queryfile import QueryFileError
     from wegokg.validate import validate
 
     try:
         return validate(_root())
-    except (LoadError, QueryFileError) as error:
+    except (LoadError, QueryFileError, EngineError) as error:
         raise Failure(error) from None
 
 
