@@ -1,4 +1,4 @@
-"""The wegokg command: exit codes 0/1/2, located errors without tracebacks, and lazy imports."""
+"""The wegokg command: exit codes 0/1/2/3, located errors without tracebacks, and lazy imports."""
 
 from __future__ import annotations
 
@@ -91,14 +91,14 @@ def test_a_turtle_syntax_error_exits_1_naming_file_and_line(broken_copy):
     assert "Traceback" not in done.stderr
 
 
-def test_an_unusable_shape_exits_1_with_the_reason(broken_copy):
+def test_an_unusable_shape_exits_3_with_the_reason(broken_copy):
     rules = broken_copy / "shapes" / "rules.ttl"
     text = rules.read_text(encoding="utf-8")
     spans = "BIND (?end - ?start AS ?span)"
     assert text.count(spans) == 1
     rules.write_text(text.replace(spans, "VALUES ?q { 1 }\n" + spans), encoding="utf-8")
     done = wegokg("validate", cwd=broken_copy)
-    assert done.returncode == 1
+    assert done.returncode == 3
     assert "the SHACL shapes cannot be used" in done.stderr and "VALUES" in done.stderr
     assert "Traceback" not in done.stderr
 
@@ -131,9 +131,9 @@ def test_usage_errors_exit_2_with_a_message(args, message):
     assert "Traceback" not in done.stderr
 
 
-def test_an_unreachable_endpoint_exits_1():
+def test_an_unreachable_endpoint_exits_3():
     done = wegokg("query", "run", "award-winners", "--endpoint", "http://127.0.0.1:9/query")
-    assert done.returncode == 1
+    assert done.returncode == 3
     assert "did not answer" in done.stderr
 
 

@@ -17,12 +17,17 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
+from wegokg.errors import UsageError
 from wegokg.namespaces import PREFIXES
 from wegokg.queryfile import QueryFile, QueryFileError, read_query_file
+
+if TYPE_CHECKING:
+    from wegokg.repository import Repository
 
 PARAMETER_TYPES = ("iri", "string", "integer", "date", "boolean")
 _PARAM = re.compile(
@@ -31,7 +36,7 @@ _PARAM = re.compile(
 _IRI = re.compile(r'^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]*$')
 
 
-class CatalogError(ValueError):
+class CatalogError(UsageError, ValueError):
     """A problem with a stored query, or with how it was asked to run."""
 
 
@@ -130,15 +135,21 @@ class QueryCatalog:
         self.queries = {q.name: q for q in sorted(queries, key=lambda q: q.name)}
 
     @classmethod
-    def from_folder(cls, folder: Path) -> QueryCatalog:
-        return cls([read_stored_query(path) for path in sorted(folder.glob("*.rq"))])
+    def from_files(cls, paths: list[Path]) -> QueryCatalog:
+        return cls([read_stored_query(path) for path in paths])
 
     @classmethod
-    def from_repository(cls, root: Path | None = None) -> QueryCatalog:
-        """The catalog in queries/ of the repository (found as wegokg.load.find_root does)."""
-        from wegokg.load import find_root
+    def from_folder(cls, folder: Path) -> QueryCatalog:
+        return cls.from_files(sorted(folder.glob("*.rq")))
 
-        return cls.from_folder((root or find_root()) / "queries")
+    @classmethod
+    def from_repository(cls, root: Path | Repository | None = None) -> QueryCatalog:
+        """The catalog of a repository (by default the one ``Repository.find`` finds)."""
+        from wegokg.repository import Repository
+
+        if isinstance(root, Repository):
+            return root.catalog
+        return (Repository.find() if root is None else Repository(root)).catalog
 
     def __iter__(self):
         return iter(self.queries.values())

@@ -8,12 +8,17 @@ offence, with the offending resource in ``?focus`` (and, if it matters, the name
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wegokg.engines import EngineError, QueryEngine
 from wegokg.queryfile import QueryFile, QueryFileError, read_query_file
-from wegokg.report import SEVERITIES
+from wegokg.report import SEVERITIES, Violation
+
+if TYPE_CHECKING:
+    from wegokg.validate import ValidationContext
 
 
 @dataclass(frozen=True)
@@ -76,3 +81,28 @@ def run_checks(engine: QueryEngine, checks: list[Check]) -> list[CheckResult]:
                 )
             )
     return results
+
+
+class QualityChecker:
+    """The checker for the quality checks in shapes/checks/, run on the pyoxigraph store."""
+
+    name = "quality"
+
+    def check(self, context: ValidationContext) -> Iterator[Violation]:
+        from wegokg.validate import relative
+
+        for result in run_checks(context.engine, load_checks(context.repository.checks_folder)):
+            query = result.check.query
+            file, line = context.locate(result.focus_node, result.graph)
+            if line == 0:
+                file, line = relative(query.path), 1
+            yield Violation(
+                file=file,
+                line=line,
+                focus_node=result.focus_node,
+                severity=result.check.severity,
+                check="quality",
+                shape=result.check.name,
+                message=f"{query.get('title')}. Fix: {query.get('fix')}",
+                value=result.value,
+            )

@@ -1,6 +1,7 @@
 """The ``wegokg`` command. Each subcommand parses its arguments and calls one library function.
 
-Exit codes: 0 ok, 1 invalid data or a failed check, 2 a usage error. Imports are lazy so that
+Errors are mapped to exit codes here and nowhere else (see ``wegokg.errors``): 0 ok, 1 invalid
+data or a failed check, 2 a usage error, 3 the tool could not run. Imports are lazy so that
 ``wegokg --help`` loads neither rdflib nor pyshacl, and a query never loads pyshacl.
 """
 
@@ -11,17 +12,29 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-OK, FAILED, USAGE = 0, 1, 2
+from wegokg.errors import (
+    CANNOT_RUN,
+    INVALID,
+    OK,
+    USAGE,
+    DataError,
+    ToolError,
+    UsageError,
+    WegokgError,
+)
+
+FAILED = INVALID
+# A failed check in a command: exit 1. (The name the commands have always raised.)
+Failure = DataError
 
 TOUR = ("award-winners", "executive-committee", "assembly-programme", "conflicting-claims")
 
-
-class UsageError(Exception):
-    """The command was called wrongly; exit 2."""
-
-
-class Failure(Exception):
-    """The data is invalid or a check failed; exit 1."""
+EXIT_CODES = (
+    "Exit codes: 0 ok; 1 the data is invalid or a check failed; 2 usage error; 3 the tool could "
+    "not run (unusable shapes, endpoint down, unreadable file). The dataset is the checkout around "
+    "the current folder, else the one --root or $WEGOKG_ROOT names, else, outside any checkout, "
+    "the dataset bundled with the package."
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -30,28 +43,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help()
         return USAGE
+    _cache.clear()
+    _cache["args"] = args
     try:
         return args.run(args)
-    except UsageError as error:
+    except WegokgError as error:
         print(f"wegokg: {error}", file=sys.stderr)
-        return USAGE
-    except Failure as error:
-        print(f"wegokg: {error}", file=sys.stderr)
-        return FAILED
+        return error.exit_code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return OK
+    except MemoryError:
+        print("wegokg: out of memory", file=sys.stderr)
+        return CANNOT_RUN
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="wegokg",
         description="Validate, query and export the WeGO Knowledge Graph.",
-        epilog="Exit codes: 0 ok, 1 invalid data or a failed check, 2 usage error. "
-        "The repository is found from the current folder upwards, or from $WEGOKG_ROOT.",
+        epilog=EXIT_CODES,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument(
+        "--root", type=Path, metavar="DIR", help="the repository to use (default: see below)"
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="say which dataset and engine are used"
+    )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     validate = commands.add_parser(
@@ -73,7 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--param", action="append", default=[], metavar="NAME=VALUE", help="bind a parameter"
     )
-    run.add_argument("--engine", choices=("rdflib", "oxigraph"), default="rdflib")
+    run.add_argument(
+        "--engine",
+        choices=("auto", "rdflib", "oxigraph"),
+        default="auto",
+        help="auto (default): rdflib for small data, oxigraph for large",
+    )
     run.add_argument("--endpoint", metavar="URL", help="run on this SPARQL 1.1 endpoint instead")
     run.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table")
     run.add_argument("--lang", choices=("en", "ko"), default="en", help="label language (table)")
@@ -87,7 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml", "all"),
         help="a format to write (repeatable; default: all)",
     )
-    export.add_argument("-o", "--output", type=Path, default=Path("export"), help="output folder")
+    export.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="output folder (default: export/ at the repository root, or ./export outside one)",
+    )
     export.add_argument("--endpoint", metavar="URL", help="SPARQL endpoint to name in void.ttl")
     export.set_defaults(run=run_export)
 
@@ -141,40 +171,29 @@ def run_query_show(args: argparse.Namespace) -> int:
 
 
 def run_query_run(args: argparse.Namespace) -> int:
-    from wegokg.catalog import CatalogError
-    from wegokg.engines import EngineError, make_engine
     from wegokg.results import iris_in, lookup_labels, render
 
     stored = _stored_query(args.name)
-    try:
-        text = stored.render(_parameters(args.param))
-    except CatalogError as error:
-        raise UsageError(error) from None
-    try:
-        engine = make_engine(args.engine, args.endpoint, _dataset() if not args.endpoint else None)
-        results = engine.select(text)
-        labels = (
-            lookup_labels(engine, iris_in(results), args.lang) if args.format == "table" else {}
-        )
-    except EngineError as error:
-        raise Failure(error) from None
+    text = stored.render(_parameters(args.param))
+    engine = _engine(args.engine, args.endpoint)
+    results = engine.select(text)
+    labels = lookup_labels(engine, iris_in(results), args.lang) if args.format == "table" else {}
     sys.stdout.write(render(results, args.format, labels))
     return OK
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from wegokg.export import ExportError, export
+    from wegokg.export import export
 
     report = _validate()
     if not report.conforms:
         print(report.to_text(), file=sys.stderr)
         raise Failure("the data does not validate, so nothing was exported")
+    output = args.output or _default_output()
     try:
-        written = export(_dataset(), args.output, args.format or ["all"], _version(), args.endpoint)
-    except ExportError as error:
-        raise Failure(error) from None
+        written = export(_dataset(), output, args.format or ["all"], _version(), args.endpoint)
     except OSError as error:
-        raise Failure(f"cannot write to {args.output}: {error}") from None
+        raise ToolError(f"cannot write to {output}: {error}") from None
     for path in written:
         print(path)
     return OK
@@ -188,10 +207,14 @@ def run_stats(args: argparse.Namespace) -> int:
 
 
 def run_fmt(args: argparse.Namespace) -> int:
-    from wegokg.turtle_format import TurtleFormatError, check_file, format_file
+    from wegokg.turtle_format import check_file, format_file
 
-    root = _root()
-    files = args.files or _turtle_files(root)
+    if args.files:
+        files = args.files
+    else:
+        repository = _repository()
+        repository.require_checkout("wegokg fmt")
+        files = repository.turtle_files()
     changed = []
     for path in files:
         try:
@@ -200,10 +223,8 @@ def run_fmt(args: argparse.Namespace) -> int:
                     changed.append(path)
             elif format_file(path):
                 changed.append(path)
-        except TurtleFormatError as error:
-            raise Failure(error) from None
         except OSError as error:
-            raise Failure(f"{path}: {error}") from None
+            raise ToolError(f"{path}: {error}") from None
     for path in changed:
         print(f"{'would reformat' if args.check else 'reformatted'} {path}")
     if args.check and changed:
@@ -229,26 +250,23 @@ def run_quote(args: argparse.Namespace) -> int:
 
 
 def run_diagram(args: argparse.Namespace) -> int:
-    from wegokg.diagram import DiagramError, write_diagram
+    from wegokg.diagram import write_diagram
 
-    root = _root()
-    try:
-        for path in write_diagram(root, args.output or root / "docs"):
-            print(path)
-    except DiagramError as error:
-        raise Failure(error) from None
+    repository = _repository()
+    repository.require_checkout("wegokg diagram")
+    for path in write_diagram(repository, args.output or repository.docs_folder):
+        print(path)
     return OK
 
 
 def run_tour(args: argparse.Namespace) -> int:
-    from wegokg.engines import RdflibEngine
     from wegokg.results import iris_in, lookup_labels, to_table
 
     report = _validate()
     print(report.to_text())
     if not report.conforms:
         return FAILED
-    engine = RdflibEngine(_dataset())
+    engine = _engine("auto", None)
     catalog = _catalog()
     for name in TOUR:
         stored = catalog.get(name)
@@ -264,55 +282,62 @@ def run_tour(args: argparse.Namespace) -> int:
 _cache: dict[str, object] = {}
 
 
-def _root() -> Path:
-    from wegokg.load import LoadError, find_root
+def _repository():
+    """The repository this run works on, found once: --root, $WEGOKG_ROOT, the checkout around
+    the current folder, or the bundled dataset (said on stderr, since the user did not choose
+    it)."""
+    from wegokg.repository import Repository
 
-    try:
-        return find_root()
-    except LoadError as error:
-        raise UsageError(error) from None
+    if "repository" not in _cache:
+        args = _cache.get("args")
+        repository = Repository.find(getattr(args, "root", None))
+        if repository.origin == "bundled" or getattr(args, "verbose", False):
+            print(f"wegokg: dataset: {repository.label}", file=sys.stderr)
+        _cache["repository"] = repository
+    return _cache["repository"]
+
+
+def _root() -> Path:
+    return _repository().root
 
 
 def _dataset():
-    from wegokg.load import LoadError, load
-
-    if "dataset" not in _cache:
-        try:
-            _cache["dataset"] = load(_root())
-        except LoadError as error:
-            raise Failure(error) from None
-    return _cache["dataset"]
+    return _repository().dataset
 
 
 def _validate():
-    from wegokg.engines import EngineError
-    from wegokg.load import LoadError
-    from wegokg.queryfile import QueryFileError
     from wegokg.validate import validate
 
-    try:
-        return validate(_root())
-    except (LoadError, QueryFileError, EngineError) as error:
-        raise Failure(error) from None
+    return validate(_repository())
 
 
 def _catalog():
-    from wegokg.catalog import QueryCatalog
-    from wegokg.queryfile import QueryFileError
+    return _repository().catalog
 
-    try:
-        return QueryCatalog.from_folder(_root() / "queries")
-    except QueryFileError as error:
-        raise Failure(error) from None
+
+def _engine(name: str, endpoint: str | None):
+    """The engine for a command: the endpoint if given, else ``name`` over this run's data."""
+    from wegokg.engines import choose_engine, make_engine
+
+    if endpoint:
+        return make_engine(endpoint=endpoint)
+    repository = _repository()
+    if name == "auto":
+        name = choose_engine(repository)
+        if name != "rdflib" or getattr(_cache.get("args"), "verbose", False):
+            print(f"wegokg: engine: {name} (chosen by the data's size)", file=sys.stderr)
+    if name == "rdflib":
+        return make_engine("rdflib", dataset=repository.dataset)
+    return make_engine(name, repository=repository)
+
+
+def _default_output() -> Path:
+    repository = _repository()
+    return repository.root / "export" if repository.is_checkout else Path("export")
 
 
 def _stored_query(name: str):
-    from wegokg.catalog import UnknownQueryError
-
-    try:
-        return _catalog().get(name)
-    except UnknownQueryError as error:
-        raise UsageError(error) from None
+    return _catalog().get(name)
 
 
 def _parameters(pairs: list[str]) -> dict[str, str]:
@@ -325,24 +350,15 @@ def _parameters(pairs: list[str]) -> dict[str, str]:
     return values
 
 
-def _turtle_files(root: Path) -> list[Path]:
-    folders = ("ontology", "ontology/imports", "data/curated", "data/articles", "data/reference")
-    files = [p for folder in folders for p in sorted((root / folder).glob("*.ttl"))]
-    return files + sorted((root / "shapes").glob("*.ttl"))
-
-
 def _help(parser: argparse.ArgumentParser) -> int:
     parser.print_help()
     return USAGE
 
 
 def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    from wegokg.repository import package_version
 
-    try:
-        return version("wegokg")
-    except PackageNotFoundError:
-        return "unknown"
+    return package_version()
 
 
 if __name__ == "__main__":

@@ -12,11 +12,16 @@ import hashlib
 import shutil
 import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
+from wegokg.errors import ToolError
 from wegokg.namespaces import WEGO, shorten
+
+if TYPE_CHECKING:
+    from wegokg.repository import Repository
 
 # Outside classes that stand for a group of ours in the picture.
 STAND_INS = {
@@ -25,7 +30,7 @@ STAND_INS = {
 }
 
 
-class DiagramError(RuntimeError):
+class DiagramError(ToolError, RuntimeError):
     """Graphviz is missing or failed."""
 
 
@@ -95,19 +100,22 @@ def ontology_dot(ontology: Graph, shapes: Graph) -> str:
     return "\n".join(lines) + "\n"
 
 
-def model_dot(root: Path) -> str:
+def model_dot(repository: Repository | Path) -> str:
     """The DOT text for the repository's ontology, imports and shapes."""
-    from wegokg.load import load_shapes, parse_turtle
+    from wegokg.load import parse_turtle
+    from wegokg.repository import Repository
 
-    vocabulary = parse_turtle(root / "ontology" / "wego.ttl")
-    for path in sorted((root / "ontology" / "imports").glob("*.ttl")):
+    if not isinstance(repository, Repository):
+        repository = Repository(repository)
+    vocabulary = Graph()
+    for path in repository.vocabulary_files():
         parse_turtle(path, vocabulary)
-    return ontology_dot(vocabulary, load_shapes(root))
+    return ontology_dot(vocabulary, repository.shapes)
 
 
-def write_diagram(root: Path, folder: Path) -> list[Path]:
+def write_diagram(repository: Repository | Path, folder: Path) -> list[Path]:
     """Write data-model.dot and the SVG that Graphviz draws from it."""
-    dot = model_dot(root)
+    dot = model_dot(repository)
     folder.mkdir(parents=True, exist_ok=True)
     dot_path, svg_path = folder / "data-model.dot", folder / "data-model.svg"
     render_svg(dot, svg_path)

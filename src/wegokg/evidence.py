@@ -9,13 +9,19 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from wegokg.namespaces import PREFIXES, WEGO
+from wegokg.report import Violation
+
+if TYPE_CHECKING:
+    from wegokg.validate import ValidationContext
 
 OA = PREFIXES["oa"]
 PROV = PREFIXES["prov"]
@@ -29,6 +35,26 @@ class EvidenceProblem:
     focus_node: str
     message: str
     path: str | None = None
+
+
+class EvidenceChecker:
+    """The checker for quotes and stored texts."""
+
+    name = "evidence"
+
+    def check(self, context: ValidationContext) -> Iterator[Violation]:
+        for problem in check_quotes(context.union, context.repository.data_folder):
+            file, line = context.locate(problem.focus_node)
+            yield Violation(
+                file=file,
+                line=line,
+                focus_node=problem.focus_node,
+                severity="ERROR",
+                check="evidence",
+                shape="evidence",
+                message=problem.message,
+                path=problem.path,
+            )
 
 
 def source_texts(graph: Graph, data_dir: Path) -> tuple[dict[str, str], list[EvidenceProblem]]:

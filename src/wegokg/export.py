@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape, quoteattr
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
+from wegokg.errors import DataError
 from wegokg.load import IMPORTS_GRAPH
 from wegokg.namespaces import BASE, DATASET_IRI, ONTOLOGY_IRI, PREFIXES, WEGO
 
@@ -48,7 +49,7 @@ DESCRIPTION_FILE = "void.ttl"
 DOWNLOAD_BASE = BASE + "download/"
 
 
-class ExportError(RuntimeError):
+class ExportError(DataError, RuntimeError):
     """The dataset cannot be exported as asked."""
 
 

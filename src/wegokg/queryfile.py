@@ -10,16 +10,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from wegokg.errors import LocatedDataError
+
 _KEY = re.compile(r"^#\s*([A-Za-z][\w-]*)\s*:\s?(.*)$")
 _MORE = re.compile(r"^#\s{2,}(\S.*)$")
 
 
-class QueryFileError(ValueError):
+class QueryFileError(LocatedDataError, ValueError):
     """A stored query whose header cannot be read. ``str()`` reads ``path:line: message``."""
-
-    def __init__(self, path: Path, line: int, message: str) -> None:
-        self.path, self.line, self.message = path, line, message
-        super().__init__(f"{path}:{line}: {message}")
 
 
 @dataclass(frozen=True)

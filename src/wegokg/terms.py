@@ -11,14 +11,19 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import DefinedNamespace
 
 from wegokg.namespaces import PREFIXES
+from wegokg.report import Violation
+
+if TYPE_CHECKING:
+    from wegokg.validate import ValidationContext
 
 # Namespaces whose terms are checked, and the rdflib module that knows them (if any).
 VOCABULARY_PREFIXES = (
@@ -98,3 +103,30 @@ _TOKEN = re.compile(r'(<[^>\s]*>)|("""|\'\'\'|"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.
 def _strip_strings_and_comments(line: str) -> str:
     """The line without one-line string literals and comments; IRIs are kept whole."""
     return _TOKEN.sub(lambda m: m.group(1) or " ", line)
+
+
+class TermChecker:
+    """The checker for misspelt or undeclared vocabulary terms in every file of the repository."""
+
+    name = "terms"
+
+    def check(self, context: ValidationContext) -> Iterator[Violation]:
+        from wegokg.validate import relative
+
+        repository = context.repository
+        declarations = [
+            graph for item, graph in repository.graph_files if item.kind in ("ontology", "imports")
+        ]
+        files = [item.path for item, _ in repository.graph_files]
+        files += repository.shape_files() + repository.sparql_files()
+        for problem in check_terms(declarations, files):
+            yield Violation(
+                file=relative(problem.path),
+                line=problem.line,
+                focus_node=problem.term,
+                severity="ERROR",
+                check="terms",
+                shape="undeclared-term",
+                message="this term is declared neither in ontology/wego.ttl nor in "
+                "ontology/imports/: check its spelling, or declare it",
+            )

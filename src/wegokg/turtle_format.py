@@ -21,6 +21,7 @@ from rdflib.compare import isomorphic
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
+from wegokg.errors import LocatedDataError
 from wegokg.namespaces import PREFIXES
 
 LINE_WIDTH = 100
@@ -89,14 +90,8 @@ _SHORT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t
 _LONG_ESCAPES = {"\\": "\\\\", "\r": "\\r"}
 
 
-class TurtleFormatError(ValueError):
+class TurtleFormatError(LocatedDataError, ValueError):
     """Input that cannot be formatted; ``str()`` is ``"{path}:{line}: {message}"``."""
-
-    def __init__(self, path: str, line: int, message: str) -> None:
-        super().__init__(f"{path}:{line}: {message}")
-        self.path = path
-        self.line = line
-        self.message = message
 
 
 @dataclass

@@ -1,179 +1,121 @@
-"""Validate the dataset: SHACL shapes, the evidence check, the term check and the quality checks,
-gathered into one report in which every problem names its file, line, focus node and shape.
+"""Validate the dataset: every checker looks at it and yields ``Violation``s, gathered into one
+report in which every problem names its file, line, focus node and shape.
+
+A checker is any object with a ``name`` and a ``check(context)`` method (the ``Checker``
+protocol), like a pySHACL constraint component feeding one report builder. The checkers are the
+SHACL shapes (``wegokg.shacl``), the evidence check (``wegokg.evidence``), the term check
+(``wegokg.terms``) and the quality checks of shapes/checks/ (``wegokg.checks``). They share one
+``ValidationContext``, which parses each file once and builds each view of the data (rdflib graph,
+pyoxigraph store) only when a checker asks for it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
-from rdflib import BNode, Graph, URIRef
-from rdflib.namespace import SH
-
-from wegokg.checks import load_checks, run_checks
-from wegokg.engines import OxigraphEngine, QueryEngine
-from wegokg.evidence import check_quotes
-from wegokg.load import (
-    GraphFile,
-    LoadError,
-    SourceIndex,
-    build_dataset,
-    find_root,
-    load_shapes,
-    read_graph_files,
-)
 from wegokg.report import ValidationReport, Violation
-from wegokg.terms import check_terms
+from wegokg.repository import Repository
 
-SEVERITY_NAMES = {SH.Violation: "ERROR", SH.Warning: "WARN", SH.Info: "INFO"}
+if TYPE_CHECKING:
+    from rdflib import Dataset, Graph
+
+    from wegokg.engines import OxigraphEngine
 
 
-def validate(root: Path | str | None = None, extra_files: Iterable[Path] = ()) -> ValidationReport:
-    """Validate ontology plus data. Raises LoadError if a file cannot be parsed at all."""
-    root = find_root() if root is None else Path(root)
-    read = read_graph_files(root, extra_files)
-    dataset = build_dataset(read)
-    shapes = load_shapes(root)
-    index = SourceIndex.build(item for item, _ in read)
-    union = Graph()
-    for triple in dataset.triples((None, None, None)):
-        union.add(triple)
+class Checker(Protocol):
+    """Something that looks at the data and reports what is wrong with it."""
 
-    engine = OxigraphEngine.from_dataset(dataset)
-    violations = shacl_violations(union, shapes, dataset, index)
-    violations += evidence_violations(union, root / "data", index)
-    violations += term_violations(read, root)
-    violations += check_violations(engine, root, index)
+    name: str
+
+    def check(self, context: ValidationContext) -> Iterable[Violation]: ...
+
+
+class ValidationContext:
+    """The repository under validation and the views of its data that checkers share."""
+
+    def __init__(self, repository: Repository) -> None:
+        self.repository = repository
+
+    @property
+    def dataset(self) -> Dataset:
+        return self.repository.dataset
+
+    @cached_property
+    def union(self) -> Graph:
+        """Every statement of every named graph, as one rdflib Graph."""
+        from rdflib import Graph
+
+        graph = Graph()
+        for _, parsed in self.repository.graph_files:
+            graph += parsed
+        return graph
+
+    @cached_property
+    def store(self):
+        """The data in a pyoxigraph Store, one named graph per source."""
+        from wegokg.load import load_store
+
+        return load_store(self.repository)
+
+    @cached_property
+    def engine(self) -> OxigraphEngine:
+        """SPARQL over ``store``, with the union of the named graphs as the default graph."""
+        from wegokg.engines import OxigraphEngine
+
+        return OxigraphEngine(self.store)
+
+    def graph_of(self, subject: str, predicate: str) -> str | None:
+        """A named graph that holds a statement of ``subject`` with ``predicate``."""
+        import pyoxigraph
+
+        for quad in self.store.quads_for_pattern(
+            pyoxigraph.NamedNode(subject), pyoxigraph.NamedNode(predicate), None, None
+        ):
+            return quad.graph_name.value
+        return None
+
+    def locate(self, focus: str, graph: str | None = None) -> tuple[str, int]:
+        """The file and line where ``focus`` is written, preferring the file of ``graph``."""
+        located = self.repository.source_index.locate(focus, graph)
+        if located is None:
+            return "<unknown file>", 0
+        return relative(located[0]), located[1]
+
+
+DEFAULT_CHECKERS = ("shacl", "evidence", "terms", "quality")
+
+
+def default_checkers() -> list[Checker]:
+    from wegokg.checks import QualityChecker
+    from wegokg.evidence import EvidenceChecker
+    from wegokg.shacl import ShaclChecker
+    from wegokg.terms import TermChecker
+
+    return [ShaclChecker(), EvidenceChecker(), TermChecker(), QualityChecker()]
+
+
+def validate(
+    root: Path | str | Repository | None = None,
+    extra_files: Iterable[Path] = (),
+    checkers: Sequence[Checker] | None = None,
+) -> ValidationReport:
+    """Validate ontology plus data with every checker. Raises LoadError if a file cannot be
+    parsed at all, and a ToolError if a checker cannot run (unusable shapes, a broken check)."""
+    from wegokg.load import _repository
+
+    context = ValidationContext(_repository(root, extra_files))
+    violations: list[Violation] = []
+    for checker in default_checkers() if checkers is None else checkers:
+        violations.extend(checker.check(context))
     return ValidationReport(violations)
 
 
-def shacl_violations(
-    data: Graph, shapes: Graph, dataset: Graph, index: SourceIndex
-) -> list[Violation]:
-    """Run the SHACL shapes with pyshacl, over a pyoxigraph store for speed."""
-    import pyoxigraph
-    import pyshacl
-
-    store = pyoxigraph.Store()
-    store.load(data.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
-    _, results, text = pyshacl.validate(store, shacl_graph=shapes, inference="none", advanced=True)
-    if not isinstance(results, Graph):  # pyshacl hands back its error when a shape is unusable
-        raise LoadError("shapes", None, f"the SHACL shapes cannot be used: {text}")
-    violations = []
-    # Only top-level results: a failed sh:node also lists its inner results via sh:detail.
-    for result in results.objects(None, SH.result):
-        focus = results.value(result, SH.focusNode)
-        path = results.value(result, SH.resultPath)
-        value = results.value(result, SH.value)
-        shape = _named_shape(shapes, results.value(result, SH.sourceShape))
-        message = str(results.value(result, SH.resultMessage) or "")
-        severity = SEVERITY_NAMES.get(results.value(result, SH.resultSeverity), "ERROR")
-        file, line = _where(index, dataset, focus, path)
-        violations.append(
-            Violation(
-                file=file,
-                line=line,
-                focus_node=str(focus),
-                severity=severity,
-                check="shacl",
-                shape=shape,
-                message=message,
-                path=str(path) if isinstance(path, URIRef) else None,
-                value=str(value) if value is not None and value != focus else None,
-            )
-        )
-    return violations
-
-
-def evidence_violations(data: Graph, data_dir: Path, index: SourceIndex) -> list[Violation]:
-    violations = []
-    for problem in check_quotes(data, data_dir):
-        file, line = _where(index, data, URIRef(problem.focus_node), None)
-        violations.append(
-            Violation(
-                file=file,
-                line=line,
-                focus_node=problem.focus_node,
-                severity="ERROR",
-                check="evidence",
-                shape="evidence",
-                message=problem.message,
-                path=problem.path,
-            )
-        )
-    return violations
-
-
-def term_violations(read: list[tuple[GraphFile, Graph]], root: Path) -> list[Violation]:
-    declarations = [graph for item, graph in read if item.kind in ("ontology", "imports")]
-    files = [item.path for item, _ in read]
-    files += sorted((root / "shapes").glob("*.ttl")) + sorted(
-        (root / "shapes" / "checks").glob("*.rq")
-    )
-    files += sorted((root / "queries").glob("*.rq"))
-    return [
-        Violation(
-            file=_relative(problem.path),
-            line=problem.line,
-            focus_node=problem.term,
-            severity="ERROR",
-            check="terms",
-            shape="undeclared-term",
-            message="this term is declared neither in ontology/wego.ttl nor in ontology/imports/: "
-            "check its spelling, or declare it",
-        )
-        for problem in check_terms(declarations, files)
-    ]
-
-
-def check_violations(engine: QueryEngine, root: Path, index: SourceIndex) -> list[Violation]:
-    violations = []
-    for result in run_checks(engine, load_checks(root / "shapes" / "checks")):
-        query = result.check.query
-        located = index.locate(result.focus_node, result.graph)
-        file, line = (_relative(located[0]), located[1]) if located else (_relative(query.path), 1)
-        violations.append(
-            Violation(
-                file=file,
-                line=line,
-                focus_node=result.focus_node,
-                severity=result.check.severity,
-                check="quality",
-                shape=result.check.name,
-                message=f"{query.get('title')}. Fix: {query.get('fix')}",
-                value=result.value,
-            )
-        )
-    return violations
-
-
-def _named_shape(shapes: Graph, shape: object) -> str:
-    """The IRI of a shape, or of the node shape that owns a blank property shape."""
-    seen = set()
-    while isinstance(shape, BNode) and shape not in seen:
-        seen.add(shape)
-        owner = shapes.value(None, SH.property, shape)
-        if owner is None:
-            break
-        shape = owner
-    return str(shape)
-
-
-def _where(index: SourceIndex, dataset: Graph, focus: object, path: object) -> tuple[str, int]:
-    """The file and line to blame: where the focus node's offending statement is written."""
-    graph = None
-    if isinstance(path, URIRef) and hasattr(dataset, "contexts"):
-        for context in dataset.contexts((focus, path, None)):
-            graph = str(context.identifier)
-            break
-    located = index.locate(str(focus), graph)
-    if located is None:
-        return "<unknown file>", 0
-    return _relative(located[0]), located[1]
-
-
-def _relative(path: Path) -> str:
+def relative(path: Path | str) -> str:
+    """A path relative to the current folder when it is below it, as error messages show it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)

@@ -1,0 +1,374 @@
+"""The repository: the one place that knows where the dataset's files live.
+
+A ``Repository`` finds its folder once, lists its files once and parses them once; loading,
+validation, formatting, the diagram, the exports and the query catalog all take it. Like ODK's
+project config, it names every folder of the layout here and nowhere else:
+
+    ontology/wego.ttl      the vocabulary            data/curated/*.ttl    curated names
+    ontology/imports/*.ttl reused terms              data/articles/*.ttl   one file per article
+    shapes/*.ttl           SHACL shapes              data/reference/*.ttl  one file per reference
+    shapes/checks/*.rq     quality checks            data/sources/         the stored texts
+    queries/*.rq           the query catalog         docs/                 the data-model picture
+
+Which repository: ``--root`` or ``$WEGOKG_ROOT`` when given; else the checkout that holds the
+current folder; else, outside any checkout, the dataset bundled with the installed package. A
+folder that looks like a checkout but lacks part of the layout is an error, never a reason to use
+another dataset.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from wegokg.errors import LocatedDataError, RepositoryError, UsageError
+from wegokg.namespaces import GRAPH, ONTOLOGY_IRI, PREFIXES, WEGO
+
+if TYPE_CHECKING:
+    from rdflib import Dataset, Graph
+
+    from wegokg.catalog import QueryCatalog
+
+ONTOLOGY_FILE = "ontology/wego.ttl"
+IMPORTS_FOLDER = "ontology/imports"
+CURATED_FOLDER = "data/curated"
+SOURCE_FOLDERS = ("data/articles", "data/reference")
+TEXTS_FOLDER = "data/sources"
+SHAPES_FOLDER = "shapes"
+CHECKS_FOLDER = "shapes/checks"
+QUERIES_FOLDER = "queries"
+DOCS_FOLDER = "docs"
+
+# What a complete repository has, and what marks a folder as (part of) a wegokg checkout.
+REQUIRED = (ONTOLOGY_FILE, CURATED_FOLDER, TEXTS_FOLDER, SHAPES_FOLDER, QUERIES_FOLDER)
+MARKERS = (ONTOLOGY_FILE, CURATED_FOLDER, "data/articles", CHECKS_FOLDER)
+ROOT_VARIABLE = "WEGOKG_ROOT"
+
+CURATED_GRAPH = GRAPH + "curated"
+EXTRA_GRAPH = GRAPH + "extra"
+IMPORTS_GRAPH = GRAPH + "imports"
+ONTOLOGY_GRAPH = ONTOLOGY_IRI
+SOURCE_DOCUMENT_CLASSES = (WEGO + "NewsArticle", WEGO + "ReferenceDocument")
+RDF_TYPE = PREFIXES["rdf"] + "type"
+
+
+class LoadError(LocatedDataError):
+    """A data file that cannot be loaded. ``str()`` reads ``path:line: message``."""
+
+
+@dataclass(frozen=True)
+class GraphFile:
+    """One Turtle file and the named graph it is loaded into."""
+
+    path: Path
+    graph: str
+    kind: str  # "ontology", "imports", "curated", "source" or "extra"
+
+
+class Repository:
+    """A wegokg dataset on disk: its layout, its files, and (parsed once, on demand) its graphs.
+
+    ``origin`` says how it was chosen: ``"checkout"``, ``"bundled"``, ``"--root"``,
+    ``"$WEGOKG_ROOT"`` or ``"path"`` (given to the library). ``extra_files`` are read beside the
+    repository's own (tests use them to add a broken fact without copying the data).
+    """
+
+    def __init__(
+        self, root: Path | str, origin: str = "path", extra_files: Iterable[Path] = ()
+    ) -> None:
+        self.root = Path(root).resolve()
+        self.origin = origin
+        self.extra_files = tuple(Path(p) for p in extra_files)
+
+    # -- Finding it ------------------------------------------------------------------------
+
+    @classmethod
+    def find(
+        cls,
+        root: Path | str | None = None,
+        start: Path | None = None,
+        extra_files: Iterable[Path] = (),
+    ) -> Repository:
+        """The repository to use: ``root`` if given, else $WEGOKG_ROOT, else the checkout around
+        ``start`` (the current folder), else the bundled dataset."""
+        if root is not None:
+            return cls.at(root, "--root", extra_files)
+        if env := os.environ.get(ROOT_VARIABLE):
+            return cls.at(env, f"${ROOT_VARIABLE}", extra_files)
+        here = (start or Path.cwd()).resolve()
+        for candidate in (here, *here.parents):
+            if any((candidate / part).exists() for part in MARKERS):
+                return cls.at(candidate, "checkout", extra_files)
+        bundled = bundled_root()
+        if bundled is None:
+            raise RepositoryError(
+                f"no wegokg repository here ({here} and the folders above it have no "
+                f"{ONTOLOGY_FILE}), and this installation carries no bundled dataset; "
+                f"run inside a checkout, or give --root or ${ROOT_VARIABLE}"
+            )
+        return cls.at(bundled, "bundled", extra_files)
+
+    @classmethod
+    def at(
+        cls, root: Path | str, origin: str = "path", extra_files: Iterable[Path] = ()
+    ) -> Repository:
+        """The repository at ``root``, which must hold the whole layout."""
+        repository = cls(root, origin, extra_files)
+        if not repository.root.is_dir():
+            raise RepositoryError(f"{repository._named_by()}{repository.root} is not a folder")
+        missing = [part for part in REQUIRED if not (repository.root / part).exists()]
+        if missing:
+            raise RepositoryError(
+                f"{repository._named_by()}{repository.root} is not a complete wegokg "
+                f"repository: {', '.join(missing)} {'is' if len(missing) == 1 else 'are'} "
+                "missing. Nothing else is used in its place; restore the missing part, or run "
+                "from another folder"
+            )
+        return repository
+
+    def _named_by(self) -> str:
+        if self.origin.startswith("$"):
+            return f"{self.origin} names "
+        if self.origin == "--root":
+            return "--root names "
+        return ""
+
+    @property
+    def is_checkout(self) -> bool:
+        """Whether the files are a working copy one may edit (not the installed package's)."""
+        return self.origin != "bundled"
+
+    @property
+    def label(self) -> str:
+        """Which dataset this is, for a header line: a path, or the bundled version."""
+        if self.origin == "bundled":
+            return f"bundled {package_version()} ({self.root})"
+        return f"{self.origin} {self.root}"
+
+    def require_checkout(self, what: str) -> None:
+        if not self.is_checkout:
+            raise UsageError(
+                f"{what} works only on a checkout of the repository, not on the dataset bundled "
+                "with the package; run it inside a checkout, or give --root"
+            )
+
+    # -- Its files -------------------------------------------------------------------------
+
+    def path(self, relative: str) -> Path:
+        return self.root / relative
+
+    @property
+    def ontology_file(self) -> Path:
+        return self.root / ONTOLOGY_FILE
+
+    @property
+    def texts_folder(self) -> Path:
+        """Where the stored source texts are; a source's wego:textFile is relative to data/."""
+        return self.root / TEXTS_FOLDER
+
+    @property
+    def data_folder(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def checks_folder(self) -> Path:
+        return self.root / CHECKS_FOLDER
+
+    @property
+    def queries_folder(self) -> Path:
+        return self.root / QUERIES_FOLDER
+
+    @property
+    def docs_folder(self) -> Path:
+        return self.root / DOCS_FOLDER
+
+    def import_files(self) -> list[Path]:
+        return _glob(self.root / IMPORTS_FOLDER, "*.ttl")
+
+    def curated_files(self) -> list[Path]:
+        return _glob(self.root / CURATED_FOLDER, "*.ttl")
+
+    def source_files(self) -> list[Path]:
+        """The Turtle files that each describe one source and its facts."""
+        return [p for folder in SOURCE_FOLDERS for p in _glob(self.root / folder, "*.ttl")]
+
+    def shape_files(self) -> list[Path]:
+        return _glob(self.root / SHAPES_FOLDER, "*.ttl")
+
+    def check_files(self) -> list[Path]:
+        return _glob(self.checks_folder, "*.rq")
+
+    def query_files(self) -> list[Path]:
+        return _glob(self.queries_folder, "*.rq")
+
+    def vocabulary_files(self) -> list[Path]:
+        """The ontology and the extracts of the vocabularies it reuses."""
+        return [self.ontology_file, *self.import_files()]
+
+    def data_files(self) -> list[Path]:
+        """Every Turtle file of the dataset, in load order (ontology, imports, curated, sources)."""
+        return [*self.vocabulary_files(), *self.curated_files(), *self.source_files()]
+
+    def turtle_files(self) -> list[Path]:
+        """Every Turtle file the canonical formatter keeps: the dataset's and the shapes."""
+        return [*self.data_files(), *self.shape_files()]
+
+    def sparql_files(self) -> list[Path]:
+        return [*self.check_files(), *self.query_files()]
+
+    # -- Parsed, once ----------------------------------------------------------------------
+
+    @cached_property
+    def graph_files(self) -> list[tuple[GraphFile, Graph]]:
+        """Every data file parsed with rdflib, with the named graph it goes into."""
+        from rdflib.namespace import RDF
+
+        from wegokg.load import parse_turtle
+
+        read: list[tuple[GraphFile, Graph]] = []
+        fixed = [(self.ontology_file, ONTOLOGY_GRAPH, "ontology")]
+        fixed += [(p, IMPORTS_GRAPH, "imports") for p in self.import_files()]
+        fixed += [(p, CURATED_GRAPH, "curated") for p in self.curated_files()]
+        for path, graph_iri, kind in fixed:
+            read.append((GraphFile(path, graph_iri, kind), parse_turtle(path)))
+        for path in self.source_files():
+            graph = parse_turtle(path)
+            read.append((GraphFile(path, source_graph_iri(path, graph), "source"), graph))
+        for path in self.extra_files:
+            graph = parse_turtle(path)
+            types = {str(o) for o in graph.objects(None, RDF.type)}
+            if types & set(SOURCE_DOCUMENT_CLASSES):
+                read.append((GraphFile(path, source_graph_iri(path, graph), "source"), graph))
+            else:
+                read.append((GraphFile(path, EXTRA_GRAPH, "extra"), graph))
+        return read
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        """The whole graph as an rdflib Dataset, one named graph per source, union by default."""
+        from wegokg.load import build_dataset
+
+        return build_dataset(self.graph_files)
+
+    @cached_property
+    def shapes(self) -> Graph:
+        """All SHACL shapes in shapes/*.ttl as one graph."""
+        from rdflib import Graph
+
+        from wegokg.load import parse_turtle
+
+        graph = Graph()
+        for path in self.shape_files():
+            parse_turtle(path, graph)
+        return graph
+
+    @cached_property
+    def catalog(self) -> QueryCatalog:
+        from wegokg.catalog import QueryCatalog
+
+        return QueryCatalog.from_files(self.query_files())
+
+    @cached_property
+    def source_index(self) -> SourceIndex:
+        """Where each subject is written, for error messages."""
+        return SourceIndex.build(item for item, _ in self.graph_files)
+
+    def texts_size(self) -> int:
+        """Bytes of Turtle in the dataset: a cheap measure of its size before parsing."""
+        return sum(p.stat().st_size for p in [*self.data_files(), *self.extra_files])
+
+
+def source_graph_iri(path: Path, graph: Graph) -> str:
+    """The IRI of the one source document that a source file describes."""
+    from rdflib import URIRef
+    from rdflib.namespace import RDF
+
+    documents = sorted(
+        {str(s) for cls in SOURCE_DOCUMENT_CLASSES for s in graph.subjects(RDF.type, URIRef(cls))}
+    )
+    if len(documents) != 1:
+        found = ", ".join(documents) or "none"
+        raise LoadError(
+            path,
+            None,
+            "a source file must describe exactly one wego:NewsArticle or wego:ReferenceDocument "
+            f"(found {found})",
+        )
+    return documents[0]
+
+
+def bundled_root() -> Path | None:
+    """The dataset that ships with the package: inside the wheel (wegokg/_data), or, for an
+    editable install, the checkout the package is installed from."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "_data", package.parents[1]):
+        if all((candidate / part).exists() for part in REQUIRED):
+            return candidate
+    return None
+
+
+def package_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("wegokg")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _glob(folder: Path, pattern: str) -> list[Path]:
+    return sorted(folder.glob(pattern))
+
+
+_SUBJECT_LINE = re.compile(r"^(<[^>]*>|[A-Za-z][\w-]*:[^\s;,]*)")
+
+
+@dataclass
+class SourceIndex:
+    """Where each subject is written: IRI -> [(file, line)], for error messages."""
+
+    locations: dict[str, list[tuple[Path, int]]]
+    graph_paths: dict[str, list[Path]]
+
+    @classmethod
+    def build(cls, files: Iterable[GraphFile]) -> SourceIndex:
+        locations: dict[str, list[tuple[Path, int]]] = {}
+        graph_paths: dict[str, list[Path]] = {}
+        for item in files:
+            graph_paths.setdefault(str(item.graph), []).append(item.path)
+            prefixes: dict[str, str] = {}
+            text = item.path.read_text(encoding="utf-8", errors="replace")
+            for number, line in enumerate(text.splitlines(), 1):
+                if line.startswith("@prefix") or line.upper().startswith("PREFIX"):
+                    parts = line.split()
+                    if len(parts) >= 3:
+                        prefixes[parts[1].rstrip(":")] = parts[2].strip("<>")
+                    continue
+                match = _SUBJECT_LINE.match(line)
+                if not match:
+                    continue
+                token = match.group(1)
+                if token.startswith("<"):
+                    iri = token[1:-1]
+                else:
+                    prefix, _, local = token.partition(":")
+                    if prefix not in prefixes:
+                        continue
+                    iri = prefixes[prefix] + local
+                locations.setdefault(iri, []).append((item.path, number))
+        return cls(locations, graph_paths)
+
+    def locate(self, iri: str, graph: str | None = None) -> tuple[Path, int] | None:
+        """The first place the subject is written, preferring the file of ``graph``."""
+        places = self.locations.get(iri, [])
+        if graph is not None:
+            paths = self.graph_paths.get(graph, [])
+            for place in places:
+                if place[0] in paths:
+                    return place
+        return places[0] if places else None

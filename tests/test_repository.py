@@ -1,0 +1,97 @@
+"""The Repository owns the layout: which dataset a command uses is always the one it names, and a
+folder that is only part of a repository is an error, never a reason to use another dataset."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from wegokg.errors import CANNOT_RUN, RepositoryError
+from wegokg.repository import REQUIRED, Repository
+
+LAYOUT = ("ontology", "data", "shapes", "queries", "docs")
+
+
+def wegokg(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k != "WEGOKG_ROOT"}
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "wegokg.cli", *args],
+        cwd=cwd, env=environment, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def copy(tmp_path) -> Path:
+    """A copy of the repository's data folders, outside the checkout."""
+    target = tmp_path / "copy"
+    for folder in LAYOUT:
+        shutil.copytree(ROOT / folder, target / folder)
+    return target
+
+
+def test_the_checkout_around_the_current_folder_is_used(copy):
+    inner = copy / "data" / "curated"
+    assert Repository.find(start=inner).root == copy
+    assert Repository.find(start=inner).origin == "checkout"
+
+
+def test_a_copy_without_data_is_refused_and_names_what_is_missing(copy):
+    shutil.rmtree(copy / "data")
+    with pytest.raises(RepositoryError) as caught:
+        Repository.find(start=copy)
+    assert "data/curated" in str(caught.value) and "data/sources" in str(caught.value)
+
+
+def test_a_command_in_an_incomplete_copy_reports_on_nothing_else(copy):
+    # The bug this guards against: the tool fell back to the checkout it was installed from,
+    # validated that other dataset and exited 0.
+    shutil.rmtree(copy / "data")
+    done = wegokg("validate", cwd=copy)
+    assert done.returncode == CANNOT_RUN
+    assert "not a complete wegokg repository" in done.stderr
+    assert "data/curated" in done.stderr
+    assert "conforms" not in done.stdout
+    assert "Traceback" not in done.stderr
+
+
+def test_a_root_from_the_environment_is_named_in_its_error(tmp_path):
+    done = wegokg("stats", cwd=tmp_path, env={"WEGOKG_ROOT": str(tmp_path / "nowhere")})
+    assert done.returncode == CANNOT_RUN
+    assert "$WEGOKG_ROOT" in done.stderr and "nowhere" in done.stderr
+
+
+def test_the_root_option_chooses_the_dataset(copy, tmp_path):
+    done = wegokg("--root", str(copy), "-v", "query", "run", "host-city-bids", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert f"--root {copy}" in done.stderr
+    assert "Mexico City" in done.stdout
+
+
+def test_outside_any_checkout_the_bundled_dataset_is_used_and_said(tmp_path):
+    done = wegokg("query", "run", "host-city-bids", "--format", "csv", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "dataset: bundled" in done.stderr
+    assert "city/mexico-city" in done.stdout
+
+
+def test_fmt_and_diagram_refuse_the_bundled_dataset(tmp_path):
+    for command in ("fmt", "diagram"):
+        done = wegokg(command, cwd=tmp_path)
+        assert done.returncode == 2, done.stderr
+        assert "works only on a checkout" in done.stderr
+
+
+def test_every_required_part_of_the_layout_is_in_the_checkout():
+    assert all((ROOT / part).exists() for part in REQUIRED)
+    repository = Repository.at(ROOT)
+    assert repository.ontology_file in repository.turtle_files()
+    assert set(repository.source_files()) == set((ROOT / "data").glob("*/*.ttl")) - set(
+        repository.curated_files()
+    )
