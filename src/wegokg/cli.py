@@ -45,6 +45,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return USAGE
     _cache.clear()
     _cache["args"] = args
+    from wegokg import progress
+
+    progress.enable()
     try:
         return args.run(args)
     except WegokgError as error:

@@ -107,19 +107,25 @@ def load_store(repository: Repository):
     pyoxigraph without going through rdflib (about ten times faster on large data)."""
     import pyoxigraph
 
+    from wegokg.progress import step
+
     store = pyoxigraph.Store()
     fixed = [(repository.ontology_file, _ONTOLOGY)]
     fixed += [(p, _IMPORTS) for p in repository.import_files()]
     fixed += [(p, _CURATED) for p in repository.curated_files()]
-    for path, graph in fixed:
-        _load_into(store, path, graph)
-    for path in [*repository.source_files(), *repository.extra_files]:
-        graph = _first_document(path)
-        if graph is None and path in repository.extra_files:
-            graph = _EXTRA
-        _load_into(store, path, graph)
-        if graph != _EXTRA:
-            _check_one_document(store, path, graph)
+    sources = [*repository.source_files(), *repository.extra_files]
+    with step("loading the Turtle files (pyoxigraph)", len(fixed) + len(sources)) as progress:
+        for path, graph in fixed:
+            _load_into(store, path, graph)
+            progress.advance()
+        for path in sources:
+            graph = _first_document(path)
+            if graph is None and path in repository.extra_files:
+                graph = _EXTRA
+            _load_into(store, path, graph)
+            if graph != _EXTRA:
+                _check_one_document(store, path, graph)
+            progress.advance()
     return store
 
 

@@ -229,23 +229,25 @@ class Repository:
         from rdflib.namespace import RDF
 
         from wegokg.load import parse_turtle
+        from wegokg.progress import step
 
         read: list[tuple[GraphFile, Graph]] = []
         fixed = [(self.ontology_file, ONTOLOGY_GRAPH, "ontology")]
         fixed += [(p, IMPORTS_GRAPH, "imports") for p in self.import_files()]
         fixed += [(p, CURATED_GRAPH, "curated") for p in self.curated_files()]
-        for path, graph_iri, kind in fixed:
-            read.append((GraphFile(path, graph_iri, kind), parse_turtle(path)))
-        for path in self.source_files():
-            graph = parse_turtle(path)
-            read.append((GraphFile(path, source_graph_iri(path, graph), "source"), graph))
-        for path in self.extra_files:
-            graph = parse_turtle(path)
-            types = {str(o) for o in graph.objects(None, RDF.type)}
-            if types & set(SOURCE_DOCUMENT_CLASSES):
-                read.append((GraphFile(path, source_graph_iri(path, graph), "source"), graph))
-            else:
-                read.append((GraphFile(path, EXTRA_GRAPH, "extra"), graph))
+        sources = [*self.source_files(), *self.extra_files]
+        with step("parsing the Turtle files (rdflib)", len(fixed) + len(sources)) as progress:
+            for path, graph_iri, kind in fixed:
+                read.append((GraphFile(path, graph_iri, kind), parse_turtle(path)))
+                progress.advance()
+            for path in sources:
+                graph = parse_turtle(path)
+                types = {str(o) for o in graph.objects(None, RDF.type)}
+                if path in self.extra_files and not types & set(SOURCE_DOCUMENT_CLASSES):
+                    read.append((GraphFile(path, EXTRA_GRAPH, "extra"), graph))
+                else:
+                    read.append((GraphFile(path, source_graph_iri(path, graph), "source"), graph))
+                progress.advance()
         return read
 
     @cached_property

@@ -105,11 +105,13 @@ def validate(
     """Validate ontology plus data with every checker. Raises LoadError if a file cannot be
     parsed at all, and a ToolError if a checker cannot run (unusable shapes, a broken check)."""
     from wegokg.load import _repository
+    from wegokg.progress import step
 
     context = ValidationContext(_repository(root, extra_files))
     violations: list[Violation] = []
     for checker in default_checkers() if checkers is None else checkers:
-        violations.extend(checker.check(context))
+        with step(f"validating: {checker.name}"):
+            violations.extend(checker.check(context))
     return ValidationReport(violations)
 
 
