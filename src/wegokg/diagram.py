@@ -102,15 +102,11 @@ def ontology_dot(ontology: Graph, shapes: Graph) -> str:
 
 def model_dot(repository: Repository | Path) -> str:
     """The DOT text for the repository's ontology, imports and shapes."""
-    from wegokg.load import parse_turtle
     from wegokg.repository import Repository
 
     if not isinstance(repository, Repository):
         repository = Repository(repository)
-    vocabulary = Graph()
-    for path in repository.vocabulary_files():
-        parse_turtle(path, vocabulary)
-    return ontology_dot(vocabulary, repository.shapes)
+    return ontology_dot(repository.vocabulary, repository.shapes)
 
 
 def write_diagram(repository: Repository | Path, folder: Path) -> list[Path]:

@@ -258,6 +258,18 @@ class Repository:
         return build_dataset(self.graph_files)
 
     @cached_property
+    def vocabulary(self) -> Graph:
+        """The ontology and the imported extracts as one graph (without the data)."""
+        from rdflib import Graph
+
+        from wegokg.load import parse_turtle
+
+        graph = Graph()
+        for path in self.vocabulary_files():
+            parse_turtle(path, graph)
+        return graph
+
+    @cached_property
     def shapes(self) -> Graph:
         """All SHACL shapes in shapes/*.ttl as one graph."""
         from rdflib import Graph

@@ -114,12 +114,8 @@ class TermChecker:
         from wegokg.validate import relative
 
         repository = context.repository
-        declarations = [
-            graph for item, graph in repository.graph_files if item.kind in ("ontology", "imports")
-        ]
-        files = [item.path for item, _ in repository.graph_files]
-        files += repository.shape_files() + repository.sparql_files()
-        for problem in check_terms(declarations, files):
+        files = [*repository.turtle_files(), *repository.extra_files, *repository.sparql_files()]
+        for problem in check_terms([repository.vocabulary], files):
             yield Violation(
                 file=relative(problem.path),
                 line=problem.line,
