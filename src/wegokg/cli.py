@@ -57,7 +57,21 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser(
         "validate", help="check the data against the shapes, quotes and quality checks"
     )
-    validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.add_argument(
+        "--format",
+        choices=("text", "json", "shacl", "github", "junit", "sarif"),
+        default="text",
+        help="text (default), json, a SHACL validation report in Turtle, GitHub Actions "
+        "annotations, JUnit XML or SARIF 2.1.0",
+    )
+    validate.add_argument(
+        "--max-violations",
+        type=_positive_int,
+        default=1000,
+        metavar="N",
+        help="list the first N violations and count the rest (default: 1000)",
+    )
+    validate.add_argument("-o", "--output", type=Path, help="write the report to this file")
     validate.set_defaults(run=run_validate)
 
     query = commands.add_parser("query", help="list, show and run the stored queries")
@@ -121,8 +135,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    report = _validate()
-    print(report.to_json() if args.format == "json" else report.to_text())
+    from wegokg.report_formats import render
+
+    root = _root()
+    # Machines read every format but text: for them a file that cannot be loaded becomes one
+    # located violation, so that the report still parses.
+    report = _validate() if args.format == "text" else _validate_or_report_load_error()
+    text = render(report.capped(args.max_violations), args.format, root, _version())
+    if args.output:
+        from wegokg.export import write_atomically
+
+        try:
+            write_atomically(args.output, text.encode("utf-8"))
+        except OSError as error:
+            raise Failure(f"cannot write the report to {args.output}: {error}") from None
+    else:
+        sys.stdout.write(text)
     return OK if report.conforms else FAILED
 
 
@@ -294,6 +322,38 @@ def _validate():
         return validate(_root())
     except (LoadError, QueryFileError, EngineError) as error:
         raise Failure(error) from None
+
+
+def _validate_or_report_load_error():
+    from wegokg.engines import EngineError
+    from wegokg.load import LoadError
+    from wegokg.queryfile import QueryFileError
+    from wegokg.report import ValidationReport
+    from wegokg.validate import validate
+
+    try:
+        return validate(_root())
+    except (LoadError, QueryFileError) as error:
+        return ValidationReport.from_load_error(_relative(error.path), error.line, error.message)
+    except EngineError as error:
+        return ValidationReport.from_load_error("<engine>", None, str(error))
+
+
+def _relative(path: Path | str) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return number
 
 
 def _catalog():

@@ -26,6 +26,7 @@ from wegokg.report import ValidationReport, Violation
 from wegokg.terms import check_terms
 
 SEVERITY_NAMES = {SH.Violation: "ERROR", SH.Warning: "WARN", SH.Info: "INFO"}
+CHECKS = ("shacl", "evidence", "terms", "quality")
 
 
 def validate(root: Path | str | None = None, extra_files: Iterable[Path] = ()) -> ValidationReport:
@@ -44,7 +45,7 @@ def validate(root: Path | str | None = None, extra_files: Iterable[Path] = ()) -
     violations += evidence_violations(union, root / "data", index)
     violations += term_violations(read, root)
     violations += check_violations(engine, root, index)
-    return ValidationReport(violations)
+    return ValidationReport(violations, checks=CHECKS)
 
 
 def shacl_violations(
@@ -68,6 +69,7 @@ def shacl_violations(
         shape = _named_shape(shapes, results.value(result, SH.sourceShape))
         message = str(results.value(result, SH.resultMessage) or "")
         severity = SEVERITY_NAMES.get(results.value(result, SH.resultSeverity), "ERROR")
+        component = results.value(result, SH.sourceConstraintComponent)
         file, line = _where(index, dataset, focus, path)
         violations.append(
             Violation(
@@ -80,6 +82,7 @@ def shacl_violations(
                 message=message,
                 path=str(path) if isinstance(path, URIRef) else None,
                 value=str(value) if value is not None and value != focus else None,
+                component=str(component) if component is not None else None,
             )
         )
     return violations
