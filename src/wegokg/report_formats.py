@@ -118,10 +118,17 @@ def to_shacl(report: ValidationReport, root: Path) -> str:
         names.bind(prefix, PREFIXES[prefix], override=True, replace=True)
 
     def n3(term: URIRef | Literal | BNode) -> str:
+        if term == RDF.type:
+            return "a"
+        if isinstance(term, Literal) and term.datatype in (XSD.boolean, XSD.integer):
+            return str(term)  # Turtle's short forms: true, 42
         return term.n3(names)
 
     out = [f"@prefix {p}: <{PREFIXES[p]}> ." for p in ("wego", "rdf", "rdfs", "sh", "xsd")]
-    out += ["", "[] a sh:ValidationReport ;", f"    sh:conforms {n3(Literal(report.conforms))}"]
+    # SHACL's sh:conforms is false as soon as there is any result, warnings included (SHACL 3.6.1);
+    # the exit code of 'wegokg validate' fails on errors only.
+    conforms = not report.violations and not report.omitted
+    out += ["", "[] a sh:ValidationReport ;", f"    sh:conforms {n3(Literal(conforms))}"]
     if report.omitted:
         out[-1] += " ;"
         out.append(f"    {n3(RDFS.comment)} {n3(Literal(report.omitted_summary()))}")
@@ -131,7 +138,7 @@ def to_shacl(report: ValidationReport, root: Path) -> str:
         out.append("    sh:result")
         blocks = []
         for result in results:
-            body = " ;\n".join(f"        {n3(p)} {n3(o)}" for p, o in result)
+            body = " ;\n".join(f"            {n3(p)} {n3(o)}" for p, o in result)
             blocks.append(f"        [\n{body} ;\n        ]")
         out.append(",\n".join(blocks))
     out.append(".")
