@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from urllib.parse import unquote
 
 import jsonschema
 import pyshacl
@@ -387,3 +388,12 @@ def test_every_format_summarizes_what_the_cap_left_out(fmt, sarif_schema, tmp_pa
         assert len(run["results"]) == 3
         (note,) = run["invocations"][0]["toolExecutionNotifications"]
         assert note["message"]["text"].startswith("6 more violation(s) not shown")
+
+
+def test_a_sarif_uri_percent_encodes_what_a_uri_cannot_hold(sarif_schema):
+    korean = violation(file="data/sources/000_성남 시.txt")
+    log = json.loads(to_sarif(ValidationReport([korean]), ROOT, "1"))
+    location = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    uri = location["artifactLocation"]["uri"]
+    assert uri.isascii() and " " not in uri
+    assert unquote(uri) == "data/sources/000_성남 시.txt"
