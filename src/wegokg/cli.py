@@ -71,7 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="list the first N violations and count the rest (default: 1000)",
     )
-    validate.add_argument("-o", "--output", type=Path, help="write the report to this file")
+    validate.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write the report to this file"
+    )
     validate.set_defaults(run=run_validate)
 
     query = commands.add_parser("query", help="list, show and run the stored queries")
