@@ -18,6 +18,7 @@ from wegokg.errors import (
     OK,
     USAGE,
     DataError,
+    LocatedError,
     ToolError,
     UsageError,
     WegokgError,
@@ -80,7 +81,23 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser(
         "validate", help="check the data against the shapes, quotes and quality checks"
     )
-    validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.add_argument(
+        "--format",
+        choices=("text", "json", "shacl", "github", "junit", "sarif"),
+        default="text",
+        help="text (default), json, a SHACL validation report in Turtle, GitHub Actions "
+        "annotations, JUnit XML or SARIF 2.1.0",
+    )
+    validate.add_argument(
+        "--max-violations",
+        type=_positive_int,
+        default=1000,
+        metavar="N",
+        help="list the first N violations and count the rest (default: 1000)",
+    )
+    validate.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write the report to this file"
+    )
     validate.set_defaults(run=run_validate)
 
     query = commands.add_parser("query", help="list, show and run the stored queries")
@@ -154,8 +171,40 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    report = _validate()
-    print(report.to_json() if args.format == "json" else report.to_text())
+    from wegokg.report import ValidationReport
+    from wegokg.report_formats import render
+    from wegokg.validate import relative
+
+    root = _root()
+    failure: WegokgError | None = None
+    if args.format == "text":
+        report = _validate()
+    else:
+        # Machines read every format but text: for them an error that stops validation becomes
+        # one violation, located where it can be, so that the report still parses.
+        try:
+            report = _validate()
+        except LocatedError as error:
+            failure = error
+            report = ValidationReport.from_load_error(
+                relative(error.path), error.line, error.message
+            )
+        except WegokgError as error:
+            failure = error
+            report = ValidationReport.from_load_error("<tool>", None, str(error))
+    text = render(report.capped(args.max_violations), args.format, root, _version())
+    if args.output:
+        from wegokg.export import write_atomically
+
+        try:
+            write_atomically(args.output, text.encode("utf-8"))
+        except OSError as error:
+            raise ToolError(f"cannot write the report to {args.output}: {error}") from None
+    else:
+        sys.stdout.write(text)
+    if failure is not None:
+        print(f"wegokg: {failure}", file=sys.stderr)
+        return failure.exit_code
     return OK if report.conforms else FAILED
 
 
@@ -312,6 +361,16 @@ def _validate():
     from wegokg.validate import validate
 
     return validate(_repository())
+
+
+def _positive_int(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return number
 
 
 def _catalog():

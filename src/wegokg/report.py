@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from collections import Counter
+from dataclasses import asdict, dataclass, field, replace
 from itertools import groupby
 
 from wegokg.namespaces import shorten
@@ -15,8 +16,9 @@ SEVERITIES = ("ERROR", "WARN", "INFO")
 class Violation:
     """One problem found in the data.
 
-    ``check`` names what found it: ``shacl``, ``evidence``, ``terms``, or a quality check from
-    shapes/checks/. ``shape`` is the SHACL shape or the check's name.
+    ``check`` names what found it: ``shacl``, ``evidence``, ``terms``, ``quality``, or ``load``
+    for a file that could not be loaded at all. ``shape`` is the SHACL shape or the check's name.
+    ``component`` is the SHACL constraint component that failed, for SHACL results.
     """
 
     file: str
@@ -28,31 +30,83 @@ class Violation:
     message: str
     path: str | None = None
     value: str | None = None
+    component: str | None = None
 
 
 @dataclass
 class ValidationReport:
-    """All problems found, sorted by file, line and focus node."""
+    """All problems found, sorted by file, line and focus node.
+
+    ``checks`` names the checks that ran, so that a report can list the ones that passed.
+    ``omitted`` counts, per (check, severity), the violations left out by ``capped``: they still
+    count for ``conforms`` and ``count``, so a cap never turns a failing report into a passing one.
+    """
 
     violations: list[Violation] = field(default_factory=list)
+    checks: tuple[str, ...] = ()
+    omitted: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.violations = sorted(set(self.violations))
 
+    @classmethod
+    def from_load_error(cls, file: str, line: int | None, message: str) -> ValidationReport:
+        """A report of a file that could not be loaded: one ERROR located where it stopped."""
+        failure = Violation(
+            file=file,
+            line=line or 0,
+            focus_node=file,
+            severity="ERROR",
+            check="load",
+            shape="load",
+            message=message,
+        )
+        return cls([failure], checks=("load",))
+
     @property
     def conforms(self) -> bool:
-        """True when nothing of severity ERROR was found."""
-        return not any(v.severity == "ERROR" for v in self.violations)
+        """True when nothing of severity ERROR was found, shown or omitted."""
+        shown = any(v.severity == "ERROR" for v in self.violations)
+        return not shown and not any(n for (_, s), n in self.omitted.items() if s == "ERROR")
 
     def count(self, severity: str) -> int:
-        return sum(1 for v in self.violations if v.severity == severity)
+        shown = sum(1 for v in self.violations if v.severity == severity)
+        return shown + sum(n for (_, s), n in self.omitted.items() if s == severity)
+
+    @property
+    def omitted_count(self) -> int:
+        return sum(self.omitted.values())
+
+    @property
+    def all_checks(self) -> list[str]:
+        """The checks that ran and those that reported something, in a stable order."""
+        found = {v.check for v in self.violations} | {check for check, _ in self.omitted}
+        return list(self.checks) + sorted(found - set(self.checks))
+
+    def capped(self, limit: int) -> ValidationReport:
+        """The first ``limit`` violations in the report's order; the rest counted in ``omitted``."""
+        rest = Counter((v.check, v.severity) for v in self.violations[limit:])
+        rest.update(self.omitted)
+        return replace(self, violations=self.violations[:limit], omitted=dict(sorted(rest.items())))
+
+    def omitted_summary(self) -> str:
+        """One line saying how many violations were left out, per check and severity."""
+        parts = ", ".join(
+            f"{check} {severity} {n}" for (check, severity), n in self.omitted.items()
+        )
+        return f"{self.omitted_count} more violation(s) not shown ({parts})"
 
     def to_json(self) -> str:
+        omitted = [
+            {"check": check, "severity": severity, "count": n}
+            for (check, severity), n in self.omitted.items()
+        ]
         return json.dumps(
             {
                 "conforms": self.conforms,
                 "counts": {s: self.count(s) for s in SEVERITIES},
                 "violations": [asdict(v) for v in self.violations],
+                "omitted": omitted,
             },
             ensure_ascii=False,
             indent=2,
@@ -70,6 +124,8 @@ class ValidationReport:
                     where = f" [{shorten(v.path)}]" if v.path else ""
                     value = f" (value: {shorten(v.value)})" if v.value else ""
                     lines.append(f"    {v.severity} {shorten(v.shape)}{where}: {v.message}{value}")
+        if self.omitted:
+            lines.append(self.omitted_summary())
         errors, warnings = self.count("ERROR"), self.count("WARN")
         verdict = "conforms" if self.conforms else "does not conform"
         lines.append(f"The data {verdict}: {errors} error(s), {warnings} warning(s).")

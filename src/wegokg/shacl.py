@@ -54,7 +54,12 @@ class ShaclChecker:
                 message=str(results.value(result, SH.resultMessage) or ""),
                 path=str(path) if isinstance(path, URIRef) else None,
                 value=str(value) if value is not None and value != focus else None,
+                component=_text(results.value(result, SH.sourceConstraintComponent)),
             )
+
+
+def _text(term: object) -> str | None:
+    return str(term) if term is not None else None
 
 
 def union_store(context: ValidationContext):

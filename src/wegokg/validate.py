@@ -108,11 +108,12 @@ def validate(
     from wegokg.progress import step
 
     context = ValidationContext(_repository(root, extra_files))
+    checkers = default_checkers() if checkers is None else checkers
     violations: list[Violation] = []
-    for checker in default_checkers() if checkers is None else checkers:
+    for checker in checkers:
         with step(f"validating: {checker.name}"):
             violations.extend(checker.check(context))
-    return ValidationReport(violations)
+    return ValidationReport(violations, checks=tuple(c.name for c in checkers))
 
 
 def relative(path: Path | str) -> str:
