@@ -80,6 +80,23 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(run=run_query_run)
     query.set_defaults(run=lambda args: _help(query))
 
+    sparql = commands.add_parser(
+        "sparql",
+        help="run your own SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE)",
+        description="Run any SPARQL query on the embedded engine or an endpoint. SELECT and ASK "
+        "print as table (default), csv, tsv or json; CONSTRUCT and DESCRIBE as turtle (default), "
+        "ntriples or jsonld. UPDATE is refused.",
+    )
+    sparql.add_argument("query", nargs="?", help="the query text (or use -f)")
+    sparql.add_argument("-f", "--file", type=Path, help="read the query from this file")
+    sparql.add_argument("--engine", choices=("rdflib", "oxigraph"), default="rdflib")
+    sparql.add_argument("--endpoint", metavar="URL", help="run on this SPARQL 1.1 endpoint instead")
+    sparql.add_argument(
+        "--format", choices=("table", "csv", "tsv", "json", "turtle", "ntriples", "jsonld")
+    )
+    sparql.add_argument("--lang", choices=("en", "ko"), default="en", help="label language (table)")
+    sparql.set_defaults(run=run_sparql)
+
     export = commands.add_parser("export", help="write the dataset in RDF formats")
     export.add_argument(
         "--format",
@@ -159,6 +176,31 @@ def run_query_run(args: argparse.Namespace) -> int:
     except EngineError as error:
         raise Failure(error) from None
     sys.stdout.write(render(results, args.format, labels))
+    return OK
+
+
+def run_sparql(args: argparse.Namespace) -> int:
+    from wegokg.engines import EngineError, UpdateRefusedError, make_engine, query_form
+    from wegokg.results import GRAPH_FORMATS, iris_in, lookup_labels, render_answer
+
+    text = _query_text(args.query, args.file)
+    form = query_form(text)
+    if form == "UPDATE":
+        raise UsageError(UpdateRefusedError())
+    graph_result = form in ("CONSTRUCT", "DESCRIBE")
+    fmt = args.format or ("turtle" if graph_result else "table")
+    if graph_result != (fmt in GRAPH_FORMATS):
+        allowed = "turtle, ntriples or jsonld" if graph_result else "table, csv, tsv or json"
+        raise UsageError(f"a {form} query prints as {allowed}, not {fmt}")
+    try:
+        engine = make_engine(args.engine, args.endpoint, _dataset() if not args.endpoint else None)
+        answer = engine.query(text)
+        labels = {}
+        if fmt == "table" and form == "SELECT":
+            labels = lookup_labels(engine, iris_in(answer), args.lang)
+    except EngineError as error:
+        raise Failure(error) from None
+    sys.stdout.write(render_answer(answer, fmt, labels))
     return OK
 
 
@@ -323,6 +365,17 @@ def _parameters(pairs: list[str]) -> dict[str, str]:
             raise UsageError(f"write --param NAME=VALUE, not {pair!r}")
         values[name.strip()] = value
     return values
+
+
+def _query_text(text: str | None, file: Path | None) -> str:
+    if (text is None) == (file is None):
+        raise UsageError("give the query either as text or with -f FILE (one of the two)")
+    if file is None:
+        return text
+    try:
+        return sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"cannot read the query from {file}: {error}") from None
 
 
 def _turtle_files(root: Path) -> list[Path]:

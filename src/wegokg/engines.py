@@ -5,10 +5,11 @@ query gives the same rows everywhere.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 if TYPE_CHECKING:
@@ -16,10 +17,56 @@ if TYPE_CHECKING:
 
 Term = URIRef | Literal | BNode
 ENGINES = ("rdflib", "oxigraph")
+QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 
 
 class EngineError(RuntimeError):
     """A query that an engine could not run (bad query, unreachable endpoint, bad answer)."""
+
+
+class QuerySyntaxError(EngineError):
+    """A query that does not parse; ``line`` and ``column`` count from 1."""
+
+    def __init__(self, engine: str, line: int, column: int, problem: str) -> None:
+        self.line, self.column, self.problem = line, column, problem
+        super().__init__(
+            f"{engine}: syntax error at line {line}, column {column}: {' '.join(problem.split())}"
+        )
+
+
+class UpdateRefusedError(EngineError):
+    """An UPDATE sent where only queries are run."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "this is a SPARQL UPDATE; wegokg only runs queries (SELECT, ASK, CONSTRUCT, DESCRIBE) "
+            "and never changes the data: edit the Turtle files instead"
+        )
+
+
+# The prologue (comments, BASE and PREFIX declarations) that may precede the query form keyword.
+_PROLOGUE = re.compile(
+    r"\s*(?:#[^\n]*(?:\n|$)|BASE\s*<[^>]*>|PREFIX\s+[^\s:]*:\s*<[^>]*>)", re.IGNORECASE
+)
+_FORM = re.compile(r"\s*([A-Za-z]+)")
+_UPDATE_KEYWORDS = {
+    "INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH",
+}  # fmt: skip
+
+
+def query_form(query: str) -> str:
+    """SELECT, ASK, CONSTRUCT, DESCRIBE or UPDATE: the first keyword after the prologue.
+    Anything else is left to the engine's parser, which reports where it fails."""
+    position = 0
+    while match := _PROLOGUE.match(query, position):
+        if match.end() == position:
+            break
+        position = match.end()
+    match = _FORM.match(query, position)
+    keyword = match.group(1).upper() if match else ""
+    if keyword in _UPDATE_KEYWORDS:
+        return "UPDATE"
+    return keyword if keyword in QUERY_FORMS else "SELECT"
 
 
 @dataclass(frozen=True)
@@ -36,10 +83,16 @@ class Results:
         ]
 
 
+Answer = Results | bool | Graph
+"""What a query gives: rows for SELECT, a boolean for ASK, a graph for CONSTRUCT and DESCRIBE."""
+
+
 class QueryEngine(Protocol):
     name: str
 
     def select(self, query: str) -> Results: ...
+
+    def query(self, query: str) -> Answer: ...
 
 
 def normalize(term: Term | None) -> Term | None:
@@ -62,12 +115,30 @@ class RdflibEngine:
         self.dataset = dataset
 
     def select(self, query: str) -> Results:
+        answer = self.query(query)
+        if not isinstance(answer, Results):
+            raise EngineError("only SELECT queries return rows")
+        return answer
+
+    def query(self, query: str) -> Answer:
+        from pyparsing import ParseException
+
+        if query_form(query) == "UPDATE":
+            raise UpdateRefusedError()
         try:
             result = self.dataset.query(query)
-        except Exception as error:  # rdflib raises parser and evaluation errors of many types
+        except ParseException as error:
+            problem = re.sub(r"\s*\(at char \d+\), \(line:\d+, col:\d+\)$", "", str(error))
+            raise QuerySyntaxError("rdflib", error.lineno, error.col, problem) from None
+        except Exception as error:  # rdflib raises evaluation errors of many types
             raise EngineError(f"rdflib could not run the query: {error}") from None
-        if result.type != "SELECT":
-            raise EngineError("only SELECT queries return rows")
+        if result.type == "ASK":
+            return bool(result.askAnswer)
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            graph = Graph()
+            for triple in result.graph or ():
+                graph.add(tuple(normalize(t) for t in triple))
+            return graph
         variables = tuple(str(v) for v in result.vars)
         rows = tuple(tuple(normalize(row[i]) for i in range(len(variables))) for row in result)
         return Results(variables, rows)
@@ -91,14 +162,36 @@ class OxigraphEngine:
         return cls(store)
 
     def select(self, query: str) -> Results:
+        answer = self.query(query)
+        if not isinstance(answer, Results):
+            raise EngineError("only SELECT queries return rows")
+        return answer
+
+    def query(self, query: str) -> Answer:
         import pyoxigraph
 
+        if query_form(query) == "UPDATE":
+            raise UpdateRefusedError()
         try:
             solutions = self.store.query(query, use_default_graph_as_union=True)
-        except (SyntaxError, ValueError, OSError) as error:
+        except SyntaxError as error:
+            located = re.match(r"error at (\d+):(\d+): (.*)", str(error), re.DOTALL)
+            if located:
+                line, column, problem = located.groups()
+                raise QuerySyntaxError("oxigraph", int(line), int(column), problem) from None
+            raise EngineError(f"oxigraph could not parse the query: {error}") from None
+        except (ValueError, OSError) as error:
             raise EngineError(f"oxigraph could not run the query: {error}") from None
-        if not isinstance(solutions, pyoxigraph.QuerySolutions):
-            raise EngineError("only SELECT queries return rows")
+        if isinstance(solutions, pyoxigraph.QueryBoolean):
+            return bool(solutions)
+        if isinstance(solutions, pyoxigraph.QueryTriples):
+            graph = Graph()
+            for triple in solutions:
+                graph.add(
+                    (_from_oxigraph(triple.subject), _from_oxigraph(triple.predicate),
+                     _from_oxigraph(triple.object))
+                )  # fmt: skip
+            return graph
         variables = tuple(v.value for v in solutions.variables)
         rows = tuple(
             tuple(_from_oxigraph(solution[v]) for v in variables) for solution in solutions
@@ -107,7 +200,8 @@ class OxigraphEngine:
 
 
 class EndpointEngine:
-    """Any SPARQL 1.1 endpoint, through SPARQLWrapper and the JSON results format."""
+    """Any SPARQL 1.1 endpoint, through SPARQLWrapper: JSON results for SELECT and ASK, Turtle
+    for CONSTRUCT and DESCRIBE."""
 
     name = "endpoint"
 
@@ -116,27 +210,7 @@ class EndpointEngine:
         self.timeout = timeout
 
     def select(self, query: str) -> Results:
-        from urllib.error import URLError
-
-        from SPARQLWrapper import JSON, POST, SPARQLWrapper
-        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
-
-        client = SPARQLWrapper(self.url)
-        client.setQuery(query)
-        client.queryType = "SELECT"  # its own guess can be misled by words in comments
-        client.setMethod(POST)
-        client.setReturnFormat(JSON)
-        client.setTimeout(int(self.timeout))
-        try:
-            answer = client.queryAndConvert()
-        except (URLError, OSError, SPARQLWrapperException) as error:
-            raise EngineError(
-                f"the endpoint {self.url} did not answer the query: {error}"
-            ) from None
-        except ValueError as error:  # a truncated or non-JSON body
-            raise EngineError(
-                f"the endpoint {self.url} sent an unreadable answer: {error}"
-            ) from None
+        answer = self._ask(query, "SELECT")
         if not isinstance(answer, dict) or "results" not in answer:
             raise EngineError(f"the endpoint {self.url} sent no SELECT results")
         variables = tuple(answer["head"]["vars"])
@@ -145,6 +219,80 @@ class EndpointEngine:
             for binding in answer["results"]["bindings"]
         )
         return Results(variables, rows)
+
+    def query(self, query: str) -> Answer:
+        form = query_form(query)
+        if form == "UPDATE":
+            raise UpdateRefusedError()
+        if form == "SELECT":
+            return self.select(query)
+        answer = self._ask(query, form)
+        if form == "ASK":
+            if not isinstance(answer, dict) or not isinstance(answer.get("boolean"), bool):
+                raise EngineError(f"the endpoint {self.url} sent no ASK answer")
+            return answer["boolean"]
+        return answer
+
+    def _ask(self, query: str, form: str):
+        """The endpoint's answer: parsed JSON for SELECT and ASK, an rdflib Graph otherwise."""
+        from urllib.error import URLError
+
+        from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
+        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+        client = SPARQLWrapper(self.url)
+        client.setQuery(query)
+        client.queryType = form  # its own guess can be misled by words in comments
+        client.setMethod(POST)
+        client.setReturnFormat(JSON if form in ("SELECT", "ASK") else TURTLE)
+        client.setTimeout(int(self.timeout))
+        try:
+            if form in ("SELECT", "ASK"):
+                return client.queryAndConvert()
+            response = client.query().response
+            media_type = response.headers.get("Content-Type", "text/turtle")
+            return _read_graph(response.read(), media_type)
+        except (URLError, OSError, SPARQLWrapperException) as error:
+            raise EngineError(
+                f"the endpoint {self.url} did not answer the query: {_one_line(error)}"
+            ) from None
+        except ValueError as error:  # a truncated or unreadable body
+            raise EngineError(
+                f"the endpoint {self.url} sent an unreadable answer: {_one_line(error)}"
+            ) from None
+
+
+_GRAPH_PARSERS = {
+    "text/turtle": "turtle",
+    "application/x-turtle": "turtle",
+    "application/turtle": "turtle",
+    "application/n-triples": "nt",
+    "text/plain": "nt",
+    "application/rdf+xml": "xml",
+    "text/rdf+n3": "n3",
+    "text/n3": "n3",
+}
+
+
+def _read_graph(data: bytes, media_type: str) -> Graph:
+    kind = media_type.split(";")[0].strip().lower()
+    if kind not in _GRAPH_PARSERS:
+        raise ValueError(f"a graph came back as {kind!r}, which this tool does not read")
+    parsed = Graph()
+    try:
+        parsed.parse(data=data, format=_GRAPH_PARSERS[kind])
+    except Exception as error:  # rdflib's parsers raise errors of many types
+        raise ValueError(f"the {kind} graph does not parse: {error}") from None
+    graph = Graph()
+    for triple in parsed:
+        graph.add(tuple(normalize(t) for t in triple))
+    return graph
+
+
+def _one_line(error: Exception, limit: int = 400) -> str:
+    """An endpoint's error (often a multi-line HTML or text page) as one readable line."""
+    text = " ".join(str(error).replace("\\n", " ").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _from_oxigraph(term: object) -> Term | None:
