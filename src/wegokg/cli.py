@@ -11,6 +11,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from wegokg.namespaces import shorten
+
 OK, FAILED, USAGE = 0, 1, 2
 
 TOUR = ("award-winners", "executive-committee", "assembly-programme", "conflicting-claims")
@@ -97,6 +99,18 @@ def build_parser() -> argparse.ArgumentParser:
     sparql.add_argument("--lang", choices=("en", "ko"), default="en", help="label language (table)")
     sparql.set_defaults(run=run_sparql)
 
+    search = commands.add_parser(
+        "search",
+        help="find resources by name, in Korean or English",
+        description="Find resources by label or alternative name, ignoring case and accents "
+        "(São Paulo = Sao Paulo). Whole-name matches come first, then names that start with the "
+        "text, then names that contain it.",
+    )
+    search.add_argument("text", help="a name or part of one")
+    search.add_argument("--lang", choices=("en", "ko"), help="match names in this language only")
+    search.add_argument("--limit", type=int, default=20, help="at most this many (default 20)")
+    search.set_defaults(run=run_search)
+
     export = commands.add_parser("export", help="write the dataset in RDF formats")
     export.add_argument(
         "--format",
@@ -164,7 +178,7 @@ def run_query_run(args: argparse.Namespace) -> int:
 
     stored = _stored_query(args.name)
     try:
-        text = stored.render(_parameters(args.param))
+        text = stored.render(_resolve_names(stored, _parameters(args.param)))
     except CatalogError as error:
         raise UsageError(error) from None
     try:
@@ -201,6 +215,36 @@ def run_sparql(args: argparse.Namespace) -> int:
     except EngineError as error:
         raise Failure(error) from None
     sys.stdout.write(render_answer(answer, fmt, labels))
+    return OK
+
+
+def run_search(args: argparse.Namespace) -> int:
+    from rdflib import Literal, URIRef
+
+    from wegokg.engines import Results
+    from wegokg.results import to_table
+    from wegokg.search import nearest_names, search
+
+    index = _name_index()
+    matches = search(index, args.text, args.lang)
+    if not matches:
+        nearest = nearest_names(index, args.text)
+        hint = f"; nearest names: {', '.join(nearest)}" if nearest else ""
+        raise Failure(f"no resource is named like {args.text!r}{hint}")
+    rows = tuple(
+        (
+            URIRef(m.entry.iri),
+            Literal(", ".join(shorten(t) for t in m.entry.types)),
+            Literal(m.entry.label_en or ""),
+            Literal(m.entry.label_ko or ""),
+            Literal(m.how),
+        )
+        for m in matches[: args.limit]
+    )
+    results = Results(("resource", "type", "label_en", "label_ko", "match"), rows)
+    sys.stdout.write(to_table(results))
+    if len(matches) > args.limit:
+        print(f"({len(matches) - args.limit} more; raise --limit to see them)")
     return OK
 
 
@@ -376,6 +420,34 @@ def _query_text(text: str | None, file: Path | None) -> str:
         return sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise UsageError(f"cannot read the query from {file}: {error}") from None
+
+
+def _name_index():
+    from wegokg.search import name_index
+
+    if "names" not in _cache:
+        _cache["names"] = name_index(_dataset())
+    return _cache["names"]
+
+
+def _resolve_names(stored, values: dict[str, str]) -> dict[str, str]:
+    """A value of an IRI parameter that is not an IRI is taken as a name of one resource."""
+    from wegokg.catalog import CatalogError, expand_iri
+    from wegokg.search import NameResolutionError, resolve
+
+    resolved = dict(values)
+    for parameter in stored.parameters:
+        value = values.get(parameter.name)
+        if parameter.type != "iri" or value is None:
+            continue
+        try:
+            expand_iri(value.strip(), "")
+        except CatalogError:
+            try:
+                resolved[parameter.name] = f"<{resolve(_name_index(), value)}>"
+            except NameResolutionError as error:
+                raise UsageError(f"--param {parameter.name}: {error}") from None
+    return resolved
 
 
 def _turtle_files(root: Path) -> list[Path]:
