@@ -312,7 +312,9 @@ def _from_oxigraph(term: object) -> Term | None:
 
 
 def _from_json(value: dict | None) -> Term | None:
-    """A term from the W3C SPARQL 1.1 JSON results format (Virtuoso's "typed-literal" too)."""
+    """A term from the W3C SPARQL 1.1 JSON results format, with Virtuoso's quirks undone: its
+    "typed-literal" type, its lower-cased language tags (all tags are compared lower-cased), and
+    its xsd:duration values (see _duration_from_virtuoso)."""
     if value is None:
         return None
     kind = value.get("type")
@@ -324,8 +326,43 @@ def _from_json(value: dict | None) -> Term | None:
         if "xml:lang" in value:
             return normalize(Literal(value["value"], lang=value["xml:lang"]))
         datatype = value.get("datatype")
-        return normalize(Literal(value["value"], datatype=URIRef(datatype) if datatype else None))
+        text = value["value"]
+        if datatype == str(XSD.duration):
+            text = _duration_from_virtuoso(text)
+        return normalize(Literal(text, datatype=URIRef(datatype) if datatype else None))
     raise EngineError(f"the endpoint returned a term of unknown type {kind!r}")
+
+
+_MONTHS = re.compile(r"-?[0-9]+")
+_SECONDS = re.compile(r"-?[0-9]+\.[0-9]*")
+
+
+def _duration_from_virtuoso(text: str) -> str:
+    """Virtuoso 7 answers a duration of only years and months ("P1Y") as its number of months
+    ("12"), and one of only days and time ("PT1H") as seconds ("3600.0"); turn them back into
+    their canonical XSD form. A bare number is never a valid xsd:duration, so nothing else is
+    touched. (Durations written in a non-canonical form, like "P12M", come back canonical.)"""
+    if _MONTHS.fullmatch(text):
+        sign, months = ("-", -int(text)) if text.startswith("-") else ("", int(text))
+        years, months = divmod(months, 12)
+        body = (f"{years}Y" if years else "") + (f"{months}M" if months or not years else "")
+        return f"{sign}P{body}"
+    if _SECONDS.fullmatch(text):
+        from decimal import Decimal
+
+        total = Decimal(text)
+        sign, total = ("-", -total) if total < 0 else ("", total)
+        days, rest = divmod(total, 86400)
+        hours, rest = divmod(rest, 3600)
+        minutes, seconds = divmod(rest, 60)
+        time = "".join(
+            f"{amount.normalize():f}{unit}"
+            for amount, unit in ((hours, "H"), (minutes, "M"), (seconds, "S"))
+            if amount
+        )
+        body = (f"{int(days)}D" if days else "") + (f"T{time}" if time else "")
+        return f"{sign}P{body or 'T0S'}"
+    return text
 
 
 def make_engine(
