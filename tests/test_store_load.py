@@ -82,6 +82,26 @@ def test_query_run_with_endpoint_gives_the_embedded_rows(store, capsys):
     assert capsys.readouterr().out == embedded_csv
 
 
+def test_the_store_answers_every_query_form_like_the_embedded_engine(store, embedded):
+    remote = EndpointEngine(store.query_url)
+    seongnam = "https://w3id.org/wegokg/id/city/seongnam"
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    assert remote.query(f"ASK {{ <{seongnam}> {label} ?l }}") is True
+    assert remote.query(f"ASK {{ <{seongnam}> {label} 'no such name' }}") is False
+    construct = f"CONSTRUCT {{ <{seongnam}> {label} ?l }} WHERE {{ <{seongnam}> {label} ?l }}"
+    assert set(remote.query(construct)) == set(embedded.query(construct))
+    described = remote.query(f"DESCRIBE <{seongnam}>")
+    assert set(embedded.query(construct)) <= set(described)
+
+
+def test_a_syntax_error_from_the_store_is_one_line_with_its_message(store, capsys):
+    code = main(["sparql", "SELECT ?x WHERE {\n  ?x ?p }", "--endpoint", store.query_url])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert store.query_url in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
 def test_loading_twice_changes_nothing(store, published, capsys):
     before = graph_sizes(store)
     assert load_command(store)[0] == 0

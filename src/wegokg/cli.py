@@ -507,7 +507,7 @@ def _name_index():
 def _resolve_names(stored, values: dict[str, str]) -> dict[str, str]:
     """A value of an IRI parameter that is not an IRI is taken as a name of one resource."""
     from wegokg.catalog import CatalogError, expand_iri
-    from wegokg.search import NameResolutionError, resolve
+    from wegokg.search import NameResolutionError, UnknownNameError, resolve
 
     resolved = dict(values)
     for parameter in stored.parameters:
@@ -519,6 +519,11 @@ def _resolve_names(stored, values: dict[str, str]) -> dict[str, str]:
         except CatalogError:
             try:
                 resolved[parameter.name] = f"<{resolve(_name_index(), value)}>"
+            except UnknownNameError as error:
+                raise UsageError(
+                    f"parameter {parameter.name!r} takes {parameter.type_phrase} or the name of "
+                    f"one resource; {error}"
+                ) from None
             except NameResolutionError as error:
                 raise UsageError(f"--param {parameter.name}: {error}") from None
     return resolved

@@ -238,7 +238,7 @@ class EndpointEngine:
         from urllib.error import URLError
 
         from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
-        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+        from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
         client = SPARQLWrapper(self.url)
         client.setQuery(query)
@@ -252,6 +252,9 @@ class EndpointEngine:
             response = client.query().response
             media_type = response.headers.get("Content-Type", "text/turtle")
             return _read_graph(response.read(), media_type)
+        except QueryBadFormed as error:
+            message = _one_line(error).removeprefix("QueryBadFormed: ")
+            raise EngineError(f"the endpoint {self.url} refused the query: {message}") from None
         except (URLError, OSError, SPARQLWrapperException) as error:
             raise EngineError(
                 f"the endpoint {self.url} did not answer the query: {_one_line(error)}"
