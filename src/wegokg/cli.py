@@ -90,7 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
         "ntriples or jsonld. UPDATE is refused.",
     )
     sparql.add_argument("query", nargs="?", help="the query text (or use -f)")
-    sparql.add_argument("-f", "--file", type=Path, help="read the query from this file")
+    sparql.add_argument(
+        "-f", "--file", type=Path, help="read the query from this file (- for standard input)"
+    )
     sparql.add_argument("--engine", choices=("rdflib", "oxigraph"), default="rdflib")
     sparql.add_argument("--endpoint", metavar="URL", help="run on this SPARQL 1.1 endpoint instead")
     sparql.add_argument(
