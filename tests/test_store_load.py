@@ -10,12 +10,11 @@ import os
 import secrets
 
 import pytest
-from conftest import free_port
 
 from wegokg.catalog import QueryCatalog
 from wegokg.cli import main
 from wegokg.engines import EndpointEngine, RdflibEngine
-from wegokg.upload import Credentials, Store, graphs_to_load, update_requests, upload
+from wegokg.upload import Credentials, Store, graphs_to_load, upload
 
 pytestmark = pytest.mark.server
 
@@ -151,49 +150,3 @@ def upload_one(writer: Store, update: str) -> None:
 
 def _credentials(remote) -> Credentials | None:
     return Credentials(remote.user, remote.password) if remote.user else None
-
-
-# -- Without a store ------------------------------------------------------------------------
-
-
-def test_update_requests_drop_the_graph_first_then_insert_in_chunks():
-    lines = [f"<urn:x:s{i}> <urn:x:p> <urn:x:o> .\n" for i in range(5)]
-    requests = update_requests("urn:x:g", lines, chunk_size=2)
-    assert len(requests) == 3
-    assert requests[0].startswith("DROP SILENT GRAPH <urn:x:g> ;\nINSERT DATA")
-    assert not any("DROP" in r for r in requests[1:])
-    assert sum(r.count("<urn:x:p>") for r in requests) == 5
-
-
-def test_an_unreachable_store_is_a_clear_error(capsys):
-    url = f"http://127.0.0.1:{free_port()}"
-    code = main(["load", "--endpoint", f"{url}/query", "--graph-store", f"{url}/store"])
-    err = capsys.readouterr().err
-    assert code == 1
-    assert "cannot reach" in err and "Traceback" not in err
-
-
-def test_a_user_without_a_password_in_the_environment_is_a_usage_error(capsys, monkeypatch):
-    monkeypatch.delenv("WEGOKG_PASSWORD", raising=False)
-    code = main(["load", "--endpoint", "http://127.0.0.1:1/q", "--graph-store",
-                 "http://127.0.0.1:1/s", "--user", "dba"])  # fmt: skip
-    assert code == 2
-    assert "WEGOKG_PASSWORD" in capsys.readouterr().err
-
-
-def test_gsp_needs_a_graph_store_url(capsys):
-    assert main(["load", "--endpoint", "http://127.0.0.1:1/q", "--method", "gsp"]) == 2
-    assert "--graph-store" in capsys.readouterr().err
-
-
-@pytest.mark.parametrize(
-    ("virtuoso", "xsd"),
-    [("12", "P1Y"), ("14", "P1Y2M"), ("2", "P2M"), ("86400.0", "P1D"), ("3600.0", "PT1H"),
-     ("90061.5", "P1DT1H1M1.5S"), ("P1Y2M3DT4H", "P1Y2M3DT4H")],
-)  # fmt: skip
-def test_virtuoso_durations_are_read_back_in_xsd_form(virtuoso, xsd):
-    from wegokg.engines import _from_json
-
-    duration = "http://www.w3.org/2001/XMLSchema#duration"
-    term = _from_json({"type": "typed-literal", "datatype": duration, "value": virtuoso})
-    assert str(term) == xsd

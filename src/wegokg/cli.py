@@ -323,6 +323,13 @@ def run_load(args: argparse.Namespace) -> int:
             )
         credentials = Credentials(user, password)
     store = Store(target, method, credentials, args.timeout)
+    # Loading publishes, so it holds the data to the same standard as export does.
+    if "report" not in _cache:
+        _cache["report"] = _validate()
+    report = _cache["report"]
+    if not report.conforms:
+        print(report.to_text(), file=sys.stderr)
+        raise Failure("the data does not validate, so nothing was loaded")
     try:
         loaded = upload(_dataset(), store)
         remote = EndpointEngine(args.endpoint, args.timeout)
