@@ -90,3 +90,35 @@ def oxigraph_endpoint(dataset, tmp_path_factory):
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+@pytest.fixture(scope="session")
+def oxigraph_store(tmp_path_factory):
+    """A writable, empty Oxigraph server on 127.0.0.1, for loading into (a RemoteStore)."""
+    from support.stores import start_oxigraph
+
+    binary = oxigraph_binary()
+    require(binary is not None, "the oxigraph server (pip install oxigraph)")
+    server, store = start_oxigraph(binary, tmp_path_factory.mktemp("oxigraph-store"), free_port())
+    try:
+        yield store
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def virtuoso_store(tmp_path_factory):
+    """A scratch Virtuoso (Debian's virtuoso-opensource) on 127.0.0.1 (a RemoteStore)."""
+    from support.stores import VIRTUOSO_INI, start_virtuoso, stop_virtuoso
+
+    require(
+        bool(shutil.which("virtuoso-t") and shutil.which("isql-vt") and VIRTUOSO_INI.exists()),
+        "Virtuoso (Debian: apt-get install virtuoso-opensource)",
+    )
+    sql_port, http_port = free_port(), free_port()
+    server, store = start_virtuoso(tmp_path_factory.mktemp("virtuoso"), sql_port, http_port)
+    try:
+        yield store
+    finally:
+        stop_virtuoso(server, sql_port, store.password)

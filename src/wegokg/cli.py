@@ -46,9 +46,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return USAGE
     _cache.clear()
     _cache["args"] = args
-    from wegokg import progress
-
-    progress.enable()
     try:
         return args.run(args)
     except WegokgError as error:
@@ -125,6 +122,42 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(run=run_query_run)
     query.set_defaults(run=lambda args: _help(query))
 
+    sparql = commands.add_parser(
+        "sparql",
+        help="run your own SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE)",
+        description="Run any SPARQL query on the embedded engine or an endpoint. SELECT and ASK "
+        "print as table (default), csv, tsv or json; CONSTRUCT and DESCRIBE as turtle (default), "
+        "ntriples or jsonld. UPDATE is refused.",
+    )
+    sparql.add_argument("query", nargs="?", help="the query text (or use -f)")
+    sparql.add_argument(
+        "-f", "--file", type=Path, help="read the query from this file (- for standard input)"
+    )
+    sparql.add_argument(
+        "--engine",
+        choices=("auto", "rdflib", "oxigraph"),
+        default="auto",
+        help="auto (default): rdflib for small data, oxigraph for large",
+    )
+    sparql.add_argument("--endpoint", metavar="URL", help="run on this SPARQL 1.1 endpoint instead")
+    sparql.add_argument(
+        "--format", choices=("table", "csv", "tsv", "json", "turtle", "ntriples", "jsonld")
+    )
+    sparql.add_argument("--lang", choices=("en", "ko"), default="en", help="label language (table)")
+    sparql.set_defaults(run=run_sparql)
+
+    search = commands.add_parser(
+        "search",
+        help="find resources by name, in Korean or English",
+        description="Find resources by label or alternative name, ignoring case and accents "
+        "(São Paulo = Sao Paulo). Whole-name matches come first, then names that start with the "
+        "text, then names that contain it.",
+    )
+    search.add_argument("text", help="a name or part of one")
+    search.add_argument("--lang", choices=("en", "ko"), help="match names in this language only")
+    search.add_argument("--limit", type=int, default=20, help="at most this many (default 20)")
+    search.set_defaults(run=run_search)
+
     export = commands.add_parser("export", help="write the dataset in RDF formats")
     export.add_argument(
         "--format",
@@ -140,6 +173,39 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--endpoint", metavar="URL", help="SPARQL endpoint to name in void.ttl")
     export.set_defaults(run=run_export)
+
+    load = commands.add_parser(
+        "load",
+        help="push the dataset into a remote SPARQL 1.1 store (replacing its graphs)",
+        description="Push every published named graph into a remote store, through the Graph "
+        "Store Protocol (PUT replaces each graph) or SPARQL Update (DROP, then INSERT DATA in "
+        "chunks). Loading twice changes nothing. The password comes from the environment, never "
+        "from the command line. Afterwards the triples of each graph are counted through "
+        "--endpoint.",
+    )
+    load.add_argument(
+        "--endpoint", metavar="URL", required=True, help="the store's SPARQL query endpoint"
+    )
+    load.add_argument("--graph-store", metavar="URL", help="its Graph Store Protocol URL")
+    load.add_argument(
+        "--update", metavar="URL", help="its SPARQL Update endpoint (default: --endpoint)"
+    )
+    load.add_argument(
+        "--method",
+        choices=("gsp", "update"),
+        help="how to write (default: gsp with --graph-store, else update)",
+    )
+    load.add_argument("--user", help="user name (default: $WEGOKG_USER)")
+    load.add_argument(
+        "--password-env",
+        metavar="VAR",
+        default="WEGOKG_PASSWORD",
+        help="the environment variable holding the password (default: WEGOKG_PASSWORD)",
+    )
+    load.add_argument(
+        "--timeout", type=float, default=120.0, help="seconds allowed for each request"
+    )
+    load.set_defaults(run=run_load)
 
     stats = commands.add_parser("stats", help="counts by class, facts by source, coverage")
     stats.set_defaults(run=run_stats)
@@ -226,11 +292,64 @@ def run_query_run(args: argparse.Namespace) -> int:
     from wegokg.results import iris_in, lookup_labels, render
 
     stored = _stored_query(args.name)
-    text = stored.render(_parameters(args.param))
+    text = stored.render(_resolve_names(stored, _parameters(args.param)))
     engine = _engine(args.engine, args.endpoint)
     results = engine.select(text)
     labels = lookup_labels(engine, iris_in(results), args.lang) if args.format == "table" else {}
     sys.stdout.write(render(results, args.format, labels))
+    return OK
+
+
+def run_sparql(args: argparse.Namespace) -> int:
+    from wegokg.engines import UpdateRefusedError, query_form
+    from wegokg.results import GRAPH_FORMATS, iris_in, lookup_labels, render_answer
+
+    text = _query_text(args.query, args.file)
+    form = query_form(text)
+    if form == "UPDATE":
+        raise UsageError(UpdateRefusedError())
+    graph_result = form in ("CONSTRUCT", "DESCRIBE")
+    fmt = args.format or ("turtle" if graph_result else "table")
+    if graph_result != (fmt in GRAPH_FORMATS):
+        allowed = "turtle, ntriples or jsonld" if graph_result else "table, csv, tsv or json"
+        raise UsageError(f"a {form} query prints as {allowed}, not {fmt}")
+    engine = _engine(args.engine, args.endpoint)
+    answer = engine.query(text)
+    labels = {}
+    if fmt == "table" and form == "SELECT":
+        labels = lookup_labels(engine, iris_in(answer), args.lang)
+    sys.stdout.write(render_answer(answer, fmt, labels))
+    return OK
+
+
+def run_search(args: argparse.Namespace) -> int:
+    from rdflib import Literal, URIRef
+
+    from wegokg.engines import Results
+    from wegokg.namespaces import shorten
+    from wegokg.results import to_table
+    from wegokg.search import nearest_names, search
+
+    index = _name_index()
+    matches = search(index, args.text, args.lang)
+    if not matches:
+        nearest = nearest_names(index, args.text)
+        hint = f"; nearest names: {', '.join(nearest)}" if nearest else ""
+        raise Failure(f"no resource is named like {args.text!r}{hint}")
+    rows = tuple(
+        (
+            URIRef(m.entry.iri),
+            Literal(", ".join(shorten(t) for t in m.entry.types)),
+            Literal(m.entry.label_en or ""),
+            Literal(m.entry.label_ko or ""),
+            Literal(m.how),
+        )
+        for m in matches[: args.limit]
+    )
+    results = Results(("resource", "type", "label_en", "label_ko", "match"), rows)
+    sys.stdout.write(to_table(results))
+    if len(matches) > args.limit:
+        print(f"({len(matches) - args.limit} more; raise --limit to see them)")
     return OK
 
 
@@ -248,6 +367,49 @@ def run_export(args: argparse.Namespace) -> int:
         raise ToolError(f"cannot write to {output}: {error}") from None
     for path in written:
         print(path)
+    return OK
+
+
+def run_load(args: argparse.Namespace) -> int:
+    import os
+
+    from wegokg.engines import EndpointEngine
+    from wegokg.namespaces import shorten
+    from wegokg.upload import Credentials, Store, count_triples, upload
+
+    method = args.method or ("gsp" if args.graph_store else "update")
+    if method == "gsp" and not args.graph_store:
+        raise UsageError("--method gsp needs --graph-store URL (the store's Graph Store endpoint)")
+    target = args.graph_store if method == "gsp" else (args.update or args.endpoint)
+    user = args.user or os.environ.get("WEGOKG_USER")
+    credentials = None
+    if user:
+        password = os.environ.get(args.password_env)
+        if password is None:
+            raise UsageError(
+                f"set the password for {user!r} in the environment variable {args.password_env} "
+                "(or name another one with --password-env)"
+            )
+        credentials = Credentials(user, password)
+    store = Store(target, method, credentials, args.timeout)
+    # Loading publishes, so it holds the data to the same standard as export does.
+    report = _validate()
+    if not report.conforms:
+        print(report.to_text(), file=sys.stderr)
+        raise Failure("the data does not validate, so nothing was loaded")
+    loaded = upload(_dataset(), store)
+    remote = EndpointEngine(args.endpoint, args.timeout)
+    counts = count_triples(remote, [graph.graph for graph in loaded])
+    wrong = []
+    for graph in loaded:
+        print(f"{shorten(graph.graph)}  {graph.triples} triples sent, {counts[graph.graph]} stored")
+        if counts[graph.graph] != graph.triples:
+            wrong.append(shorten(graph.graph))
+    if wrong:
+        raise Failure(
+            f"{args.endpoint} does not hold what was sent for {', '.join(wrong)}; is it the query "
+            "endpoint of the same store, with the named graphs kept apart?"
+        )
     return OK
 
 
@@ -346,7 +508,18 @@ def _repository():
         if repository.origin == "bundled" or getattr(args, "verbose", False):
             print(f"wegokg: dataset: {repository.label}", file=sys.stderr)
         _cache["repository"] = repository
+        _report_progress(repository)
     return _cache["repository"]
+
+
+def _report_progress(repository) -> None:
+    """Progress on stderr on a terminal, and in logs for data large enough that steps take a
+    while; a small repository's runs stay quiet (one-line errors stay one line)."""
+    from wegokg import progress
+    from wegokg.engines import AUTO_OXIGRAPH_BYTES
+
+    if sys.stderr.isatty() or repository.texts_size() > AUTO_OXIGRAPH_BYTES:
+        progress.enable()
 
 
 def _root() -> Path:
@@ -360,7 +533,9 @@ def _dataset():
 def _validate():
     from wegokg.validate import validate
 
-    return validate(_repository())
+    if "report" not in _cache:
+        _cache["report"] = validate(_repository())
+    return _cache["report"]
 
 
 def _positive_int(text: str) -> int:
@@ -410,6 +585,50 @@ def _parameters(pairs: list[str]) -> dict[str, str]:
             raise UsageError(f"write --param NAME=VALUE, not {pair!r}")
         values[name.strip()] = value
     return values
+
+
+def _query_text(text: str | None, file: Path | None) -> str:
+    if (text is None) == (file is None):
+        raise UsageError("give the query either as text or with -f FILE (one of the two)")
+    if file is None:
+        return text
+    try:
+        return sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"cannot read the query from {file}: {error}") from None
+
+
+def _name_index():
+    from wegokg.search import name_index
+
+    if "names" not in _cache:
+        _cache["names"] = name_index(_dataset())
+    return _cache["names"]
+
+
+def _resolve_names(stored, values: dict[str, str]) -> dict[str, str]:
+    """A value of an IRI parameter that is not an IRI is taken as a name of one resource."""
+    from wegokg.catalog import CatalogError, expand_iri
+    from wegokg.search import NameResolutionError, UnknownNameError, resolve
+
+    resolved = dict(values)
+    for parameter in stored.parameters:
+        value = values.get(parameter.name)
+        if parameter.type != "iri" or value is None:
+            continue
+        try:
+            expand_iri(value.strip(), "")
+        except CatalogError:
+            try:
+                resolved[parameter.name] = f"<{resolve(_name_index(), value)}>"
+            except UnknownNameError as error:
+                raise UsageError(
+                    f"parameter {parameter.name!r} takes {parameter.type_phrase} or the name of "
+                    f"one resource; {error}"
+                ) from None
+            except NameResolutionError as error:
+                raise UsageError(f"--param {parameter.name}: {error}") from None
+    return resolved
 
 
 def _help(parser: argparse.ArgumentParser) -> int:

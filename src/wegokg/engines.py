@@ -5,13 +5,14 @@ query gives the same rows everywhere.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from wegokg.errors import ToolError
+from wegokg.errors import ToolError, UsageError
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 Term = URIRef | Literal | BNode
 ENGINES = ("rdflib", "oxigraph")
+QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 # Above this many bytes of Turtle, "auto" picks oxigraph: rdflib parses about 10^5 triples (some
 # 3 MB) in 4 s, where pyoxigraph takes 0.2 s, and rdflib's SPARQL falls further behind with size.
 AUTO_OXIGRAPH_BYTES = 2_000_000
@@ -27,6 +29,55 @@ AUTO_OXIGRAPH_BYTES = 2_000_000
 
 class EngineError(ToolError, RuntimeError):
     """A query that an engine could not run (bad query, unreachable endpoint, bad answer)."""
+
+
+class QuerySyntaxError(UsageError, EngineError):
+    """A query that does not parse; ``line`` and ``column`` count from 1."""
+
+    def __init__(self, engine: str, line: int, column: int, problem: str) -> None:
+        self.line, self.column, self.problem = line, column, problem
+        super().__init__(
+            f"{engine}: syntax error at line {line}, column {column}: {' '.join(problem.split())}"
+        )
+
+
+class QueryRefusedError(UsageError, EngineError):
+    """A query an endpoint answers 400 Bad Request: the query is at fault, not the endpoint."""
+
+
+class UpdateRefusedError(UsageError, EngineError):
+    """An UPDATE sent where only queries are run."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "this is a SPARQL UPDATE; wegokg only runs queries (SELECT, ASK, CONSTRUCT, DESCRIBE) "
+            "and never changes the data: edit the Turtle files instead"
+        )
+
+
+# The prologue (comments, BASE and PREFIX declarations) that may precede the query form keyword.
+_PROLOGUE = re.compile(
+    r"\s*(?:#[^\n]*(?:\n|$)|BASE\s*<[^>]*>|PREFIX\s+[^\s:]*:\s*<[^>]*>)", re.IGNORECASE
+)
+_FORM = re.compile(r"\s*([A-Za-z]+)")
+_UPDATE_KEYWORDS = {
+    "INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH",
+}  # fmt: skip
+
+
+def query_form(query: str) -> str:
+    """SELECT, ASK, CONSTRUCT, DESCRIBE or UPDATE: the first keyword after the prologue.
+    Anything else is left to the engine's parser, which reports where it fails."""
+    position = 0
+    while match := _PROLOGUE.match(query, position):
+        if match.end() == position:
+            break
+        position = match.end()
+    match = _FORM.match(query, position)
+    keyword = match.group(1).upper() if match else ""
+    if keyword in _UPDATE_KEYWORDS:
+        return "UPDATE"
+    return keyword if keyword in QUERY_FORMS else "SELECT"
 
 
 @dataclass(frozen=True)
@@ -43,10 +94,16 @@ class Results:
         ]
 
 
+Answer = Results | bool | Graph
+"""What a query gives: rows for SELECT, a boolean for ASK, a graph for CONSTRUCT and DESCRIBE."""
+
+
 class QueryEngine(Protocol):
     name: str
 
     def select(self, query: str) -> Results: ...
+
+    def query(self, query: str) -> Answer: ...
 
 
 def normalize(term: Term | None) -> Term | None:
@@ -69,12 +126,30 @@ class RdflibEngine:
         self.dataset = dataset
 
     def select(self, query: str) -> Results:
+        answer = self.query(query)
+        if not isinstance(answer, Results):
+            raise EngineError("only SELECT queries return rows")
+        return answer
+
+    def query(self, query: str) -> Answer:
+        from pyparsing import ParseException
+
+        if query_form(query) == "UPDATE":
+            raise UpdateRefusedError()
         try:
             result = self.dataset.query(query)
-        except Exception as error:  # rdflib raises parser and evaluation errors of many types
+        except ParseException as error:
+            problem = re.sub(r"\s*\(at char \d+\), \(line:\d+, col:\d+\)$", "", str(error))
+            raise QuerySyntaxError("rdflib", error.lineno, error.col, problem) from None
+        except Exception as error:  # rdflib raises evaluation errors of many types
             raise EngineError(f"rdflib could not run the query: {error}") from None
-        if result.type != "SELECT":
-            raise EngineError("only SELECT queries return rows")
+        if result.type == "ASK":
+            return bool(result.askAnswer)
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            graph = Graph()
+            for triple in result.graph or ():
+                graph.add(tuple(normalize(t) for t in triple))
+            return graph
         variables = tuple(str(v) for v in result.vars)
         rows = tuple(tuple(normalize(row[i]) for i in range(len(variables))) for row in result)
         return Results(variables, rows)
@@ -98,14 +173,36 @@ class OxigraphEngine:
         return cls(store)
 
     def select(self, query: str) -> Results:
+        answer = self.query(query)
+        if not isinstance(answer, Results):
+            raise EngineError("only SELECT queries return rows")
+        return answer
+
+    def query(self, query: str) -> Answer:
         import pyoxigraph
 
+        if query_form(query) == "UPDATE":
+            raise UpdateRefusedError()
         try:
             solutions = self.store.query(query, use_default_graph_as_union=True)
-        except (SyntaxError, ValueError, OSError) as error:
+        except SyntaxError as error:
+            located = re.match(r"error at (\d+):(\d+): (.*)", str(error), re.DOTALL)
+            if located:
+                line, column, problem = located.groups()
+                raise QuerySyntaxError("oxigraph", int(line), int(column), problem) from None
+            raise EngineError(f"oxigraph could not parse the query: {error}") from None
+        except (ValueError, OSError) as error:
             raise EngineError(f"oxigraph could not run the query: {error}") from None
-        if not isinstance(solutions, pyoxigraph.QuerySolutions):
-            raise EngineError("only SELECT queries return rows")
+        if isinstance(solutions, pyoxigraph.QueryBoolean):
+            return bool(solutions)
+        if isinstance(solutions, pyoxigraph.QueryTriples):
+            graph = Graph()
+            for triple in solutions:
+                graph.add(
+                    (_from_oxigraph(triple.subject), _from_oxigraph(triple.predicate),
+                     _from_oxigraph(triple.object))
+                )  # fmt: skip
+            return graph
         variables = tuple(v.value for v in solutions.variables)
         rows = tuple(
             tuple(_from_oxigraph(solution[v]) for v in variables) for solution in solutions
@@ -114,7 +211,8 @@ class OxigraphEngine:
 
 
 class EndpointEngine:
-    """Any SPARQL 1.1 endpoint, through SPARQLWrapper and the JSON results format."""
+    """Any SPARQL 1.1 endpoint, through SPARQLWrapper: JSON results for SELECT and ASK, Turtle
+    for CONSTRUCT and DESCRIBE."""
 
     name = "endpoint"
 
@@ -123,27 +221,7 @@ class EndpointEngine:
         self.timeout = timeout
 
     def select(self, query: str) -> Results:
-        from urllib.error import URLError
-
-        from SPARQLWrapper import JSON, POST, SPARQLWrapper
-        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
-
-        client = SPARQLWrapper(self.url)
-        client.setQuery(query)
-        client.queryType = "SELECT"  # its own guess can be misled by words in comments
-        client.setMethod(POST)
-        client.setReturnFormat(JSON)
-        client.setTimeout(int(self.timeout))
-        try:
-            answer = client.queryAndConvert()
-        except (URLError, OSError, SPARQLWrapperException) as error:
-            raise EngineError(
-                f"the endpoint {self.url} did not answer the query: {error}"
-            ) from None
-        except ValueError as error:  # a truncated or non-JSON body
-            raise EngineError(
-                f"the endpoint {self.url} sent an unreadable answer: {error}"
-            ) from None
+        answer = self._ask(query, "SELECT")
         if not isinstance(answer, dict) or "results" not in answer:
             raise EngineError(f"the endpoint {self.url} sent no SELECT results")
         variables = tuple(answer["head"]["vars"])
@@ -152,6 +230,85 @@ class EndpointEngine:
             for binding in answer["results"]["bindings"]
         )
         return Results(variables, rows)
+
+    def query(self, query: str) -> Answer:
+        form = query_form(query)
+        if form == "UPDATE":
+            raise UpdateRefusedError()
+        if form == "SELECT":
+            return self.select(query)
+        answer = self._ask(query, form)
+        if form == "ASK":
+            if not isinstance(answer, dict) or not isinstance(answer.get("boolean"), bool):
+                raise EngineError(f"the endpoint {self.url} sent no ASK answer")
+            return answer["boolean"]
+        return answer
+
+    def _ask(self, query: str, form: str):
+        """The endpoint's answer: parsed JSON for SELECT and ASK, an rdflib Graph otherwise."""
+        from urllib.error import URLError
+
+        from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
+        from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
+
+        client = SPARQLWrapper(self.url)
+        client.setQuery(query)
+        client.queryType = form  # its own guess can be misled by words in comments
+        client.setMethod(POST)
+        client.setReturnFormat(JSON if form in ("SELECT", "ASK") else TURTLE)
+        client.setTimeout(int(self.timeout))
+        try:
+            if form in ("SELECT", "ASK"):
+                return client.queryAndConvert()
+            response = client.query().response
+            media_type = response.headers.get("Content-Type", "text/turtle")
+            return _read_graph(response.read(), media_type)
+        except QueryBadFormed as error:
+            message = _one_line(error).removeprefix("QueryBadFormed: ")
+            raise QueryRefusedError(
+                f"the endpoint {self.url} refused the query: {message}"
+            ) from None
+        except (URLError, OSError, SPARQLWrapperException) as error:
+            raise EngineError(
+                f"the endpoint {self.url} did not answer the query: {_one_line(error)}"
+            ) from None
+        except ValueError as error:  # a truncated or unreadable body
+            raise EngineError(
+                f"the endpoint {self.url} sent an unreadable answer: {_one_line(error)}"
+            ) from None
+
+
+_GRAPH_PARSERS = {
+    "text/turtle": "turtle",
+    "application/x-turtle": "turtle",
+    "application/turtle": "turtle",
+    "application/n-triples": "nt",
+    "text/plain": "nt",
+    "application/rdf+xml": "xml",
+    "text/rdf+n3": "n3",
+    "text/n3": "n3",
+}
+
+
+def _read_graph(data: bytes, media_type: str) -> Graph:
+    kind = media_type.split(";")[0].strip().lower()
+    if kind not in _GRAPH_PARSERS:
+        raise ValueError(f"a graph came back as {kind!r}, which this tool does not read")
+    parsed = Graph()
+    try:
+        parsed.parse(data=data, format=_GRAPH_PARSERS[kind])
+    except Exception as error:  # rdflib's parsers raise errors of many types
+        raise ValueError(f"the {kind} graph does not parse: {error}") from None
+    graph = Graph()
+    for triple in parsed:
+        graph.add(tuple(normalize(t) for t in triple))
+    return graph
+
+
+def _one_line(error: Exception, limit: int = 400) -> str:
+    """An endpoint's error (often a multi-line HTML or text page) as one readable line."""
+    text = " ".join(str(error).replace("\\n", " ").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _from_oxigraph(term: object) -> Term | None:
@@ -171,7 +328,9 @@ def _from_oxigraph(term: object) -> Term | None:
 
 
 def _from_json(value: dict | None) -> Term | None:
-    """A term from the W3C SPARQL 1.1 JSON results format (Virtuoso's "typed-literal" too)."""
+    """A term from the W3C SPARQL 1.1 JSON results format, with Virtuoso's quirks undone: its
+    "typed-literal" type, its lower-cased language tags (all tags are compared lower-cased), and
+    its xsd:duration values (see _duration_from_virtuoso)."""
     if value is None:
         return None
     kind = value.get("type")
@@ -183,8 +342,43 @@ def _from_json(value: dict | None) -> Term | None:
         if "xml:lang" in value:
             return normalize(Literal(value["value"], lang=value["xml:lang"]))
         datatype = value.get("datatype")
-        return normalize(Literal(value["value"], datatype=URIRef(datatype) if datatype else None))
+        text = value["value"]
+        if datatype == str(XSD.duration):
+            text = _duration_from_virtuoso(text)
+        return normalize(Literal(text, datatype=URIRef(datatype) if datatype else None))
     raise EngineError(f"the endpoint returned a term of unknown type {kind!r}")
+
+
+_MONTHS = re.compile(r"-?[0-9]+")
+_SECONDS = re.compile(r"-?[0-9]+\.[0-9]*")
+
+
+def _duration_from_virtuoso(text: str) -> str:
+    """Virtuoso 7 answers a duration of only years and months ("P1Y") as its number of months
+    ("12"), and one of only days and time ("PT1H") as seconds ("3600.0"); turn them back into
+    their canonical XSD form. A bare number is never a valid xsd:duration, so nothing else is
+    touched. (Durations written in a non-canonical form, like "P12M", come back canonical.)"""
+    if _MONTHS.fullmatch(text):
+        sign, months = ("-", -int(text)) if text.startswith("-") else ("", int(text))
+        years, months = divmod(months, 12)
+        body = (f"{years}Y" if years else "") + (f"{months}M" if months or not years else "")
+        return f"{sign}P{body}"
+    if _SECONDS.fullmatch(text):
+        from decimal import Decimal
+
+        total = Decimal(text)
+        sign, total = ("-", -total) if total < 0 else ("", total)
+        days, rest = divmod(total, 86400)
+        hours, rest = divmod(rest, 3600)
+        minutes, seconds = divmod(rest, 60)
+        time = "".join(
+            f"{amount.normalize():f}{unit}"
+            for amount, unit in ((hours, "H"), (minutes, "M"), (seconds, "S"))
+            if amount
+        )
+        body = (f"{int(days)}D" if days else "") + (f"T{time}" if time else "")
+        return f"{sign}P{body or 'T0S'}"
+    return text
 
 
 def make_engine(

@@ -1,5 +1,6 @@
 """Write query results: the W3C SPARQL 1.1 JSON, CSV and TSV results formats, and a table for
-reading in a terminal with names in Korean or English.
+reading in a terminal with names in Korean or English; ASK answers as true or false; and the graphs
+of CONSTRUCT and DESCRIBE as Turtle, N-Triples or JSON-LD (with its context inline).
 """
 
 from __future__ import annotations
@@ -9,12 +10,13 @@ import io
 import json
 import unicodedata
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 
-from wegokg.engines import QueryEngine, Results, Term
-from wegokg.namespaces import shorten
+from wegokg.engines import Answer, QueryEngine, Results, Term
+from wegokg.namespaces import PREFIXES, shorten
 
 FORMATS = ("table", "csv", "tsv", "json")
+GRAPH_FORMATS = ("turtle", "ntriples", "jsonld")
 
 
 def to_json(results: Results) -> str:
@@ -71,6 +73,39 @@ def render(results: Results, fmt: str, labels: dict[str, str] | None = None) -> 
     if fmt == "tsv":
         return to_tsv(results)
     return to_table(results, labels)
+
+
+def ask_to_text(answer: bool, fmt: str) -> str:
+    """An ASK answer: the SPARQL 1.1 JSON boolean form in json, else true or false."""
+    if fmt == "json":
+        return json.dumps({"head": {}, "boolean": answer}) + "\n"
+    return ("true" if answer else "false") + "\n"
+
+
+def graph_to_text(graph: Graph, fmt: str) -> str:
+    """A CONSTRUCT or DESCRIBE graph, sorted, with the project's prefixes."""
+    if fmt == "ntriples":
+        lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+        return "".join(f"{line}\n" for line in sorted(set(lines)) if line.strip())
+    bound = Graph()
+    for prefix, namespace in PREFIXES.items():
+        bound.bind(prefix, namespace, override=True, replace=True)
+    for triple in sorted(graph):
+        bound.add(triple)
+    if fmt == "jsonld":
+        # The context is written inline: nothing is ever fetched to read or write this JSON-LD.
+        raw = bound.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
+        return json.dumps(json.loads(raw), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return bound.serialize(format="turtle")
+
+
+def render_answer(answer: Answer, fmt: str, labels: dict[str, str] | None = None) -> str:
+    """Any query's answer in the chosen format (checked by the caller against its kind)."""
+    if isinstance(answer, bool):
+        return ask_to_text(answer, fmt)
+    if isinstance(answer, Graph):
+        return graph_to_text(answer, fmt)
+    return render(answer, fmt, labels)
 
 
 def iris_in(results: Results) -> list[str]:

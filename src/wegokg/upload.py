@@ -1,0 +1,187 @@
+"""Push the dataset into a remote triple store, each published named graph as a graph of its own.
+
+Two ways in, both idempotent (a second load replaces each graph, so nothing is duplicated):
+
+- the SPARQL 1.1 Graph Store HTTP Protocol, one ``PUT ?graph=IRI`` per graph (section 5.3: PUT
+  replaces the graph's content);
+- SPARQL 1.1 Update where that is all the store offers: ``DROP SILENT GRAPH``, then ``INSERT DATA``
+  in chunks, so that no request grows too large for the store's parser.
+
+The graphs are those ``wegokg export`` publishes (the imported vocabulary extracts are left out), so
+the store then answers every stored query. Requests use HTTP basic or digest authentication (as the
+server asks) and each has a total deadline.
+"""
+
+from __future__ import annotations
+
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rdflib import Graph, URIRef
+
+from wegokg.errors import ToolError
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
+
+    from wegokg.engines import QueryEngine
+
+METHODS = ("gsp", "update")
+# Media type of the bodies sent through the Graph Store Protocol. The bodies are N-Triples, which
+# are also Turtle; every store takes Turtle, not every one takes application/n-triples.
+GSP_MEDIA_TYPE = "text/turtle; charset=utf-8"
+
+
+class UploadError(ToolError, RuntimeError):
+    """The store could not be reached or refused the data."""
+
+
+@dataclass(frozen=True)
+class Credentials:
+    user: str
+    password: str
+
+
+@dataclass(frozen=True)
+class Store:
+    """Where the data goes: a Graph Store Protocol URL (method gsp) or an update endpoint."""
+
+    url: str
+    method: str = "gsp"
+    credentials: Credentials | None = None
+    timeout: float = 120.0  # seconds, for each request as a whole
+    chunk_size: int = 1000  # triples per INSERT DATA request (method update)
+
+
+@dataclass(frozen=True)
+class LoadedGraph:
+    graph: str
+    triples: int
+
+
+def graphs_to_load(dataset: Dataset) -> list[tuple[URIRef, Graph]]:
+    """The named graphs ``wegokg export`` publishes, sorted by IRI."""
+    from wegokg.export import published
+
+    out = published(dataset)
+    graphs = [(g.identifier, g) for g in out.graphs() if len(g)]
+    return sorted(graphs, key=lambda pair: str(pair[0]))
+
+
+def upload(dataset: Dataset, store: Store) -> list[LoadedGraph]:
+    """Replace each published graph in the store with its current content."""
+    if store.method not in METHODS:
+        raise UploadError(f"unknown method {store.method!r}; choose gsp or update")
+    loaded = []
+    for iri, graph in graphs_to_load(dataset):
+        lines = _ntriples(graph)
+        if store.method == "gsp":
+            put_graph(store, str(iri), "".join(lines).encode("utf-8"))
+        else:
+            for statement in update_requests(str(iri), lines, store.chunk_size):
+                post_update(store, statement)
+        loaded.append(LoadedGraph(str(iri), len(lines)))
+    return loaded
+
+
+def update_requests(graph: str, lines: list[str], chunk_size: int) -> list[str]:
+    """The SPARQL Update requests that replace ``graph`` with these N-Triples lines: the first
+    one drops the graph, then each inserts at most ``chunk_size`` triples."""
+    requests = []
+    for start in range(0, max(len(lines), 1), chunk_size):
+        chunk = "".join(lines[start : start + chunk_size])
+        insert = f"INSERT DATA {{ GRAPH <{graph}> {{\n{chunk}}} }}"
+        requests.append(f"DROP SILENT GRAPH <{graph}> ;\n{insert}" if start == 0 else insert)
+    return requests
+
+
+def put_graph(store: Store, graph: str, body: bytes) -> None:
+    separator = "&" if "?" in store.url else "?"
+    url = f"{store.url}{separator}{urllib.parse.urlencode({'graph': graph})}"
+    _send(store, "PUT", url, body, GSP_MEDIA_TYPE, f"replacing graph <{graph}>")
+
+
+def post_update(store: Store, update: str) -> None:
+    body = update.encode("utf-8")
+    _send(store, "POST", store.url, body, "application/sparql-update; charset=utf-8", "an update")
+
+
+def count_triples(engine: QueryEngine, graphs: list[str]) -> dict[str, int]:
+    """How many triples each of these graphs holds, as the store's SPARQL endpoint answers."""
+    if not graphs:
+        return {}
+    values = " ".join(f"<{g}>" for g in graphs)
+    query = (
+        f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+        " GROUP BY ?g"
+    )
+    counts = {g: 0 for g in graphs}
+    for row in engine.select(query).as_dicts():
+        counts[str(row["g"])] = int(row["n"])
+    return counts
+
+
+def _ntriples(graph: Graph) -> list[str]:
+    text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    return sorted(f"{line}\n" for line in set(text.splitlines()) if line.strip())
+
+
+def _send(store: Store, method: str, url: str, body: bytes, media_type: str, what: str) -> None:
+    handlers: list[urllib.request.BaseHandler] = []
+    if store.credentials:
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        passwords.add_password(None, url, store.credentials.user, store.credentials.password)
+        handlers = [
+            urllib.request.HTTPBasicAuthHandler(passwords),
+            urllib.request.HTTPDigestAuthHandler(passwords),
+        ]
+    opener = urllib.request.build_opener(*handlers)
+    request = urllib.request.Request(url, data=body, method=method)
+    request.add_header("Content-Type", media_type)
+
+    def call() -> None:
+        with opener.open(request, timeout=store.timeout) as response:
+            response.read()
+
+    try:
+        _within(store.timeout, call)
+    except urllib.error.HTTPError as error:
+        detail = " ".join(error.read(300).decode("utf-8", "replace").split())
+        hint = ""
+        if error.code in (401, 403):
+            hint = " (check --user and the password variable; the store may refuse writes)"
+        raise UploadError(
+            f"{store.url} refused {what}: HTTP {error.code} {error.reason}{hint}"
+            + (f": {detail}" if detail else "")
+        ) from None
+    except TimeoutError:
+        raise UploadError(f"{store.url} did not finish {what} within {store.timeout:g} s") from None
+    except (urllib.error.URLError, OSError) as error:
+        reason = getattr(error, "reason", error)
+        raise UploadError(f"cannot reach {store.url} for {what}: {reason}") from None
+
+
+def _within(seconds: float, call: Callable[[], None]) -> None:
+    """Run ``call`` with a deadline for the whole of it (a socket timeout only bounds each wait);
+    a call still running at the deadline is abandoned in its daemon thread."""
+    outcome: list[BaseException | None] = []
+
+    def target() -> None:
+        try:
+            call()
+            outcome.append(None)
+        except BaseException as error:  # handed to the caller's thread as it is
+            outcome.append(error)
+
+    worker = threading.Thread(target=target, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if not outcome:
+        raise TimeoutError
+    if outcome[0] is not None:
+        raise outcome[0]
