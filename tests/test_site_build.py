@@ -9,7 +9,7 @@ import pytest
 from rdflib import Dataset
 
 from wegokg.catalog import QueryCatalog
-from wegokg.site import SiteError, build
+from wegokg.site import OutputFolderError, SiteError, build
 from wegokg.site import build_site as build_site_function
 
 FIXTURES = Path(__file__).parent / "fixtures" / "site"
@@ -43,7 +43,7 @@ def test_a_folder_that_is_not_a_site_is_never_overwritten(small, tmp_path):
     out = tmp_path / "notes"
     out.mkdir()
     (out / "mine.txt").write_text("keep me")
-    with pytest.raises(SiteError, match="not empty"):
+    with pytest.raises(OutputFolderError, match="not empty"):
         build_site(dataset, out, catalog)
     assert [p.name for p in out.iterdir()] == ["mine.txt"]
 
@@ -74,3 +74,12 @@ def test_an_iri_that_cannot_be_a_path_is_refused_with_its_name(small, tmp_path):
     with pytest.raises(SiteError, match=r"id/city/\.\./\.\./etc"):
         build_site(dataset, tmp_path / "site", catalog)
     assert not (tmp_path / "site").exists()
+
+
+def test_the_command_refuses_a_foreign_folder_as_a_usage_error(tmp_path, capsys):
+    from wegokg.cli import USAGE, main
+
+    (tmp_path / "mine.txt").write_text("keep me")
+    assert main(["site", "-o", str(tmp_path)]) == USAGE
+    assert "not empty" in capsys.readouterr().err
+    assert [p.name for p in tmp_path.iterdir()] == ["mine.txt"]

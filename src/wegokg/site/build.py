@@ -37,7 +37,11 @@ DIAGRAM_PATH = "data-model.svg"
 
 
 class SiteError(RuntimeError):
-    """The site cannot be built as asked (bad output folder, unpublishable data)."""
+    """The site cannot be built from this data (an unpublishable IRI, a failed export)."""
+
+
+class OutputFolderError(SiteError):
+    """The output folder cannot take the site (a file, or a folder of someone else's)."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,7 @@ def build_site(
     ``site_url`` is the absolute address of the site's root, for sitemap.xml.
     """
     out_dir = Path(out_dir)
-    _check_output(out_dir)
+    check_output_folder(out_dir)
     try:
         view = DatasetView(dataset)
     except SitePathError as error:
@@ -329,11 +333,14 @@ def _type_labels(view: DatasetView) -> dict[str, str]:
 # -- Writing --------------------------------------------------------------------------------
 
 
-def _check_output(out_dir: Path) -> None:
+def check_output_folder(out_dir: Path) -> None:
+    """Refuse a file, or a non-empty folder that holds no earlier site, as the output."""
     if out_dir.exists() and not out_dir.is_dir():
-        raise SiteError(f"{out_dir} exists and is not a folder; choose another output folder")
+        raise OutputFolderError(
+            f"{out_dir} exists and is not a folder; choose another output folder"
+        )
     if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / MARKER).is_file():
-        raise SiteError(
+        raise OutputFolderError(
             f"{out_dir} is not empty and holds no earlier wegokg site ({MARKER}); "
             "choose an empty or new folder, so that nothing of yours is replaced"
         )
