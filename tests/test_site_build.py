@@ -83,3 +83,21 @@ def test_the_command_refuses_a_foreign_folder_as_a_usage_error(tmp_path, capsys)
     assert main(["site", "-o", str(tmp_path)]) == USAGE
     assert "not empty" in capsys.readouterr().err
     assert [p.name for p in tmp_path.iterdir()] == ["mine.txt"]
+
+
+def test_void_names_an_endpoint_only_when_one_is_given(small, tmp_path):
+    from rdflib import Graph, URIRef
+
+    dataset, catalog = small
+    endpoint = URIRef("http://127.0.0.1:8000/sparql")
+    sparql_endpoint = URIRef("http://rdfs.org/ns/void#sparqlEndpoint")
+    build_site(dataset, tmp_path / "plain", catalog)
+    void = Graph().parse(tmp_path / "plain" / ".well-known" / "void", format="turtle")
+    assert (None, sparql_endpoint, None) not in void
+    build_site_function(
+        dataset, tmp_path / "served", catalog=catalog, version="0", endpoint=str(endpoint)
+    )
+    void = Graph().parse(tmp_path / "served" / ".well-known" / "void", format="turtle")
+    assert (None, sparql_endpoint, endpoint) in void
+    examples = Graph().parse(tmp_path / "served" / "queries" / "catalog.ttl", format="turtle")
+    assert (None, URIRef("https://schema.org/target"), endpoint) in examples

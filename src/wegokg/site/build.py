@@ -66,7 +66,8 @@ def build_site(
     """Write the whole site into ``out_dir`` (replacing an earlier site there) and describe it.
 
     ``shapes`` is published as a download, ``diagram`` (an SVG file) in the ontology's page,
-    ``endpoint`` is the SPARQL endpoint named in VoID and in the query catalog's RDF, and
+    ``endpoint`` is the SPARQL endpoint named in VoID (only when given) and as the target of the
+    query catalog's RDF (default: /sparql under the base, where ``wegokg serve`` answers), and
     ``site_url`` is the absolute address of the site's root, for sitemap.xml.
     """
     out_dir = Path(out_dir)
@@ -100,8 +101,7 @@ def build_site(
             files[file] = _utf8(html)
     files["classes.html"] = _utf8(pages.classes_page(view, classes))
 
-    endpoint = endpoint or DEFAULT_ENDPOINT
-    files.update(_query_files(view, dataset, catalog, endpoint))
+    files.update(_query_files(view, dataset, catalog, endpoint or DEFAULT_ENDPOINT))
     documents = search_documents(name_index(dataset), _type_labels(view))
     files["search-index.json"] = _json_bytes(documents)
     files["search.html"] = _utf8(pages.search_page(view, documents))
@@ -202,7 +202,7 @@ def _write_downloads(
     dataset: Dataset,
     files: dict[str, bytes],
     version: str,
-    endpoint: str,
+    endpoint: str | None,
     shapes: Graph | None,
 ) -> list[tuple[str, str, int, str]]:
     """Write the dumps (through wegokg.export) and the vocabulary files into download/, extend
