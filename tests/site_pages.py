@@ -14,6 +14,7 @@ class ParsedPage:
     headings: list[int] = field(default_factory=list)
     links: list[tuple[str, str, str]] = field(default_factory=list)  # (tag, attribute, value)
     ids: set[str] = field(default_factory=set)
+    duplicate_ids: set[str] = field(default_factory=set)
     tags: list[tuple[str, dict]] = field(default_factory=list)
     scripts: list[tuple[str | None, str]] = field(default_factory=list)  # (type, content)
     text: str = ""
@@ -34,6 +35,8 @@ class _Reader(HTMLParser):
         if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit():
             self.page.headings.append(int(tag[1]))
         if "id" in attributes:
+            if attributes["id"] in self.page.ids:
+                self.page.duplicate_ids.add(attributes["id"])
             self.page.ids.add(attributes["id"])
         for name in ("href", "src", "action"):
             if name in attributes:

@@ -78,7 +78,7 @@ def test_every_link_is_relative_or_http(pages):
 # -- Accessibility basics -------------------------------------------------------------------
 
 
-def test_every_page_has_a_language_one_h1_and_headings_in_order(pages):
+def test_every_page_has_a_language_one_h1_headings_in_order_and_unique_ids(pages):
     problems = []
     for name, page in pages.items():
         if page.html_lang not in ("en", "ko"):
@@ -87,6 +87,8 @@ def test_every_page_has_a_language_one_h1_and_headings_in_order(pages):
             problems.append(
                 f"{name}: {page.headings.count(1)} h1, first heading h{page.headings[0]}"
             )
+        if page.duplicate_ids:
+            problems.append(f"{name}: ids used twice: {sorted(page.duplicate_ids)}")
         for before, after in zip(page.headings, page.headings[1:], strict=False):
             if after > before + 1:
                 problems.append(f"{name}: h{before} is followed by h{after}")
