@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, free_port, require
 
+from wegokg.site import choose_document
+
 pytestmark = pytest.mark.server
 
 SEONGNAM = "/id/city/seongnam"
@@ -141,19 +143,25 @@ def server(request, built_site, tmp_path_factory):
     yield from SERVERS[request.param](built_site, scratch)
 
 
-@pytest.mark.parametrize(
-    ("accept", "extension"),
-    [
-        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "html"),
-        ("text/turtle", "ttl"),
-        ("application/ld+json", "jsonld"),
-        ("application/n-triples", "nt"),
-        ("text/turtle;q=1.0, application/rdf+xml;q=0.5, text/html;q=0.1", "ttl"),
-        ("application/json, application/ld+json", "jsonld"),
-        ("*/*", "html"),
-        (None, "html"),
-    ],
-)
+ACCEPT_CASES = [
+    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "html"),
+    ("text/turtle", "ttl"),
+    ("application/ld+json", "jsonld"),
+    ("application/n-triples", "nt"),
+    ("text/turtle;q=1.0, application/rdf+xml;q=0.5, text/html;q=0.1", "ttl"),
+    ("application/json, application/ld+json", "jsonld"),
+    ("application/rdf+xml, text/turtle;q=0.9", "ttl"),
+    ("*/*", "html"),
+    (None, "html"),
+]
+
+
+@pytest.mark.parametrize(("accept", "extension"), ACCEPT_CASES)
+def test_the_python_rule_chooses_the_document_as_the_servers_do(accept, extension):
+    assert choose_document(accept) == extension
+
+
+@pytest.mark.parametrize(("accept", "extension"), ACCEPT_CASES)
 def test_a_resource_iri_is_answered_with_303_to_the_document_the_client_accepts(
     server, accept, extension
 ):
