@@ -228,6 +228,18 @@ def build_parser() -> argparse.ArgumentParser:
     diagram.add_argument("-o", "--output", type=Path, help="folder (default: docs/)")
     diagram.set_defaults(run=run_diagram)
 
+    site = commands.add_parser(
+        "site", help="build the static linked-data site (pages, RDF documents, downloads, VoID)"
+    )
+    site.add_argument("-o", "--output", type=Path, default=Path("site"), help="output folder")
+    site.add_argument("--endpoint", metavar="URL", help="SPARQL endpoint to name in VoID")
+    site.add_argument(
+        "--site-url",
+        metavar="URL",
+        help="absolute address of the site's root, for sitemap.xml (default: the w3id.org base)",
+    )
+    site.set_defaults(run=run_site)
+
     tour = commands.add_parser(
         "tour", help="validate, then show a few stored queries on the embedded engine"
     )
@@ -470,6 +482,34 @@ def run_diagram(args: argparse.Namespace) -> int:
     repository.require_checkout("wegokg diagram")
     for path in write_diagram(repository, args.output or repository.docs_folder):
         print(path)
+    return OK
+
+
+def run_site(args: argparse.Namespace) -> int:
+    from wegokg.namespaces import BASE
+    from wegokg.site import build_site, check_output_folder
+
+    check_output_folder(args.output)  # before the slow validation
+    report = _validate()
+    if not report.conforms:
+        print(report.to_text(), file=sys.stderr)
+        raise Failure("the data does not validate, so no site was built")
+    repository = _repository()
+    diagram = repository.docs_folder / "data-model.svg"
+    try:
+        summary = build_site(
+            _dataset(),
+            args.output,
+            catalog=_catalog(),
+            version=_version(),
+            shapes=repository.shapes,
+            diagram=diagram if diagram.is_file() else None,
+            endpoint=args.endpoint,
+            site_url=args.site_url or BASE,
+        )
+    except OSError as error:
+        raise ToolError(f"cannot write the site to {args.output}: {error}") from None
+    print(f"{summary.out_dir}: {summary.pages} pages, {summary.files} files")
     return OK
 
 
