@@ -112,6 +112,21 @@ def build_parser() -> argparse.ArgumentParser:
     diagram.add_argument("-o", "--output", type=Path, help="folder (default: docs/)")
     diagram.set_defaults(run=run_diagram)
 
+    serve = commands.add_parser(
+        "serve", help="serve the SPARQL endpoint, a query page and the site over HTTP"
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0: any free)")
+    serve.add_argument("--site", type=Path, help="a built site folder to serve (wegokg site)")
+    serve.add_argument("--workers", type=int, default=2, help="query worker processes (default 2)")
+    serve.add_argument(
+        "--timeout", type=float, default=10.0, help="seconds a query may run (default 10)"
+    )
+    serve.add_argument(
+        "--max-rows", type=int, default=10_000, help="rows or triples per answer (default 10000)"
+    )
+    serve.set_defaults(run=run_serve)
+
     tour = commands.add_parser(
         "tour", help="validate, then show a few stored queries on the embedded engine"
     )
@@ -236,6 +251,28 @@ def run_diagram(args: argparse.Namespace) -> int:
         for path in write_diagram(root, args.output or root / "docs"):
             print(path)
     except DiagramError as error:
+        raise Failure(error) from None
+    return OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from wegokg.load import LoadError
+    from wegokg.serve import ServeError, ServerSettings, serve
+
+    if args.site is not None and not (args.site / "index.html").is_file():
+        raise UsageError(f"--site {args.site}: no index.html there; build it with 'wegokg site'")
+    if args.workers < 1 or args.timeout <= 0 or args.max_rows < 1:
+        raise UsageError("--workers, --timeout and --max-rows must be positive")
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port {args.port} is not a port number (0-65535)")
+    settings = ServerSettings(
+        args.host, args.port, args.site, args.workers, args.timeout, args.max_rows
+    )
+    try:
+        serve(settings, _root())
+    except ServeError as error:
+        raise UsageError(error) from None
+    except LoadError as error:
         raise Failure(error) from None
     return OK
 
