@@ -11,6 +11,7 @@ The served data is rebuilt from the repository's files at every start; nothing i
 from __future__ import annotations
 
 import contextlib
+import signal
 import socket
 import tempfile
 from dataclasses import dataclass
@@ -194,7 +195,24 @@ def serve(settings: ServerSettings, root: Path | None = None) -> None:
             "Ctrl-C stops.",
             flush=True,
         )
-        server.run(sockets=[listener])
+        # uvicorn stops on SIGTERM as on Ctrl-C, then raises the signal again for whatever
+        # handler was there before; this one ends the command normally instead of letting the
+        # default action kill it before the scratch folder is removed.
+        previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+        try:
+            server.run(sockets=[listener])
+        except _Stopped:
+            pass
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+
+
+class _Stopped(Exception):
+    pass
+
+
+def _stop_on_sigterm(signum, frame) -> None:
+    raise _Stopped
 
 
 def _bind(host: str, port: int) -> socket.socket:
