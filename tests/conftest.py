@@ -120,3 +120,12 @@ def wegokg_server(tiny_site, tmp_path_factory):
     with running(free_port(), scratch, "--site", str(tiny_site), "--timeout", "2",
                  "--max-rows", "100") as server:  # fmt: skip
         yield server
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """Where tests leave files for people to look at (screenshots, figures): $WEGOKG_ARTIFACTS,
+    else tests/artifacts/ (not committed)."""
+    folder = Path(os.environ.get("WEGOKG_ARTIFACTS") or ROOT / "tests" / "artifacts")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
