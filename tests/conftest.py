@@ -129,3 +129,30 @@ def artifacts() -> Path:
     folder = Path(os.environ.get("WEGOKG_ARTIFACTS") or ROOT / "tests" / "artifacts")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+@pytest.fixture(scope="session")
+def built_site(dataset):
+    """The site of the repository's data, built once per session into a folder that every user
+    may read (a web server's workers run as another user), removed at the end."""
+    import tempfile
+
+    from wegokg.catalog import QueryCatalog
+    from wegokg.load import load_shapes
+    from wegokg.site import build_site
+
+    folder = Path(tempfile.mkdtemp(prefix="wegokg-site-"))
+    folder.chmod(0o755)
+    try:
+        out = folder / "site"
+        build_site(
+            dataset,
+            out,
+            catalog=QueryCatalog.from_repository(ROOT),
+            version="0.1.0",
+            shapes=load_shapes(ROOT),
+            diagram=ROOT / "docs" / "data-model.svg",
+        )
+        yield out
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

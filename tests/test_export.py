@@ -121,3 +121,14 @@ def test_exports_publish_quotes_but_never_an_article_text(exported):
         text = path.read_text(encoding="utf-8")
         assert unquoted not in text, path.name
     assert quoted in (exported / "wegokg.ttl").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027])
+def test_exported_files_get_the_mode_the_umask_allows(dataset, tmp_path, umask):
+    previous = os.umask(umask)
+    try:
+        written = export(dataset, tmp_path, ["turtle", "jsonld"], "0.1.0")
+    finally:
+        os.umask(previous)
+    for path in written:
+        assert path.stat().st_mode & 0o777 == 0o666 & ~umask, path.name

@@ -127,6 +127,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.set_defaults(run=run_serve)
 
+    site = commands.add_parser(
+        "site", help="build the static linked-data site (pages, RDF documents, downloads, VoID)"
+    )
+    site.add_argument("-o", "--output", type=Path, default=Path("site"), help="output folder")
+    site.add_argument("--endpoint", metavar="URL", help="SPARQL endpoint to name in VoID")
+    site.add_argument(
+        "--site-url",
+        metavar="URL",
+        help="absolute address of the site's root, for sitemap.xml (default: the w3id.org base)",
+    )
+    site.set_defaults(run=run_site)
+
     tour = commands.add_parser(
         "tour", help="validate, then show a few stored queries on the embedded engine"
     )
@@ -274,6 +286,36 @@ def run_serve(args: argparse.Namespace) -> int:
         raise UsageError(error) from None
     except LoadError as error:
         raise Failure(error) from None
+    return OK
+
+
+def run_site(args: argparse.Namespace) -> int:
+    from wegokg.load import load_shapes
+    from wegokg.namespaces import BASE
+    from wegokg.site import SiteError, build_site
+
+    report = _validate()
+    if not report.conforms:
+        print(report.to_text(), file=sys.stderr)
+        raise Failure("the data does not validate, so no site was built")
+    root = _root()
+    diagram = root / "docs" / "data-model.svg"
+    try:
+        summary = build_site(
+            _dataset(),
+            args.output,
+            catalog=_catalog(),
+            version=_version(),
+            shapes=load_shapes(root),
+            diagram=diagram if diagram.is_file() else None,
+            endpoint=args.endpoint,
+            site_url=args.site_url or BASE,
+        )
+    except SiteError as error:
+        raise Failure(error) from None
+    except OSError as error:
+        raise Failure(f"cannot write the site to {args.output}: {error}") from None
+    print(f"{summary.out_dir}: {summary.pages} pages, {summary.files} files")
     return OK
 
 

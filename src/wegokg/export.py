@@ -214,6 +214,9 @@ def write_atomically(path: Path, content: bytes) -> Path:
     """Write to a temporary file beside ``path`` and rename it into place."""
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        # mkstemp creates the file 0600; give it the mode any other new file would get, so that
+        # a web server can serve the exports.
+        os.fchmod(fd, 0o666 & ~_current_umask())
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)
         os.replace(temporary, path)
@@ -221,6 +224,12 @@ def write_atomically(path: Path, content: bytes) -> Path:
         Path(temporary).unlink(missing_ok=True)
         raise
     return path
+
+
+def _current_umask() -> int:
+    mask = os.umask(0o022)  # the only way to read the umask is to set it
+    os.umask(mask)
+    return mask
 
 
 def _bind(graph: Graph) -> None:

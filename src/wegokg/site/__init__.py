@@ -1,0 +1,13 @@
+"""The static linked-data site: a page per resource with its RDF beside it, class indexes, the
+ontology's documentation, the query catalog with results, downloads, VoID and a sitemap.
+
+``build_site(dataset, out_dir, catalog=…, version=…)`` writes it; ``wegokg site -o DIR`` and
+``wegokg serve`` call it. The URL layout is in ``layout``; deploy/ holds the server rules.
+"""
+
+from __future__ import annotations
+
+from wegokg.site.build import SiteError, SiteSummary, build_site
+from wegokg.site.layout import DOCUMENT_TYPES, document, site_path
+
+__all__ = ["DOCUMENT_TYPES", "SiteError", "SiteSummary", "build_site", "document", "site_path"]

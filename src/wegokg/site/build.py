@@ -1,0 +1,370 @@
+"""Build the static linked-data site: every page and document in memory, then one atomic swap.
+
+The site is written to a scratch folder beside the output and renamed into place only when
+complete, so a failed build leaves the previous site (or nothing) and never half a site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from importlib import resources as package_files
+from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS
+
+from wegokg.catalog import CatalogError, QueryCatalog
+from wegokg.engines import EngineError, make_engine
+from wegokg.export import ExportError, export, json_ld_context, published
+from wegokg.load import IMPORTS_GRAPH, ONTOLOGY_GRAPH
+from wegokg.namespaces import BASE, DATASET_IRI, PREFIXES
+from wegokg.site import pages
+from wegokg.site.examples import EXAMPLES_IRI, catalog_graph
+from wegokg.site.layout import SitePathError, document
+from wegokg.site.names import name_index, search_documents
+from wegokg.site.view import DatasetView
+
+MARKER = ".wegokg-site"
+DEFAULT_ENDPOINT = BASE + "sparql"  # where `wegokg serve` answers SPARQL behind the w3id redirect
+VOID_PATH = ".well-known/void"
+DIAGRAM_PATH = "data-model.svg"
+
+
+class SiteError(RuntimeError):
+    """The site cannot be built as asked (bad output folder, unpublishable data)."""
+
+
+@dataclass(frozen=True)
+class SiteSummary:
+    out_dir: Path
+    pages: int
+    resources: int
+    files: int
+
+
+def build_site(
+    dataset: Dataset,
+    out_dir: Path,
+    *,
+    catalog: QueryCatalog,
+    version: str,
+    shapes: Graph | None = None,
+    diagram: Path | None = None,
+    endpoint: str | None = None,
+    site_url: str = BASE,
+) -> SiteSummary:
+    """Write the whole site into ``out_dir`` (replacing an earlier site there) and describe it.
+
+    ``shapes`` is published as a download, ``diagram`` (an SVG file) in the ontology's page,
+    ``endpoint`` is the SPARQL endpoint named in VoID and in the query catalog's RDF, and
+    ``site_url`` is the absolute address of the site's root, for sitemap.xml.
+    """
+    out_dir = Path(out_dir)
+    _check_output(out_dir)
+    try:
+        view = DatasetView(dataset)
+    except SitePathError as error:
+        raise SiteError(str(error)) from None
+    files: dict[str, bytes] = {}
+    context = json_ld_context(dataset.graph(ONTOLOGY_GRAPH))["@context"]
+
+    ontology = URIRef(str(ONTOLOGY_GRAPH))
+    for iri in view.resources:
+        path = view.paths[iri]
+        description = _description(dataset, iri, ontology)
+        json_ld = _json_ld(description, context)
+        files[document(path, "ttl")] = description.serialize(format="turtle", encoding="utf-8")
+        files[document(path, "nt")] = _ntriples(description)
+        files[document(path, "jsonld")] = _json_bytes(json_ld)
+        extras = ""
+        if iri == ontology:
+            extras = pages.ontology_extras(view, iri, DIAGRAM_PATH if diagram else None)
+        files[document(path, "html")] = _utf8(pages.resource_page(view, iri, json_ld, extras))
+
+    classes = sorted(
+        {t for iri in view.paths for t in view.types.get(iri, []) if isinstance(t, URIRef)},
+        key=lambda c: (not str(c).startswith(PREFIXES["wego"]), str(c)),
+    )
+    for cls in classes:
+        for file, html in pages.class_index_pages(view, cls).items():
+            files[file] = _utf8(html)
+    files["classes.html"] = _utf8(pages.classes_page(view, classes))
+
+    endpoint = endpoint or DEFAULT_ENDPOINT
+    files.update(_query_files(view, dataset, catalog, endpoint))
+    documents = search_documents(name_index(dataset), _type_labels(view))
+    files["search-index.json"] = _json_bytes(documents)
+    files["search.html"] = _utf8(pages.search_page(view, documents))
+    files["style.css"] = package_files.files("wegokg.site").joinpath("style.css").read_bytes()
+    if diagram:
+        files[DIAGRAM_PATH] = Path(diagram).read_bytes()
+
+    stage = _stage_folder(out_dir)
+    try:
+        downloads = _write_downloads(stage, dataset, files, version, endpoint, shapes)
+        counts = _counts(view, dataset)
+        files["index.html"] = _utf8(
+            pages.home_page(
+                view,
+                version=version,
+                counts=counts,
+                classes=[c for c in classes if str(c).startswith(PREFIXES["wego"])],
+                downloads=downloads,
+            )
+        )
+        files["sitemap.xml"] = _sitemap(sorted(f for f in files if f.endswith(".html")), site_url)
+        files[MARKER] = f"wegokg site {version}\n".encode()
+        for name, content in files.items():
+            target = stage / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        _swap(stage, out_dir)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    page_count = sum(1 for f in files if f.endswith(".html"))
+    return SiteSummary(out_dir, page_count, len(view.resources), len(files) + len(downloads))
+
+
+# -- Resource descriptions ------------------------------------------------------------------
+
+
+def _description(dataset: Dataset, iri: URIRef, ontology: URIRef) -> Graph:
+    """What the resource's own documents say: its statements; for the ontology, the whole of it
+    (the vocabulary alone, without its imports)."""
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    if iri == ontology:
+        for triple in dataset.graph(ONTOLOGY_GRAPH):
+            graph.add(triple)
+        return graph
+    for triple in dataset.triples((iri, None, None)):
+        graph.add(triple)
+    return graph
+
+
+def _json_ld(graph: Graph, context: dict) -> dict:
+    """JSON-LD with the context written inline, so that reading it fetches nothing."""
+    raw = graph.serialize(format="json-ld", context=context, auto_compact=True)
+    value = json.loads(raw)
+    value["@context"] = context
+    return value
+
+
+def _ntriples(graph: Graph) -> bytes:
+    lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+    return ("\n".join(sorted(line for line in lines if line.strip())) + "\n").encode("utf-8")
+
+
+# -- Queries --------------------------------------------------------------------------------
+
+
+def _query_files(
+    view: DatasetView, dataset: Dataset, catalog: QueryCatalog, endpoint: str
+) -> dict[str, bytes]:
+    files = {}
+    engine = make_engine("oxigraph", dataset=dataset)
+    runs = []
+    for stored in catalog:
+        files[f"queries/{stored.name}.rq"] = stored.text.encode("utf-8")
+        try:
+            results = engine.select(stored.render())
+        except CatalogError as error:
+            raise SiteError(f"query {stored.name!r} cannot be rendered: {error}") from None
+        except EngineError as error:
+            results = f"This query could not run: {error}"
+        runs.append((stored, results))
+    try:
+        examples = catalog_graph(catalog, endpoint)
+    except CatalogError as error:
+        raise SiteError(f"the query catalog cannot be published: {error}") from None
+    files["queries/catalog.ttl"] = examples.serialize(format="turtle", encoding="utf-8")
+    files["queries.html"] = _utf8(pages.queries_page(view, runs))
+    return files
+
+
+# -- Downloads, VoID, sitemap ---------------------------------------------------------------
+
+
+def _write_downloads(
+    stage: Path,
+    dataset: Dataset,
+    files: dict[str, bytes],
+    version: str,
+    endpoint: str,
+    shapes: Graph | None,
+) -> list[tuple[str, str, int, str]]:
+    """Write the dumps (through wegokg.export) and the vocabulary files into download/, extend
+    the VoID description with them and with the query catalog, and list (path, what, size, sha)."""
+    folder = stage / "download"
+    try:
+        export(dataset, folder, ["all"], version, endpoint)
+    except ExportError as error:
+        raise SiteError(f"the dumps cannot be exported: {error}") from None
+    extra = {
+        "wego.ttl": ("the ontology alone", [ONTOLOGY_GRAPH]),
+        "wego-with-imports.ttl": ("the ontology with its imports", [ONTOLOGY_GRAPH, IMPORTS_GRAPH]),
+    }
+    for name, (_, graphs) in extra.items():
+        (folder / name).write_bytes(_turtle_of(dataset, graphs))
+    if shapes is not None:
+        (folder / "shapes.ttl").write_bytes(_canonical_turtle(shapes))
+        extra["shapes.ttl"] = ("the SHACL shapes, to validate the data", [])
+    void = Graph().parse(folder / "void.ttl", format="turtle")
+    _describe_extras(void, folder, extra)
+    void_bytes = void.serialize(format="turtle", encoding="utf-8")
+    (folder / "void.ttl").write_bytes(void_bytes)
+    files[VOID_PATH] = void_bytes
+
+    what = {
+        "wegokg.ttl": "Turtle (union of the graphs)",
+        "wegokg.nt": "N-Triples",
+        "wegokg.nq": "N-Quads (named graphs)",
+        "wegokg.trig": "TriG (named graphs)",
+        "wegokg.jsonld": "JSON-LD (named graphs)",
+        "wegokg.rdf": "RDF/XML",
+        "context.jsonld": "the JSON-LD context",
+        "void.ttl": "VoID and DCAT description",
+    }
+    what.update({name: about for name, (about, _) in extra.items()})
+    listing = []
+    sums = []
+    for path in sorted(folder.iterdir()):
+        content = path.read_bytes()
+        digest = hashlib.sha256(content).hexdigest()
+        sums.append(f"{digest}  {path.name}\n")
+        listing.append((f"download/{path.name}", what.get(path.name, ""), len(content), digest))
+    (folder / "SHA256SUMS").write_text("".join(sums), encoding="utf-8")
+    listing.append(("queries/catalog.ttl", "the query catalog (sparql-examples)", 0, ""))
+    catalog_bytes = files["queries/catalog.ttl"]
+    listing[-1] = (
+        "queries/catalog.ttl",
+        "the query catalog as RDF (sparql-examples)",
+        len(catalog_bytes),
+        hashlib.sha256(catalog_bytes).hexdigest(),
+    )
+    return listing
+
+
+def _describe_extras(void: Graph, folder: Path, extra: dict) -> None:
+    dcat, void_ns = PREFIXES["dcat"], PREFIXES["void"]
+    me = URIRef(DATASET_IRI)
+    for name in extra:
+        content = (folder / name).read_bytes()
+        distribution = URIRef(f"{DATASET_IRI}#download-{name.replace('.', '-')}")
+        void.add((me, URIRef(dcat + "distribution"), distribution))
+        void.add((distribution, RDF.type, URIRef(dcat + "Distribution")))
+        void.add((distribution, DCTERMS.title, Literal(extra[name][0], lang="en")))
+        void.add((distribution, URIRef(dcat + "downloadURL"), URIRef(BASE + "download/" + name)))
+        void.add((distribution, URIRef(dcat + "mediaType"), Literal("text/turtle")))
+        void.add((distribution, URIRef(dcat + "byteSize"), Literal(len(content))))
+    examples = URIRef(EXAMPLES_IRI)
+    void.add((me, RDFS.seeAlso, examples))
+    void.add((examples, RDF.type, URIRef(dcat + "Distribution")))
+    void.add((examples, DCTERMS.title, Literal("The query catalog as sparql-examples", lang="en")))
+    void.add((examples, URIRef(dcat + "downloadURL"), URIRef(BASE + "queries/catalog.ttl")))
+    void.add((examples, URIRef(dcat + "mediaType"), Literal("text/turtle")))
+    void.add((me, URIRef(void_ns + "rootResource"), URIRef(BASE + "id/organization/wego")))
+
+
+def _turtle_of(dataset: Dataset, graphs: list[URIRef]) -> bytes:
+    merged = Graph()
+    for identifier in graphs:
+        for triple in dataset.graph(identifier):
+            merged.add(triple)
+    return _canonical_turtle(merged)
+
+
+def _canonical_turtle(graph: Graph) -> bytes:
+    ordered = Graph()
+    for prefix, namespace in PREFIXES.items():
+        ordered.bind(prefix, namespace, override=True, replace=True)
+    for triple in sorted(graph):
+        ordered.add(triple)
+    return ordered.serialize(format="turtle", encoding="utf-8")
+
+
+def _sitemap(pages_: list[str], site_url: str) -> bytes:
+    root = site_url if site_url.endswith("/") else site_url + "/"
+    entries = "".join(
+        f"  <url><loc>{xml_escape(root + page)}</loc></url>\n"
+        for page in pages_
+        if page != "index.html"
+    )
+    head = f"  <url><loc>{xml_escape(root)}</loc></url>\n"
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"{head}{entries}</urlset>\n"
+    ).encode()
+
+
+def _counts(view: DatasetView, dataset: Dataset) -> dict[str, int]:
+    data = published(dataset)
+    triples = len(set(data.triples((None, None, None))))
+    return {
+        "triples / 트리플": triples,
+        "resources with a page / 페이지가 있는 자원": len(view.resources),
+        "claims / 주장": sum(1 for iri in view.paths if view.is_claim(iri)),
+        "quotes / 인용문": sum(1 for iri in view.paths if view.is_quote(iri)),
+        "sources / 출처": sum(1 for iri in view.paths if view.is_source(iri)),
+    }
+
+
+def _type_labels(view: DatasetView) -> dict[str, str]:
+    labels = {}
+    for cls in {t for ts in view.types.values() for t in ts}:
+        en, ko = view.names(cls)
+        labels[str(cls)] = en or ko or str(cls)
+    return labels
+
+
+# -- Writing --------------------------------------------------------------------------------
+
+
+def _check_output(out_dir: Path) -> None:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise SiteError(f"{out_dir} exists and is not a folder; choose another output folder")
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / MARKER).is_file():
+        raise SiteError(
+            f"{out_dir} is not empty and holds no earlier wegokg site ({MARKER}); "
+            "choose an empty or new folder, so that nothing of yours is replaced"
+        )
+
+
+def _stage_folder(out_dir: Path) -> Path:
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.", suffix=".tmp"))
+    stage.chmod(0o777 & ~_umask())  # mkdtemp makes it 0700; a web server must read the site
+    return stage
+
+
+def _swap(stage: Path, out_dir: Path) -> None:
+    if not out_dir.exists():
+        os.replace(stage, out_dir)
+        return
+    old = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.", suffix=".old"))
+    os.replace(out_dir, old / "site")
+    os.replace(stage, out_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8")
+
+
+def _json_bytes(value) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
