@@ -270,6 +270,7 @@ def run_diagram(args: argparse.Namespace) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     from wegokg.load import LoadError
     from wegokg.serve import ServeError, ServerSettings, serve
+    from wegokg.site import SiteError
 
     if args.site is not None and not (args.site / "index.html").is_file():
         raise UsageError(f"--site {args.site}: no index.html there; build it with 'wegokg site'")
@@ -284,7 +285,7 @@ def run_serve(args: argparse.Namespace) -> int:
         serve(settings, _root())
     except ServeError as error:
         raise UsageError(error) from None
-    except LoadError as error:
+    except (LoadError, SiteError) as error:
         raise Failure(error) from None
     return OK
 

@@ -10,7 +10,8 @@ from urllib.parse import urlencode
 
 from rdflib import BNode, Literal, URIRef
 
-from wegokg.namespaces import BASE, shorten
+from wegokg.namespaces import shorten
+from wegokg.site.layout import SitePathError, site_path
 from wegokg.sparql_workers import Answer
 
 # Sent with the page: nothing but its own styles may load, and the form posts only here.
@@ -47,6 +48,7 @@ def render_page(
         f"<style>{_STYLE}</style>",
         "</head>",
         "<body>",
+        '<nav><a href="/">Home</a> · <a href="/sparql">Service description</a></nav>',
         "<h1>SPARQL query</h1>",
         '<p class="note">Ask the WeGO Knowledge Graph in SPARQL 1.1. The default graph is the '
         'union of all named graphs. Programs can use the endpoint at <a href="/sparql">/sparql'
@@ -108,15 +110,19 @@ def _answer_html(answer: Answer, max_rows: int) -> str:
 
 
 def cell_html(term: URIRef | Literal | BNode | None) -> str:
-    """One value as HTML: IRIs of this dataset link to its pages on this server, other http(s)
+    """One value as HTML: IRIs of this dataset link to their pages on this server, other http(s)
     IRIs link out, anything else (``javascript:``, ``data:``, …) is shown as text only."""
     if term is None:
         return ""
     if isinstance(term, URIRef):
         iri = str(term)
         shown = escape(shorten(iri))
-        if iri.startswith(BASE + "id/"):
-            return f'<a href="{escape("/" + iri[len(BASE) :])}">{shown}</a>'
+        try:
+            path = site_path(iri)
+        except SitePathError:
+            path = None
+        if path:
+            return f'<a href="{escape("/" + path)}">{shown}</a>'
         if iri.lower().startswith(("http://", "https://")):
             return f'<a href="{escape(iri)}" rel="nofollow">{shown}</a>'
         return shown

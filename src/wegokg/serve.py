@@ -113,6 +113,8 @@ def create_app(dataset, catalog, settings: ServerSettings, scratch: Path) -> Sta
         if status == 303:
             return RedirectResponse(str(target), status_code=303, headers=vary)
         if status == 404:
+            if request.url.path == "/favicon.ico":  # browsers ask for it unbidden; say "none"
+                return Response(status_code=204)
             return _plain(404, f"nothing at {request.url.path}")
         return FileResponse(target, media_type=media_type, headers=vary)
 
@@ -185,6 +187,10 @@ def serve(settings: ServerSettings, root: Path | None = None) -> None:
     listener = _bind(settings.host, settings.port)
     host, port = listener.getsockname()[:2]
     with tempfile.TemporaryDirectory(prefix="wegokg-serve-") as scratch:
+        if settings.site is None:
+            shown = f"[{host}]" if ":" in host else host
+            endpoint = f"http://{shown}:{port}/sparql"
+            settings.site = _build_site(root, dataset, catalog, Path(scratch) / "site", endpoint)
         app = create_app(dataset, catalog, settings, Path(scratch))
         config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
         server = uvicorn.Server(config)
@@ -213,6 +219,30 @@ class _Stopped(Exception):
 
 def _stop_on_sigterm(signum, frame) -> None:
     raise _Stopped
+
+
+def _build_site(root: Path, dataset, catalog, folder: Path, endpoint: str) -> Path:
+    """The site of the data being served, built at start when no --site is given."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from wegokg.load import load_shapes
+    from wegokg.site import build_site
+
+    try:
+        release = version("wegokg")
+    except PackageNotFoundError:
+        release = "unknown"
+    diagram = root / "docs" / "data-model.svg"
+    build_site(
+        dataset,
+        folder,
+        catalog=catalog,
+        version=release,
+        shapes=load_shapes(root),
+        diagram=diagram if diagram.is_file() else None,
+        endpoint=endpoint,
+    )
+    return folder
 
 
 def _bind(host: str, port: int) -> socket.socket:

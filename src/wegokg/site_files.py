@@ -40,7 +40,7 @@ MEDIA_TYPES = {
     ".csv": "text/csv; charset=utf-8",
 }
 # Files named without a suffix that the site is known to hold (VoID at /.well-known/void).
-SUFFIXLESS = {"void": "text/turtle; charset=utf-8"}
+SUFFIXLESS = {"void": "text/turtle; charset=utf-8", "SHA256SUMS": "text/plain; charset=utf-8"}
 
 
 class SiteFolder:
