@@ -25,6 +25,15 @@ pytestmark = [pytest.mark.server, pytest.mark.load]
 CLIENTS = 20
 SECONDS = 30.0
 CATALOG = QueryCatalog.from_folder(ROOT / "queries")
+PAGES = [
+    ("/", "text/html"),
+    ("/query", "text/html"),
+    ("/search.html", "text/html"),
+    ("/id/city/seongnam", "text/html"),
+    ("/id/city/seongnam", "text/turtle"),
+    ("/id/city/goyang", "application/ld+json"),
+    ("/sparql", "text/turtle"),
+]
 
 
 def requests_to_make(base: str) -> list[tuple[str, urllib.request.Request]]:
@@ -37,9 +46,7 @@ def requests_to_make(base: str) -> list[tuple[str, urllib.request.Request]]:
             f"{base}/sparql", data=body,
             headers={"Accept": "application/sparql-results+json",
                      "Content-Type": "application/x-www-form-urlencoded"})))  # fmt: skip
-    for path, accept in (("/", "text/html"), ("/query", "text/html"),
-                         ("/id/city/seongnam", "text/html"), ("/id/city/seongnam", "text/turtle"),
-                         ("/sparql", "text/turtle")):  # fmt: skip
+    for path, accept in PAGES:
         mix.append((f"page {path} {accept}", urllib.request.Request(
             base + path, headers={"Accept": accept})))  # fmt: skip
     stored = CATALOG.get("award-winners").render()
@@ -48,8 +55,8 @@ def requests_to_make(base: str) -> list[tuple[str, urllib.request.Request]]:
     return mix
 
 
-def test_twenty_clients_for_thirty_seconds_get_no_error(tiny_site, tmp_path, artifacts):
-    with running(free_port(), tmp_path, "--site", str(tiny_site)) as server:
+def test_twenty_clients_for_thirty_seconds_get_no_error(built_site, tmp_path, artifacts):
+    with running(free_port(), tmp_path, "--site", str(built_site)) as server:
         mix = requests_to_make(server.url)
         latencies: list[float] = []
         errors: list[str] = []

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import socket
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -190,6 +191,8 @@ def serve(settings: ServerSettings, root: Path | None = None) -> None:
         if settings.site is None:
             shown = f"[{host}]" if ":" in host else host
             endpoint = f"http://{shown}:{port}/sparql"
+            print("wegokg: building the site of the data (--site DIR serves a built one)…",
+                  file=sys.stderr, flush=True)  # fmt: skip
             settings.site = _build_site(root, dataset, catalog, Path(scratch) / "site", endpoint)
         app = create_app(dataset, catalog, settings, Path(scratch))
         config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
