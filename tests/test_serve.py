@@ -431,7 +431,7 @@ def test_the_query_page_shows_hostile_values_as_text(wegokg_server):
 
 def test_the_query_page_shows_a_refused_query_as_an_error(wegokg_server):
     status, _, body = call(wegokg_server, "GET", "/query?" + urlencode({"query": INSERT}))
-    assert status == 400
+    assert status == 403
     assert "read-only" in body.decode()
 
 

@@ -80,7 +80,7 @@ def create_app(dataset, catalog, settings: ServerSettings, scratch: Path) -> Sta
         return _answer_response(await pool.run(job), settings.max_rows)
 
     async def query_page(request: Request) -> Response:
-        query, answer, error = None, None, None
+        query, answer, error, status = None, None, None, 200
         try:
             body = await request.body() if request.method == "POST" else b""
             params, query = read_request(
@@ -91,15 +91,16 @@ def create_app(dataset, catalog, settings: ServerSettings, scratch: Path) -> Sta
             )
             if query is not None:
                 job = make_job(params, query, None)
-                answer = await pool.run(Job(job.query, PYTHON, PYTHON))
+                answer = await pool.run(Job(job.query, PYTHON, PYTHON,
+                                            job.default_graphs, job.named_graphs))  # fmt: skip
                 if answer.status != 200:
-                    error, answer = answer.body.decode(), None
+                    status, error, answer = answer.status, answer.body.decode(), None
         except ProtocolError as refused:
-            error = refused.message
+            status, error = refused.status, refused.message
         html = render_page(catalog, query, answer, error, settings.max_rows)
         return Response(
             html,
-            status_code=200 if error is None else 400,
+            status_code=200 if error is None else status,
             media_type="text/html; charset=utf-8",
             headers={"Content-Security-Policy": CONTENT_SECURITY_POLICY},
         )
@@ -204,6 +205,9 @@ def serve(settings: ServerSettings, root: Path | None = None) -> None:
             "Ctrl-C stops.",
             flush=True,
         )
+        if not _is_loopback(host):
+            print(f"wegokg: listening on {host}, not only on this machine: anyone who can reach "
+                  "it can query the graph", file=sys.stderr, flush=True)  # fmt: skip
         # uvicorn stops on SIGTERM as on Ctrl-C, then raises the signal again for whatever
         # handler was there before; this one ends the command normally instead of letting the
         # default action kill it before the scratch folder is removed.
@@ -246,6 +250,15 @@ def _build_site(root: Path, dataset, catalog, folder: Path, endpoint: str) -> Pa
         endpoint=endpoint,
     )
     return folder
+
+
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _bind(host: str, port: int) -> socket.socket:

@@ -20,9 +20,9 @@ RESULT_ACCEPT = {
     "application/json": "json",
     "application/sparql-results+xml": "xml",
     "application/xml": "xml",
-    "text/xml": "xml",
     "text/csv": "csv",
     "text/tab-separated-values": "tsv",
+    "text/xml": "xml",
 }
 GRAPH_ACCEPT = {
     "text/turtle": "turtle",
