@@ -293,8 +293,12 @@ def run_serve(args: argparse.Namespace) -> int:
 def run_site(args: argparse.Namespace) -> int:
     from wegokg.load import load_shapes
     from wegokg.namespaces import BASE
-    from wegokg.site import SiteError, build_site
+    from wegokg.site import OutputFolderError, SiteError, build_site, check_output_folder
 
+    try:
+        check_output_folder(args.output)  # before the slow validation
+    except OutputFolderError as error:
+        raise UsageError(error) from None
     report = _validate()
     if not report.conforms:
         print(report.to_text(), file=sys.stderr)
@@ -312,6 +316,8 @@ def run_site(args: argparse.Namespace) -> int:
             endpoint=args.endpoint,
             site_url=args.site_url or BASE,
         )
+    except OutputFolderError as error:
+        raise UsageError(error) from None
     except SiteError as error:
         raise Failure(error) from None
     except OSError as error:

@@ -7,7 +7,22 @@ ontology's documentation, the query catalog with results, downloads, VoID and a 
 
 from __future__ import annotations
 
-from wegokg.site.build import SiteError, SiteSummary, build_site
+from wegokg.site.build import (
+    OutputFolderError,
+    SiteError,
+    SiteSummary,
+    build_site,
+    check_output_folder,
+)
 from wegokg.site.layout import DOCUMENT_TYPES, document, site_path
 
-__all__ = ["DOCUMENT_TYPES", "SiteError", "SiteSummary", "build_site", "document", "site_path"]
+__all__ = [
+    "DOCUMENT_TYPES",
+    "OutputFolderError",
+    "SiteError",
+    "SiteSummary",
+    "build_site",
+    "check_output_folder",
+    "document",
+    "site_path",
+]

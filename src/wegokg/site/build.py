@@ -37,7 +37,11 @@ DIAGRAM_PATH = "data-model.svg"
 
 
 class SiteError(RuntimeError):
-    """The site cannot be built as asked (bad output folder, unpublishable data)."""
+    """The site cannot be built from this data (an unpublishable IRI, a failed export)."""
+
+
+class OutputFolderError(SiteError):
+    """The output folder cannot take the site (a file, or a folder of someone else's)."""
 
 
 @dataclass(frozen=True)
@@ -62,11 +66,12 @@ def build_site(
     """Write the whole site into ``out_dir`` (replacing an earlier site there) and describe it.
 
     ``shapes`` is published as a download, ``diagram`` (an SVG file) in the ontology's page,
-    ``endpoint`` is the SPARQL endpoint named in VoID and in the query catalog's RDF, and
+    ``endpoint`` is the SPARQL endpoint named in VoID (only when given) and as the target of the
+    query catalog's RDF (default: /sparql under the base, where ``wegokg serve`` answers), and
     ``site_url`` is the absolute address of the site's root, for sitemap.xml.
     """
     out_dir = Path(out_dir)
-    _check_output(out_dir)
+    check_output_folder(out_dir)
     try:
         view = DatasetView(dataset)
     except SitePathError as error:
@@ -96,8 +101,7 @@ def build_site(
             files[file] = _utf8(html)
     files["classes.html"] = _utf8(pages.classes_page(view, classes))
 
-    endpoint = endpoint or DEFAULT_ENDPOINT
-    files.update(_query_files(view, dataset, catalog, endpoint))
+    files.update(_query_files(view, dataset, catalog, endpoint or DEFAULT_ENDPOINT))
     documents = search_documents(name_index(dataset), _type_labels(view))
     files["search-index.json"] = _json_bytes(documents)
     files["search.html"] = _utf8(pages.search_page(view, documents))
@@ -198,7 +202,7 @@ def _write_downloads(
     dataset: Dataset,
     files: dict[str, bytes],
     version: str,
-    endpoint: str,
+    endpoint: str | None,
     shapes: Graph | None,
 ) -> list[tuple[str, str, int, str]]:
     """Write the dumps (through wegokg.export) and the vocabulary files into download/, extend
@@ -329,11 +333,14 @@ def _type_labels(view: DatasetView) -> dict[str, str]:
 # -- Writing --------------------------------------------------------------------------------
 
 
-def _check_output(out_dir: Path) -> None:
+def check_output_folder(out_dir: Path) -> None:
+    """Refuse a file, or a non-empty folder that holds no earlier site, as the output."""
     if out_dir.exists() and not out_dir.is_dir():
-        raise SiteError(f"{out_dir} exists and is not a folder; choose another output folder")
+        raise OutputFolderError(
+            f"{out_dir} exists and is not a folder; choose another output folder"
+        )
     if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / MARKER).is_file():
-        raise SiteError(
+        raise OutputFolderError(
             f"{out_dir} is not empty and holds no earlier wegokg site ({MARKER}); "
             "choose an empty or new folder, so that nothing of yours is replaced"
         )

@@ -525,7 +525,10 @@ SEARCH_SCRIPT = """
   var box = document.getElementById("q");
   if (!q) return;
   box.value = q;
-  function normalize(s) { return s.normalize("NFKD").replace(/\\p{M}/gu, "").toLowerCase(); }
+  function normalize(s) {
+    return s.normalize("NFKD").replace(/\\p{M}/gu, "").toLowerCase()
+      .replace(/\u00df/g, "ss").replace(/\u03c2/g, "\u03c3");  // casefold's extra foldings
+  }
   var wanted = normalize(q.trim());
   var index = JSON.parse(document.getElementById("search-index").textContent);
   var hits = [];

@@ -87,7 +87,11 @@ class DatasetView:
             exact = self.value(iri, OA_EXACT)
             if exact is not None:
                 words = str(exact)
-                ko = words if len(words) <= 60 else words[:59] + "…"
+                words = words if len(words) <= 60 else words[:59] + "…"
+                if self.quote_language(iri) == "en":
+                    en = words
+                else:
+                    ko = words
             else:
                 en = shorten(str(iri))
         return en, ko
