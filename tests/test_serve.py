@@ -439,22 +439,29 @@ def test_the_query_page_shows_a_refused_query_as_an_error(wegokg_server):
 
 
 @pytest.mark.parametrize(("stop_signal", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 0)])
-def test_the_server_stops_cleanly_on_a_signal_and_reaps_its_workers(stop_signal, status, tmp_path):
-    with running(free_port(), tmp_path) as server:
+def test_the_server_stops_cleanly_mid_query_and_reaps_its_workers(
+    stop_signal, status, tmp_path, tiny_site
+):
+    with running(free_port(), tmp_path, "--timeout", "600", "--site", str(tiny_site)) as server:
         workers = workers_of(server.process.pid)
         assert len(workers) == 2
+        busy = threading.Thread(target=lambda: _swallow(ask_sparql, server, RUNAWAY))
+        busy.start()
+        time.sleep(0.5)
         server.process.send_signal(stop_signal)
-        assert server.process.wait(timeout=30) == status
+        assert server.process.wait(timeout=60) == status
+        busy.join(60)
     assert not [pid for pid in workers if _alive(pid)]
+    assert not list(tmp_path.glob("wegokg-serve-*")), "the scratch folder was left behind"
     assert "Traceback" not in server.log.read_text()
 
 
-def test_killing_the_server_mid_request_loses_nothing(tmp_path, embedded):
+def test_killing_the_server_mid_request_loses_nothing(tmp_path, embedded, tiny_site):
     port = free_port()
     query = CATALOG.get("executive-committee").render()
     server = None
     try:
-        server = start(port, tmp_path, "--timeout", "60")
+        server = start(port, tmp_path, "--timeout", "60", "--site", str(tiny_site))
         before = EndpointEngine(server.endpoint).select(query)
         workers = workers_of(server.process.pid)
         interrupted = threading.Thread(target=lambda: _swallow(ask_sparql, server, RUNAWAY))
@@ -469,7 +476,7 @@ def test_killing_the_server_mid_request_loses_nothing(tmp_path, embedded):
             time.sleep(0.1)
         assert not [pid for pid in workers if _alive(pid)]
 
-        server = start(port, tmp_path)
+        server = start(port, tmp_path, "--site", str(tiny_site))
         assert EndpointEngine(server.endpoint).select(query) == before == embedded.select(query)
     finally:
         if server is not None:

@@ -196,7 +196,11 @@ def serve(settings: ServerSettings, root: Path | None = None) -> None:
                   file=sys.stderr, flush=True)  # fmt: skip
             settings.site = _build_site(root, dataset, catalog, Path(scratch) / "site", endpoint)
         app = create_app(dataset, catalog, settings, Path(scratch))
-        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
+        # On Ctrl-C, open requests get a few seconds to finish; a query still running after
+        # that is cut off with its worker rather than holding the shutdown to its time limit.
+        config = uvicorn.Config(
+            app, log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=3
+        )
         server = uvicorn.Server(config)
         shown = f"[{host}]" if ":" in host else host
         print(

@@ -119,6 +119,13 @@ class QueryPool:
         except (EOFError, OSError):
             self._retire(worker)
             return Answer(500, body=_text("the query worker stopped unexpectedly; try again"))
+        except asyncio.CancelledError:
+            # The server is shutting down and did not wait for this query: its worker is
+            # mid-query and cannot be reused. Answering (rather than re-raising) ends the
+            # request quietly instead of with a logged traceback.
+            worker.kill()
+            self._workers.discard(worker)
+            return Answer(503, body=_text("the server is shutting down; the query was stopped"))
         self._idle.put_nowait(worker)
         return answer
 
