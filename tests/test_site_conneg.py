@@ -8,11 +8,14 @@ import http.client
 import os
 import shutil
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, free_port, require
+
+from wegokg.site import choose_document
 
 pytestmark = pytest.mark.server
 
@@ -89,7 +92,7 @@ http {{
     yield from start_server(command, port, scratch / "error.log")
 
 
-def apache(site: Path, scratch: Path):
+def apache(site: Path, scratch: Path, rules: Path = DEPLOY / "apache.conf"):
     """Debian's Apache httpd with deploy/apache.conf in the site's <Directory> block."""
     binary = shutil.which("apache2") or shutil.which("apache2", path="/usr/sbin:/sbin")
     require(binary is not None, "Debian's Apache httpd (apt-get install apache2)")
@@ -120,7 +123,7 @@ DocumentRoot {site}
 <Directory {site}>
     AllowOverride None
     Require all granted
-    Include {DEPLOY / "apache.conf"}
+    Include {rules}
 </Directory>
 """,
         encoding="utf-8",
@@ -141,19 +144,25 @@ def server(request, built_site, tmp_path_factory):
     yield from SERVERS[request.param](built_site, scratch)
 
 
-@pytest.mark.parametrize(
-    ("accept", "extension"),
-    [
-        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "html"),
-        ("text/turtle", "ttl"),
-        ("application/ld+json", "jsonld"),
-        ("application/n-triples", "nt"),
-        ("text/turtle;q=1.0, application/rdf+xml;q=0.5, text/html;q=0.1", "ttl"),
-        ("application/json, application/ld+json", "jsonld"),
-        ("*/*", "html"),
-        (None, "html"),
-    ],
-)
+ACCEPT_CASES = [
+    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "html"),
+    ("text/turtle", "ttl"),
+    ("application/ld+json", "jsonld"),
+    ("application/n-triples", "nt"),
+    ("text/turtle;q=1.0, application/rdf+xml;q=0.5, text/html;q=0.1", "ttl"),
+    ("application/json, application/ld+json", "jsonld"),
+    ("application/rdf+xml, text/turtle;q=0.9", "ttl"),
+    ("*/*", "html"),
+    (None, "html"),
+]
+
+
+@pytest.mark.parametrize(("accept", "extension"), ACCEPT_CASES)
+def test_the_python_rule_chooses_the_document_as_the_servers_do(accept, extension):
+    assert choose_document(accept) == extension
+
+
+@pytest.mark.parametrize(("accept", "extension"), ACCEPT_CASES)
 def test_a_resource_iri_is_answered_with_303_to_the_document_the_client_accepts(
     server, accept, extension
 ):
@@ -223,3 +232,31 @@ def test_the_home_page_is_served(server):
     assert status == 200
     assert headers["Content-Type"].startswith("text/html")
     assert "WeGO 지식 그래프".encode() in body
+
+
+@pytest.fixture(scope="module")
+def w3id(tmp_path_factory):
+    """Apache httpd with deploy/w3id.htaccess on an empty folder, as w3id.org would run it."""
+    scratch = tmp_path_factory.mktemp("w3id")
+    # A folder the server's workers may enter (pytest's own temporary folders are private).
+    folder = Path(tempfile.mkdtemp(prefix="wegokg-w3id-"))
+    folder.chmod(0o755)
+    try:
+        yield from apache(folder, scratch, DEPLOY / "w3id.htaccess")
+    finally:
+        folder.rmdir()
+
+
+@pytest.mark.parametrize(("accept", "extension"), ACCEPT_CASES)
+def test_the_w3id_rules_send_a_resource_iri_to_the_document_on_the_site(w3id, accept, extension):
+    status, headers, _ = w3id(SEONGNAM, accept)
+    assert status == 303
+    assert headers["Location"] == f"https://wegokg.example.org{SEONGNAM}.{extension}"
+
+
+def test_the_w3id_rules_send_anything_else_to_the_same_path_on_the_site(w3id):
+    status, headers, _ = w3id("/download/wegokg.ttl")
+    assert status == 302
+    assert headers["Location"] == "https://wegokg.example.org/download/wegokg.ttl"
+    status, headers, _ = w3id("/ontology", "text/turtle")
+    assert (status, headers["Location"]) == (303, "https://wegokg.example.org/ontology.ttl")

@@ -27,6 +27,32 @@ _SEGMENT = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*")
 _WEB_LINK = re.compile(r"https?://[^\s\"'<>\\^`{|}]+", re.ASCII)
 
 
+# The document a resource IRI is answered with, by Accept header: the first media type listed
+# that the site serves, else any listed (HTML first), else HTML. deploy/nginx/wegokg-accept.conf,
+# deploy/apache.conf and deploy/w3id.htaccess spell the same rule; tests check them against it.
+_ACCEPT_RULES = [
+    (re.compile(pattern, re.IGNORECASE), extension)
+    for prefix in (r"^\s*", "")
+    for pattern, extension in (
+        (prefix + r"(text/html|application/xhtml\+xml)", "html"),
+        (prefix + r"text/turtle", "ttl"),
+        (prefix + r"application/ld\+json", "jsonld"),
+        (prefix + r"application/n-triples", "nt"),
+    )
+]
+
+
+def choose_document(accept: str | None) -> str:
+    """The extension of the document that answers a resource IRI for this Accept header.
+
+    Like the server rules, it does not weigh q-values: clients list their preferred type first.
+    """
+    for pattern, extension in _ACCEPT_RULES:
+        if pattern.search(accept or ""):
+            return extension
+    return "html"
+
+
 class SitePathError(ValueError):
     """An IRI under the base that cannot be a file path in the site."""
 
