@@ -503,3 +503,28 @@ def _alive(pid: int) -> bool:
 def _swallow(function, *args):
     with contextlib.suppress(OSError):  # the connection breaks when the server is killed
         function(*args)
+
+
+@pytest.mark.parametrize(
+    "accept",
+    [
+        None,
+        "*/*",
+        "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",  # browsers
+        "text/turtle",
+        "application/ld+json",
+        "application/n-triples",
+        "text/turtle, application/ld+json;q=0.9, */*;q=0.1",
+        "application/ld+json, text/html;q=0.5",
+    ],
+)
+def test_the_server_chooses_the_document_the_nginx_and_apache_rules_choose(accept, tiny_site):
+    """For the Accept headers clients send, 'wegokg serve' and the deploy/ rules agree. (The
+    server also weighs q-values, which the nginx rules cannot; the two differ only for a header
+    that lists a less-wanted type first.)"""
+    from wegokg.site.layout import choose_document
+    from wegokg.site_files import SiteFolder
+
+    status, location, _ = SiteFolder(tiny_site).find("/id/city/seongnam", accept)
+    assert status == 303
+    assert location == f"/id/city/seongnam.{choose_document(accept)}"
