@@ -117,7 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0: any free)")
-    serve.add_argument("--site", type=Path, help="a built site folder to serve (wegokg site)")
+    serve.add_argument(
+        "--site", type=Path, metavar="DIR", help="a built site to serve (default: build one)"
+    )
     serve.add_argument("--workers", type=int, default=2, help="query worker processes (default 2)")
     serve.add_argument(
         "--timeout", type=float, default=10.0, help="seconds a query may run (default 10)"
