@@ -92,6 +92,45 @@ def oxigraph_endpoint(dataset, tmp_path_factory):
             server.kill()
 
 
+TINY_SITE = {
+    "index.html": '<!DOCTYPE html><html lang="en"><title>wegokg</title><h1>wegokg</h1></html>\n',
+    "id/city/seongnam.html": '<!DOCTYPE html><html lang="ko"><title>성남시</title></html>\n',
+    "id/city/seongnam.ttl": "<https://w3id.org/wegokg/id/city/seongnam> a <urn:x:City> .\n",
+    "id/city/seongnam.jsonld": '{"@id": "https://w3id.org/wegokg/id/city/seongnam"}\n',
+    "id/city/seongnam.nt": "<https://w3id.org/wegokg/id/city/seongnam> a <urn:x:City> .\n",
+}
+
+
+@pytest.fixture(scope="session")
+def tiny_site(tmp_path_factory) -> Path:
+    """A four-document site, standing in for 'wegokg site' where only serving is tested."""
+    folder = tmp_path_factory.mktemp("site")
+    for name, text in TINY_SITE.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def wegokg_server(tiny_site, tmp_path_factory):
+    """'wegokg serve' on 127.0.0.1 with a 2 s time limit and a 100-row cap, over tiny_site."""
+    from support.wegokg_server import running
+
+    scratch = tmp_path_factory.mktemp("serve")
+    with running(free_port(), scratch, "--site", str(tiny_site), "--timeout", "2",
+                 "--max-rows", "100") as server:  # fmt: skip
+        yield server
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """Where tests leave files for people to look at (screenshots, figures): $WEGOKG_ARTIFACTS,
+    else tests/artifacts/ (not committed)."""
+    folder = Path(os.environ.get("WEGOKG_ARTIFACTS") or ROOT / "tests" / "artifacts")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def oxigraph_store(tmp_path_factory):
     """A writable, empty Oxigraph server on 127.0.0.1, for loading into (a RemoteStore)."""

@@ -66,3 +66,36 @@ def test_the_table_cuts_long_cells_to_fit_a_terminal():
     long = Results(("quote",), ((Literal("가" * 50),),))
     line = to_table(long, max_width=20).splitlines()[2]
     assert line == "가" * 9 + "…"
+
+
+def test_xml_follows_the_sparql_results_format_and_escapes_markup():
+    from xml.etree import ElementTree
+
+    from wegokg.results import to_xml
+
+    hostile = Results(("text",), ((Literal('<b>&"</b>\x01'),),))
+    ns = {"r": "http://www.w3.org/2005/sparql-results#"}
+    root = ElementTree.fromstring(to_xml(RESULTS).encode())
+    assert [v.get("name") for v in root.iterfind("r:head/r:variable", ns)] == list(
+        RESULTS.variables
+    )
+    first, second = root.iterfind("r:results/r:result", ns)
+    name = first.find("r:binding[@name='name']/r:literal", ns)
+    assert (name.text, name.get("{http://www.w3.org/XML/1998/namespace}lang")) == ("성남시", "ko")
+    assert first.find("r:binding[@name='count']/r:literal", ns).get("datatype") == str(INTEGER)
+    assert first.find("r:binding[@name='city']/r:uri", ns).text == str(SEONGNAM)
+    assert second.find("r:binding[@name='count']", ns) is None
+    (text,) = ElementTree.fromstring(to_xml(hostile).encode()).iter(f"{{{ns['r']}}}literal")
+    assert text.text == '<b>&"</b>\ufffd'  # a control character XML 1.0 cannot carry
+
+
+def test_an_ask_answer_in_each_format():
+    from xml.etree import ElementTree
+
+    from wegokg.results import boolean_to
+
+    assert json.loads(boolean_to(True, "json")) == {"head": {}, "boolean": True}
+    root = ElementTree.fromstring(boolean_to(False, "xml").encode())
+    assert root.find("{http://www.w3.org/2005/sparql-results#}boolean").text == "false"
+    assert boolean_to(True, "csv") == "boolean\r\ntrue\r\n"
+    assert boolean_to(False, "tsv") == "boolean\nfalse\n"

@@ -228,6 +228,23 @@ def build_parser() -> argparse.ArgumentParser:
     diagram.add_argument("-o", "--output", type=Path, help="folder (default: docs/)")
     diagram.set_defaults(run=run_diagram)
 
+    serve = commands.add_parser(
+        "serve", help="serve the SPARQL endpoint, a query page and the site over HTTP"
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0: any free)")
+    serve.add_argument(
+        "--site", type=Path, metavar="DIR", help="a built site to serve (default: build one)"
+    )
+    serve.add_argument("--workers", type=int, default=2, help="query worker processes (default 2)")
+    serve.add_argument(
+        "--timeout", type=float, default=10.0, help="seconds a query may run (default 10)"
+    )
+    serve.add_argument(
+        "--max-rows", type=int, default=10_000, help="rows or triples per answer (default 10000)"
+    )
+    serve.set_defaults(run=run_serve)
+
     site = commands.add_parser(
         "site", help="build the static linked-data site (pages, RDF documents, downloads, VoID)"
     )
@@ -482,6 +499,22 @@ def run_diagram(args: argparse.Namespace) -> int:
     repository.require_checkout("wegokg diagram")
     for path in write_diagram(repository, args.output or repository.docs_folder):
         print(path)
+    return OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from wegokg.serve import ServerSettings, serve
+
+    if args.site is not None and not (args.site / "index.html").is_file():
+        raise UsageError(f"--site {args.site}: no index.html there; build it with 'wegokg site'")
+    if args.workers < 1 or args.timeout <= 0 or args.max_rows < 1:
+        raise UsageError("--workers, --timeout and --max-rows must be positive")
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port {args.port} is not a port number (0-65535)")
+    settings = ServerSettings(
+        args.host, args.port, args.site, args.workers, args.timeout, args.max_rows
+    )
+    serve(settings, _repository())
     return OK
 
 

@@ -327,6 +327,10 @@ def _from_oxigraph(term: object) -> Term | None:
     raise EngineError(f"oxigraph returned a term this tool cannot read: {term!r}")
 
 
+# The server's query workers read pyoxigraph's answers the same way.
+from_oxigraph = _from_oxigraph
+
+
 def _from_json(value: dict | None) -> Term | None:
     """A term from the W3C SPARQL 1.1 JSON results format, with Virtuoso's quirks undone: its
     "typed-literal" type, its lower-cased language tags (all tags are compared lower-cased), and

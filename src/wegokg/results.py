@@ -1,4 +1,4 @@
-"""Write query results: the W3C SPARQL 1.1 JSON, CSV and TSV results formats, and a table for
+"""Write query results: the W3C SPARQL 1.1 JSON, XML, CSV and TSV results formats, and a table for
 reading in a terminal with names in Korean or English; ASK answers as true or false; and the graphs
 of CONSTRUCT and DESCRIBE as Turtle, N-Triples or JSON-LD (with its context inline).
 """
@@ -8,15 +8,18 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import unicodedata
+from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, Graph, Literal, URIRef
 
 from wegokg.engines import Answer, QueryEngine, Results, Term
 from wegokg.namespaces import PREFIXES, shorten
 
-FORMATS = ("table", "csv", "tsv", "json")
+FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("turtle", "ntriples", "jsonld")
+SPARQL_RESULTS_XML = "http://www.w3.org/2005/sparql-results#"
 
 
 def to_json(results: Results) -> str:
@@ -50,6 +53,37 @@ def to_tsv(results: Results) -> str:
     return "\n".join(lines) + "\n"
 
 
+def to_xml(results: Results) -> str:
+    """SPARQL Query Results XML Format (second edition)."""
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<sparql xmlns="{SPARQL_RESULTS_XML}">']
+    lines.append("  <head>")
+    lines += [f"    <variable name={quoteattr(v)}/>" for v in results.variables]
+    lines += ["  </head>", "  <results>"]
+    for row in results.rows:
+        lines.append("    <result>")
+        for name, term in zip(results.variables, row, strict=True):
+            if term is not None:
+                lines.append(f"      <binding name={quoteattr(name)}>{_xml_term(term)}</binding>")
+        lines.append("    </result>")
+    lines += ["  </results>", "</sparql>"]
+    return "\n".join(lines) + "\n"
+
+
+def boolean_to(value: bool, fmt: str) -> str:
+    """An ASK answer. JSON and XML are the W3C forms; CSV and TSV, which the W3C leaves
+    undefined for ASK, get one column named ``boolean``, as several stores write it."""
+    word = "true" if value else "false"
+    if fmt == "json":
+        return json.dumps({"head": {}, "boolean": value}) + "\n"
+    if fmt == "xml":
+        return (
+            f'<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="{SPARQL_RESULTS_XML}">\n'
+            f"  <head/>\n  <boolean>{word}</boolean>\n</sparql>\n"
+        )
+    end = "\r\n" if fmt == "csv" else "\n"
+    return f"boolean{end}{word}{end}"
+
+
 def to_table(results: Results, labels: dict[str, str] | None = None, max_width: int = 60) -> str:
     """A plain-text table. IRIs show as their label (from ``labels``) or as a prefixed name;
     cells wider than ``max_width`` columns are cut with an ellipsis (csv and json keep all)."""
@@ -72,6 +106,8 @@ def render(results: Results, fmt: str, labels: dict[str, str] | None = None) -> 
         return to_csv(results)
     if fmt == "tsv":
         return to_tsv(results)
+    if fmt == "xml":
+        return to_xml(results)
     return to_table(results, labels)
 
 
@@ -124,6 +160,29 @@ def _json_term(term: Term) -> dict[str, str]:
     elif term.datatype:
         value["datatype"] = str(term.datatype)
     return value
+
+
+def _xml_term(term: Term) -> str:
+    if isinstance(term, URIRef):
+        return f"<uri>{_xml_text(str(term))}</uri>"
+    if isinstance(term, BNode):
+        return f"<bnode>{_xml_text(str(term))}</bnode>"
+    if term.language:
+        attribute = f" xml:lang={quoteattr(term.language)}"
+    elif term.datatype:
+        attribute = f" datatype={quoteattr(str(term.datatype))}"
+    else:
+        attribute = ""
+    return f"<literal{attribute}>{_xml_text(str(term))}</literal>"
+
+
+def _xml_text(text: str) -> str:
+    # XML 1.0 cannot carry most control characters at all, even escaped; a literal holding one
+    # would make the whole document unreadable, so it shows as U+FFFD instead.
+    return escape(_XML_FORBIDDEN.sub("\ufffd", text))
+
+
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _csv_value(term: Term) -> str:

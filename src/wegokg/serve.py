@@ -1,0 +1,284 @@
+"""``wegokg serve``: the graph on the web. One ASGI application (Starlette, on uvicorn) serves
+
+- ``/sparql``: a read-only SPARQL 1.1 Protocol endpoint over pyoxigraph, with a time limit per
+  query and a cap on result size (see sparql_workers), and its service description;
+- ``/query``: an HTML page for running a query by hand, with the stored queries as examples;
+- everything else: the static site, with content negotiation on resource IRIs (see site_files).
+
+The served data is rebuilt from the repository's files at every start; nothing is written back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import socket
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from wegokg.errors import UsageError
+from wegokg.query_page import CONTENT_SECURITY_POLICY, render_page
+from wegokg.site_files import SiteFolder
+from wegokg.sparql_protocol import ProtocolError, make_job, read_request, service_description
+from wegokg.sparql_workers import PYTHON, Answer, Job, QueryPool
+
+if TYPE_CHECKING:
+    from wegokg.repository import Repository
+
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
+QUERY_PATHS = ("/sparql", "/query")
+
+
+@dataclass
+class ServerSettings:
+    """What ``wegokg serve`` was asked for; the defaults are the command's."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    site: Path | None = None
+    workers: int = 2
+    time_limit: float = 10.0
+    max_rows: int = 10_000
+
+
+def create_app(dataset, catalog, settings: ServerSettings, scratch: Path) -> Starlette:
+    """The application over a loaded Dataset; ``scratch`` receives the N-Quads snapshot that
+    the query workers load."""
+    snapshot = scratch / "wegokg.nq"
+    snapshot.write_bytes(dataset.serialize(format="nquads", encoding="utf-8"))
+    named_graphs = sorted(str(g.identifier) for g in dataset.graphs() if g.identifier)
+    pool = QueryPool(
+        snapshot, size=settings.workers, time_limit=settings.time_limit, max_rows=settings.max_rows
+    )
+    site = SiteFolder(settings.site) if settings.site else None
+
+    async def sparql(request: Request) -> Response:
+        try:
+            body = await request.body() if request.method == "POST" else b""
+            params, query = read_request(
+                request.method,
+                request.query_params.multi_items(),
+                request.headers.get("content-type", ""),
+                body,
+            )
+            if query is None:
+                if request.method == "POST":
+                    raise ProtocolError(400, "the request has no query parameter")
+                endpoint = str(request.url.replace(query=""))
+                return Response(
+                    service_description(endpoint, named_graphs),
+                    media_type="text/turtle; charset=utf-8",
+                )
+            job = make_job(params, query, request.headers.get("accept"))
+        except ProtocolError as error:
+            return _plain(error.status, error.message)
+        return _answer_response(await pool.run(job), settings.max_rows)
+
+    async def query_page(request: Request) -> Response:
+        query, answer, error, status = None, None, None, 200
+        try:
+            body = await request.body() if request.method == "POST" else b""
+            params, query = read_request(
+                request.method,
+                request.query_params.multi_items(),
+                request.headers.get("content-type", ""),
+                body,
+            )
+            if query is not None:
+                job = make_job(params, query, None)
+                answer = await pool.run(Job(job.query, PYTHON, PYTHON,
+                                            job.default_graphs, job.named_graphs))  # fmt: skip
+                if answer.status != 200:
+                    status, error, answer = answer.status, answer.body.decode(), None
+        except ProtocolError as refused:
+            status, error = refused.status, refused.message
+        html = render_page(catalog, query, answer, error, settings.max_rows)
+        return Response(
+            html,
+            status_code=200 if error is None else status,
+            media_type="text/html; charset=utf-8",
+            headers={"Content-Security-Policy": CONTENT_SECURITY_POLICY},
+        )
+
+    async def site_file(request: Request) -> Response:
+        if site is None:
+            if request.url.path == "/":
+                return RedirectResponse("/query", status_code=303)
+            return _plain(404, f"nothing at {request.url.path}: no site is served (see --site)")
+        status, target, media_type = site.find(request.url.path, request.headers.get("accept"))
+        vary = {"Vary": "Accept"}
+        if status == 303:
+            return RedirectResponse(str(target), status_code=303, headers=vary)
+        if status == 404:
+            if request.url.path == "/favicon.ico":  # browsers ask for it unbidden; say "none"
+                return Response(status_code=204)
+            return _plain(404, f"nothing at {request.url.path}")
+        return FileResponse(target, media_type=media_type, headers=vary)
+
+    async def refuse_write(request: Request) -> Response:
+        return _plain(
+            403,
+            f"this server is read-only: {request.method} is refused. SPARQL UPDATE and Graph "
+            "Store writes are not served; the data comes from the repository's files.",
+        )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        await pool.start()
+        app.state.pool = pool
+        try:
+            yield
+        finally:
+            await pool.close()
+
+    routes = [
+        Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]),
+        Route("/query", query_page, methods=["GET", "HEAD", "POST"]),
+        Route("/{path:path}", site_file, methods=["GET", "HEAD"]),
+        Route("/{path:path}", refuse_write, methods=["POST", "PUT", "DELETE", "PATCH"]),
+    ]
+    middleware = [
+        Middleware(
+            CORSMiddleware,
+            allow_origins=["*"],
+            allow_methods=["GET", "HEAD", "POST"],
+            allow_headers=["Accept", "Content-Type"],
+            expose_headers=["X-SPARQL-MaxRows", "X-Result-Truncated", "Vary"],
+            max_age=3600,
+        )
+    ]
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+
+
+def _answer_response(answer: Answer, max_rows: int) -> Response:
+    if answer.status != 200:
+        return Response(answer.body, status_code=answer.status, media_type=answer.media_type)
+    headers = {"Vary": "Accept"}
+    if answer.truncated:
+        # The body stays a valid document; the headers say it is not the whole answer (the
+        # first header is Virtuoso's, which clients already look for).
+        headers["X-SPARQL-MaxRows"] = str(max_rows)
+        headers["X-Result-Truncated"] = "true"
+    return Response(answer.body, media_type=answer.media_type, headers=headers)
+
+
+def _plain(status: int, message: str) -> Response:
+    return PlainTextResponse(message.rstrip("\n") + "\n", status_code=status)
+
+
+class ServeError(UsageError):
+    """The server cannot start (address in use, no permission to bind)."""
+
+
+def serve(settings: ServerSettings, repository: Repository | None = None) -> None:
+    """Load the repository, bind, and serve until Ctrl-C or SIGTERM; the workers are reaped on
+    the way out."""
+    import uvicorn
+
+    from wegokg.repository import Repository
+
+    repository = repository or Repository.find()
+    dataset = repository.dataset
+    catalog = repository.catalog
+    listener = _bind(settings.host, settings.port)
+    host, port = listener.getsockname()[:2]
+    with tempfile.TemporaryDirectory(prefix="wegokg-serve-") as scratch:
+        if settings.site is None:
+            shown = f"[{host}]" if ":" in host else host
+            endpoint = f"http://{shown}:{port}/sparql"
+            print("wegokg: building the site of the data (--site DIR serves a built one)…",
+                  file=sys.stderr, flush=True)  # fmt: skip
+            settings.site = _build_site(repository, Path(scratch) / "site", endpoint)
+        app = create_app(dataset, catalog, settings, Path(scratch))
+        # On Ctrl-C, open requests get a few seconds to finish; a query still running after
+        # that is cut off with its worker rather than holding the shutdown to its time limit.
+        config = uvicorn.Config(
+            app, log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=3
+        )
+        server = uvicorn.Server(config)
+        shown = f"[{host}]" if ":" in host else host
+        print(
+            f"wegokg: serving http://{shown}:{port}/ (SPARQL endpoint: /sparql, query page: "
+            f"/query; {settings.time_limit:g} s and {settings.max_rows} rows per query). "
+            "Ctrl-C stops.",
+            flush=True,
+        )
+        if not _is_loopback(host):
+            print(f"wegokg: listening on {host}, not only on this machine: anyone who can reach "
+                  "it can query the graph", file=sys.stderr, flush=True)  # fmt: skip
+        # uvicorn stops on SIGTERM as on Ctrl-C, then raises the signal again for whatever
+        # handler was there before; this one ends the command normally instead of letting the
+        # default action kill it before the scratch folder is removed.
+        previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+        try:
+            server.run(sockets=[listener])
+        except _Stopped:
+            pass
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+
+
+class _Stopped(Exception):
+    pass
+
+
+def _stop_on_sigterm(signum, frame) -> None:
+    raise _Stopped
+
+
+def _build_site(repository: Repository, folder: Path, endpoint: str) -> Path:
+    """The site of the data being served, built at start when no --site is given."""
+    from wegokg.repository import package_version
+    from wegokg.site import build_site
+
+    diagram = repository.docs_folder / "data-model.svg"
+    build_site(
+        repository.dataset,
+        folder,
+        catalog=repository.catalog,
+        version=package_version(),
+        shapes=repository.shapes,
+        diagram=diagram if diagram.is_file() else None,
+        endpoint=endpoint,
+    )
+    return folder
+
+
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as error:
+        raise ServeError(f"cannot resolve the host {host!r}: {error}") from None
+    family, _, _, _, address = infos[0]
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind(address)
+    except OSError as error:
+        listener.close()
+        raise ServeError(
+            f"cannot listen on {host}:{port}: {error.strerror}"
+            + (" (another server uses it; choose another --port)" if error.errno == 98 else "")
+        ) from None
+    listener.listen(128)
+    listener.set_inheritable(True)
+    return listener

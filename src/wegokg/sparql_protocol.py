@@ -1,0 +1,252 @@
+"""The SPARQL 1.1 Protocol, as this read-only server speaks it: reading a query out of a GET or
+POST request, choosing the answer's format from the Accept header, refusing updates and remote
+SERVICE calls, and describing the service (SPARQL 1.1 Service Description).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qsl
+
+from wegokg.sparql_workers import GRAPH_TYPES, RESULT_TYPES, Job
+
+MAX_QUERY_BYTES = 1_000_000
+
+# Media types a client may ask for, each with the format that answers it. The first entry of
+# each table is the default when the client accepts anything.
+RESULT_ACCEPT = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+    "text/xml": "xml",
+}
+GRAPH_ACCEPT = {
+    "text/turtle": "turtle",
+    "application/x-turtle": "turtle",
+    "application/ld+json": "jsonld",
+    "application/n-triples": "ntriples",
+    "text/plain": "ntriples",  # the media type N-Triples had before it got its own
+}
+# The ``format`` parameter some clients send (SPARQLWrapper does) instead of an Accept header.
+FORMAT_NAMES = {
+    "json": "json",
+    "xml": "xml",
+    "csv": "csv",
+    "tsv": "tsv",
+    "turtle": "turtle",
+    "ttl": "turtle",
+    "json-ld": "jsonld",
+    "jsonld": "jsonld",
+    "n-triples": "ntriples",
+    "ntriples": "ntriples",
+    "nt": "ntriples",
+}
+
+
+class ProtocolError(Exception):
+    """A request the endpoint refuses; ``status`` is the HTTP status to answer with."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True)
+class AcceptRange:
+    media_type: str
+    q: float
+    position: int
+
+    def matches(self, offered: str) -> int:
+        """How specifically this range matches an offered type: 3 exact, 2 ``type/*``, 1 ``*/*``,
+        0 not at all."""
+        if self.media_type == offered:
+            return 3
+        kind, _, sub = self.media_type.partition("/")
+        if sub == "*" and offered.startswith(kind + "/"):
+            return 2
+        return 1 if self.media_type == "*/*" else 0
+
+
+def parse_accept(header: str | None) -> list[AcceptRange]:
+    if not header or not header.strip():
+        return [AcceptRange("*/*", 1.0, 0)]
+    ranges = []
+    for position, part in enumerate(header.split(",")):
+        media_type, *params = (p.strip() for p in part.split(";"))
+        q = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = max(0.0, min(1.0, float(value)))
+                except ValueError:
+                    q = 0.0
+        if media_type:
+            ranges.append(AcceptRange(media_type.lower(), q, position))
+    return ranges
+
+
+def negotiate(header: str | None, offers: dict[str, str]) -> str | None:
+    """The name of the offer the client prefers, by q-value, then by how specifically its
+    range names the type, then by its order in the header, then by the server's order. None
+    when nothing offered is acceptable."""
+    ranges = parse_accept(header)
+    best, best_score = None, None
+    for order, (media_type, name) in enumerate(offers.items()):
+        matching = [(r.matches(media_type), r) for r in ranges if r.matches(media_type)]
+        if not matching:
+            continue
+        specificity, chosen = max(matching, key=lambda m: (m[0], -m[1].position))
+        if chosen.q <= 0:
+            continue
+        score = (chosen.q, specificity, -chosen.position, -order)
+        if best_score is None or score > best_score:
+            best, best_score = name, score
+    return best
+
+
+def read_request(
+    method: str, url_params: list[tuple[str, str]], content_type: str, body: bytes
+) -> tuple[dict[str, list[str]], str | None]:
+    """The protocol parameters of a request and the query text (None when there is none).
+
+    GET carries everything in the URL; POST carries either a form (``query=…``) or the query
+    itself as an ``application/sparql-query`` body, with graphs in the URL."""
+    params: dict[str, list[str]] = {}
+    for name, value in url_params:
+        params.setdefault(name, []).append(value)
+    media_type = content_type.split(";")[0].strip().lower()
+    if method == "POST":
+        if len(body) > MAX_QUERY_BYTES:
+            raise ProtocolError(413, f"the request body is over {MAX_QUERY_BYTES} bytes")
+        if media_type == "application/sparql-update":
+            raise _read_only()
+        if media_type == "application/sparql-query":
+            params["query"] = [_utf8(body)]
+        elif media_type == "application/x-www-form-urlencoded":
+            for name, value in parse_qsl(_utf8(body), keep_blank_values=True):
+                params.setdefault(name, []).append(value)
+        else:
+            raise ProtocolError(
+                415,
+                "send the query as application/x-www-form-urlencoded (query=…) or as an "
+                f"application/sparql-query body, not {media_type or 'no content type'}",
+            )
+    if "update" in params:
+        raise _read_only()
+    queries = params.get("query", [])
+    if len(queries) > 1:
+        raise ProtocolError(400, "give one query parameter, not several")
+    return params, (queries[0] if queries else None)
+
+
+def make_job(params: dict[str, list[str]], query: str, accept: str | None) -> Job:
+    """A job for the query workers, with the formats the client accepts."""
+    check_query(query)
+    wanted = [FORMAT_NAMES.get(v.lower()) for v in params.get("format", [])]
+    wanted += [FORMAT_NAMES.get(v.lower()) for v in params.get("output", [])]
+    wanted = [w for w in wanted if w]
+    result_format = next((w for w in wanted if w in RESULT_TYPES), None)
+    graph_format = next((w for w in wanted if w in GRAPH_TYPES), None)
+    return Job(
+        query=query,
+        result_format=result_format or negotiate(accept, RESULT_ACCEPT),
+        graph_format=graph_format or negotiate(accept, GRAPH_ACCEPT),
+        default_graphs=tuple(_iris(params, "default-graph-uri")),
+        named_graphs=tuple(_iris(params, "named-graph-uri")),
+    )
+
+
+def check_query(query: str) -> None:
+    """Refuse, before running it, what a read-only, offline endpoint must not do."""
+    if not query.strip():
+        raise ProtocolError(400, "the query is empty")
+    code = _code_only(query)
+    if _UPDATE.match(code):
+        raise _read_only()
+    if _SERVICE.search(code):
+        raise ProtocolError(403, "this endpoint does not run federated queries: SERVICE is refused")
+
+
+def _read_only() -> ProtocolError:
+    return ProtocolError(
+        403,
+        "this endpoint is read-only: SPARQL UPDATE and Graph Store writes are refused. The data "
+        "comes from the repository's files; change them and restart the server.",
+    )
+
+
+# An update starts, after its prologue, with one of these words; a query never does.
+_UPDATE = re.compile(
+    r"^\s*(?:(?:BASE\s*\S+|PREFIX\s+[^\s:]*:\s*\S+)\s*)*"
+    r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
+    re.IGNORECASE,
+)
+_SERVICE = re.compile(r"(?<![\w:])SERVICE\b", re.IGNORECASE)
+
+
+def _code_only(query: str) -> str:
+    """The query with comments, strings and IRIs blanked, so that keywords are found only where
+    they are keywords."""
+    pattern = re.compile(
+        r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\''
+        r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*"
+    )
+
+    def blank(match: re.Match) -> str:
+        text = match.group(0)
+        return "<>" if text.startswith("<") else '""' if text[0] in "\"'" else ""
+
+    return pattern.sub(blank, query)
+
+
+def _iris(params: dict[str, list[str]], name: str) -> list[str]:
+    iris = params.get(name, [])
+    for iri in iris:
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*", iri):
+            raise ProtocolError(400, f"{name} must be an absolute IRI, not {iri!r}")
+    return iris
+
+
+def _utf8(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ProtocolError(400, f"the request body is not UTF-8 (byte {error.start})") from None
+
+
+def service_description(endpoint: str, named_graphs: list[str]) -> str:
+    """SPARQL 1.1 Service Description of this endpoint, in Turtle."""
+    from rdflib import BNode, Graph, Namespace, URIRef
+    from rdflib.namespace import RDF
+
+    sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
+    formats = Namespace("http://www.w3.org/ns/formats/")
+    graph = Graph()
+    graph.bind("sd", sd)
+    graph.bind("formats", formats)
+    service = URIRef(endpoint)
+    graph.add((service, RDF.type, sd.Service))
+    graph.add((service, sd.endpoint, service))
+    graph.add((service, sd.supportedLanguage, sd.SPARQL11Query))
+    graph.add((service, sd.feature, sd.UnionDefaultGraph))
+    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
+                 "SPARQL_Results_TSV", "Turtle", "JSON-LD", "N-Triples"):  # fmt: skip
+        graph.add((service, sd.resultFormat, formats[name]))
+    dataset, default = BNode("dataset"), BNode("default")
+    graph.add((service, sd.defaultDataset, dataset))
+    graph.add((dataset, RDF.type, sd.Dataset))
+    graph.add((dataset, sd.defaultGraph, default))
+    graph.add((default, RDF.type, sd.Graph))
+    for iri in named_graphs:
+        named = BNode(f"graph{len(list(graph.objects(dataset, sd.namedGraph)))}")
+        graph.add((dataset, sd.namedGraph, named))
+        graph.add((named, RDF.type, sd.NamedGraph))
+        graph.add((named, sd.name, URIRef(iri)))
+    return graph.serialize(format="turtle")
