@@ -163,6 +163,7 @@ def virtuoso_store(tmp_path_factory):
         stop_virtuoso(server, sql_port, store.password)
 
 
+@pytest.fixture(scope="session")
 def built_site(dataset):
     """The site of the repository's data, built once per session into a folder that every user
     may read (a web server's workers run as another user), removed at the end."""
