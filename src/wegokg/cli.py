@@ -112,6 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
     diagram.add_argument("-o", "--output", type=Path, help="folder (default: docs/)")
     diagram.set_defaults(run=run_diagram)
 
+    coverage = commands.add_parser(
+        "coverage", help="show which sentences of each article the quotes cite or explain"
+    )
+    coverage.add_argument("--format", choices=("text", "json"), default="text")
+    coverage.set_defaults(run=run_coverage)
+
     tour = commands.add_parser(
         "tour", help="validate, then show a few stored queries on the embedded engine"
     )
@@ -147,7 +153,7 @@ def run_query_run(args: argparse.Namespace) -> int:
 
     stored = _stored_query(args.name)
     try:
-        text = stored.render(_parameters(args.param))
+        text = stored.render(_with_lang(stored, _parameters(args.param), args.lang))
     except CatalogError as error:
         raise UsageError(error) from None
     try:
@@ -240,6 +246,14 @@ def run_diagram(args: argparse.Namespace) -> int:
     return OK
 
 
+def run_coverage(args: argparse.Namespace) -> int:
+    from wegokg.coverage import coverage
+
+    report = coverage(_dataset(), _root() / "data")
+    sys.stdout.write(report.to_json() + "\n" if args.format == "json" else report.to_text())
+    return OK
+
+
 def run_tour(args: argparse.Namespace) -> int:
     from wegokg.engines import RdflibEngine
     from wegokg.results import iris_in, lookup_labels, to_table
@@ -322,6 +336,14 @@ def _parameters(pairs: list[str]) -> dict[str, str]:
         if not equals or not name:
             raise UsageError(f"write --param NAME=VALUE, not {pair!r}")
         values[name.strip()] = value
+    return values
+
+
+def _with_lang(stored, values: dict[str, str], lang: str) -> dict[str, str]:
+    """--lang also picks the language of a query that has a ``lang`` parameter, unless
+    --param lang=… says otherwise."""
+    if "lang" not in values and any(p.name == "lang" for p in stored.parameters):
+        return {**values, "lang": lang}
     return values
 
 

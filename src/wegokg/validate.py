@@ -11,6 +11,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import SH
 
 from wegokg.checks import load_checks, run_checks
+from wegokg.coverage import coverage
 from wegokg.engines import OxigraphEngine, QueryEngine
 from wegokg.evidence import check_quotes
 from wegokg.load import (
@@ -42,6 +43,7 @@ def validate(root: Path | str | None = None, extra_files: Iterable[Path] = ()) -
     engine = OxigraphEngine.from_dataset(dataset)
     violations = shacl_violations(union, shapes, dataset, index)
     violations += evidence_violations(union, root / "data", index)
+    violations += coverage_violations(union, root / "data", index)
     violations += term_violations(read, root)
     violations += check_violations(engine, root, index)
     return ValidationReport(violations)
@@ -99,6 +101,27 @@ def evidence_violations(data: Graph, data_dir: Path, index: SourceIndex) -> list
                 shape="evidence",
                 message=problem.message,
                 path=problem.path,
+            )
+        )
+    return violations
+
+
+def coverage_violations(data: Graph, data_dir: Path, index: SourceIndex) -> list[Violation]:
+    """A warning for each sentence of an article that no quote cites and no passage explains."""
+    violations = []
+    for article, sentence in coverage(data, data_dir).uncited():
+        file, line = _where(index, data, URIRef(article), None)
+        violations.append(
+            Violation(
+                file=file,
+                line=line,
+                focus_node=article,
+                severity="WARN",
+                check="coverage",
+                shape="coverage",
+                message=f"the sentence at offsets {sentence.start}-{sentence.end} is neither cited "
+                f"by a quote nor explained: {sentence.text!r}. Fix: quote it as the evidence of a "
+                "fact, or record a wego:UncitedPassage with its reason (see `wegokg coverage`)",
             )
         )
     return violations
