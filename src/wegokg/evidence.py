@@ -124,7 +124,7 @@ def check_extent(graph: Graph, article: URIRef, text: str) -> list[EvidenceProbl
         message = f"{where} must satisfy 0 <= start < end <= {len(text)} (the text's length)"
         return [EvidenceProblem(str(article), message, WEGO + "bodyStart")]
     problems = []
-    if start > 0 and text[start - 1] != "\n" or text[start].isspace():
+    if (start > 0 and text[start - 1] != "\n") or text[start].isspace():
         problems.append(
             EvidenceProblem(
                 str(article),
@@ -134,7 +134,7 @@ def check_extent(graph: Graph, article: URIRef, text: str) -> list[EvidenceProbl
                 WEGO + "bodyStart",
             )
         )
-    if end < len(text) and text[end] != "\n" or text[end - 1].isspace():
+    if (end < len(text) and text[end] != "\n") or text[end - 1].isspace():
         problems.append(
             EvidenceProblem(
                 str(article),
