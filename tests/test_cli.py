@@ -154,6 +154,20 @@ def test_query_run_table_uses_labels_in_the_chosen_language():
     assert "멕시코시티" in korean and "상파울루" in korean
 
 
+def test_lang_also_chooses_the_language_of_a_query_with_a_lang_parameter():
+    korean = wegokg("query", "run", "aims-and-themes", "--lang", "ko", "--format", "csv").stdout
+    assert "지속가능한 발전 모색" in korean and "WeGO aims to seek" not in korean
+    english = wegokg(
+        "query", "run", "aims-and-themes", "--lang", "ko", "--param", "lang=en", "--format", "csv"
+    ).stdout
+    assert "WeGO aims to seek sustainable development" in english
+
+
+def test_korean_tables_name_the_attendance_modes_in_korean():
+    korean = wegokg("query", "run", "participants", "--lang", "ko").stdout
+    assert "온라인" in korean and "AttendanceMode" not in korean
+
+
 def test_query_run_gives_sparql_json_on_every_embedded_engine():
     outputs = [
         json.loads(

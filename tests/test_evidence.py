@@ -121,3 +121,42 @@ def test_validate_reports_an_altered_quote_at_its_file_and_line(tmp_path):
     assert problem.file.endswith("data/articles/seongnam-2021-10-20.ttl")
     lines = article.read_text(encoding="utf-8").splitlines()
     assert lines[problem.line - 1] == "quote:seongnam-lead"
+
+
+ARTICLE = URIRef(PREFIXES["source"] + "seongnam-2021-10-20")
+WEGO = PREFIXES["wego"]
+
+
+def test_the_articles_extents_start_and_end_on_line_boundaries(data):
+    text = (ROOT / "data/sources/004_5b0afd051804e015.txt").read_text(encoding="utf-8")
+    start = int(data.value(ARTICLE, URIRef(WEGO + "bodyStart")))
+    end = int(data.value(ARTICLE, URIRef(WEGO + "bodyEnd")))
+    assert text[start:].startswith("성남시, WeGO 집행위원도시 선정")
+    assert text[:end].endswith("성남시가 2번째다.")
+    assert "가장 많이 본 뉴스" not in text[start:end]
+
+
+def test_an_extent_that_starts_mid_line_is_caught(data):
+    start = int(data.value(ARTICLE, URIRef(WEGO + "bodyStart")))
+    data.set((ARTICLE, URIRef(WEGO + "bodyStart"), Literal(start + 3)))
+    problems = check_quotes(data, ROOT / "data")
+    assert [p.focus_node for p in problems] == [str(ARTICLE)]
+    assert "is not at the start of a line" in problems[0].message
+
+
+def test_an_extent_beyond_the_text_or_backwards_is_caught(data):
+    data.set((ARTICLE, URIRef(WEGO + "bodyEnd"), Literal(10**6)))
+    problems = check_quotes(data, ROOT / "data")
+    assert [p.focus_node for p in problems] == [str(ARTICLE)]
+    assert "0 <= start < end <=" in problems[0].message
+    data.set((ARTICLE, URIRef(WEGO + "bodyEnd"), Literal(5)))
+    assert [p.focus_node for p in check_quotes(data, ROOT / "data")] == [str(ARTICLE)]
+
+
+def test_an_uncited_passage_must_be_found_at_its_offsets_too(data):
+    passage = URIRef(PREFIXES["passage"] + "seongnam-2021-10-20-edit-button")
+    start = int(data.value(passage, URIRef(OA + "start")))
+    data.set((passage, URIRef(OA + "start"), Literal(start + 1)))
+    data.set((passage, URIRef(OA + "end"), Literal(start + 5)))
+    problems = check_quotes(data, ROOT / "data")
+    assert [p.focus_node for p in problems] == [str(passage)]

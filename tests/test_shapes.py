@@ -7,8 +7,14 @@ and one or more lines
     # expect: SHAPE FOCUS
 
 name, as prefixed names (prefixes as in wegokg.namespaces.PREFIXES), the shape that must report
-the focus node. The fixture must break only what it says: every ERROR of the report concerns one
-of its expected focus nodes, and every problem is located in the fixture itself.
+the focus node. A check that is not SHACL (a quality check of shapes/checks/, or the evidence check)
+is named the same way by a line
+
+    # expect-check: CHECK FOCUS
+
+with the check's name (``claim-beyond-source``, ``evidence``). The fixture must break only what it
+says: every ERROR of the report concerns one of its expected focus nodes, and every problem is
+located in the fixture itself.
 """
 
 from __future__ import annotations
@@ -30,6 +36,8 @@ INVALID = ROOT / "tests" / "fixtures" / "invalid"
 FIXTURES = sorted(INVALID.glob("*.ttl"))
 
 _EXPECT = re.compile(r"^#\s*expect:(.*)$")
+_EXPECT_CHECK = re.compile(r"^#\s*expect-check:(.*)$")
+NON_SHACL_CHECKS = {p.stem for p in (ROOT / "shapes" / "checks").glob("*.rq")} | {"evidence"}
 
 
 def expand(name: str) -> str:
@@ -40,19 +48,24 @@ def expand(name: str) -> str:
     return PREFIXES[prefix] + local
 
 
-def expectations(path: Path) -> list[tuple[str, str]]:
+def expectations(path: Path, pattern: re.Pattern = _EXPECT) -> list[tuple[str, str]]:
     """The fixture's ``# expect: SHAPE FOCUS`` lines as (shape IRI, focus node IRI) pairs."""
     pairs = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        match = _EXPECT.match(line)
+        match = pattern.match(line)
         if match is None:
             continue
         parts = match.group(1).split()
         if len(parts) != 2:
-            raise ValueError(f"{path.name}:{number}: write '# expect: SHAPE FOCUS', got {line!r}")
+            raise ValueError(f"{path.name}:{number}: write '{line.split(':')[0]}: X FOCUS'")
         shape, focus = parts
-        pairs.append((expand(shape), expand(focus)))
+        pairs.append((shape if pattern is _EXPECT_CHECK else expand(shape), expand(focus)))
     return pairs
+
+
+def check_expectations(path: Path) -> list[tuple[str, str]]:
+    """The fixture's ``# expect-check: CHECK FOCUS`` lines as (check name, focus IRI) pairs."""
+    return expectations(path, _EXPECT_CHECK)
 
 
 @functools.cache
@@ -85,13 +98,15 @@ def test_fixture_is_documented(path: Path):
     assert lines and lines[0].startswith("# ") and not _EXPECT.match(lines[0]), (
         f"{path.name} must start with a comment that says in plain words what it breaks"
     )
-    expected = expectations(path)
-    assert expected, f"{path.name} has no '# expect: SHAPE FOCUS' line"
+    expected, checks = expectations(path), check_expectations(path)
+    assert expected or checks, f"{path.name} has no '# expect: SHAPE FOCUS' line"
     unknown = sorted({shape for shape, _ in expected} - named_node_shapes())
     assert not unknown, f"{path.name} expects shapes that shapes/*.ttl does not define: {unknown}"
+    unknown = sorted({check for check, _ in checks} - NON_SHACL_CHECKS)
+    assert not unknown, f"{path.name} expects checks that do not exist: {unknown}"
     graph: Graph = parse_turtle(path)
     subjects = {str(s) for s in graph.subjects()}
-    absent = sorted({focus for _, focus in expected} - subjects)
+    absent = sorted({focus for _, focus in expected + checks} - subjects)
     assert not absent, f"{path.name} expects focus nodes that it does not describe: {absent}"
 
 
@@ -99,14 +114,17 @@ def test_fixture_is_documented(path: Path):
 def test_invalid_fixture_fails_with_expected_shape_and_focus(path: Path):
     report = validate(ROOT, extra_files=[path])
     text = report.to_text()
-    expected = expectations(path)
+    expected, checks = expectations(path), check_expectations(path)
     assert not report.conforms, f"{path.name} should not conform:\n{text}"
 
     found = {(v.shape, v.focus_node) for v in report.violations if v.check == "shacl"}
     missing = [pair for pair in expected if pair not in found]
     assert not missing, f"{path.name}: expected (shape, focus) not reported: {missing}\n{text}"
+    found = {(v.shape, v.focus_node) for v in report.violations if v.check != "shacl"}
+    missing = [pair for pair in checks if pair not in found]
+    assert not missing, f"{path.name}: expected (check, focus) not reported: {missing}\n{text}"
 
-    foci = {focus for _, focus in expected}
+    foci = {focus for _, focus in expected + checks}
     stray = [v for v in report.violations if v.severity == "ERROR" and v.focus_node not in foci]
     nested = sorted({v.shape for v in stray if v.check == "shacl"} - targeted_shapes())
     hint = (

@@ -257,6 +257,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     site.set_defaults(run=run_site)
 
+    coverage = commands.add_parser(
+        "coverage", help="show which sentences of each article the quotes cite or explain"
+    )
+    coverage.add_argument("--format", choices=("text", "json"), default="text")
+    coverage.set_defaults(run=run_coverage)
+
     tour = commands.add_parser(
         "tour", help="validate, then show a few stored queries on the embedded engine"
     )
@@ -321,7 +327,9 @@ def run_query_run(args: argparse.Namespace) -> int:
     from wegokg.results import iris_in, lookup_labels, render
 
     stored = _stored_query(args.name)
-    text = stored.render(_resolve_names(stored, _parameters(args.param)))
+    text = stored.render(
+        _resolve_names(stored, _with_lang(stored, _parameters(args.param), args.lang))
+    )
     engine = _engine(args.engine, args.endpoint)
     results = engine.select(text)
     labels = lookup_labels(engine, iris_in(results), args.lang) if args.format == "table" else {}
@@ -546,6 +554,14 @@ def run_site(args: argparse.Namespace) -> int:
     return OK
 
 
+def run_coverage(args: argparse.Namespace) -> int:
+    from wegokg.coverage import coverage
+
+    report = coverage(_dataset(), _repository().data_folder)
+    sys.stdout.write(report.to_json() + "\n" if args.format == "json" else report.to_text())
+    return OK
+
+
 def run_tour(args: argparse.Namespace) -> int:
     from wegokg.results import iris_in, lookup_labels, to_table
 
@@ -702,6 +718,14 @@ def _resolve_names(stored, values: dict[str, str]) -> dict[str, str]:
             except NameResolutionError as error:
                 raise UsageError(f"--param {parameter.name}: {error}") from None
     return resolved
+
+
+def _with_lang(stored, values: dict[str, str], lang: str) -> dict[str, str]:
+    """--lang also picks the language of a query that has a ``lang`` parameter, unless
+    --param lang=… says otherwise."""
+    if "lang" not in values and any(p.name == "lang" for p in stored.parameters):
+        return {**values, "lang": lang}
+    return values
 
 
 def _help(parser: argparse.ArgumentParser) -> int:

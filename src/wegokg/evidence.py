@@ -102,7 +102,11 @@ def check_quotes(graph: Graph, data_dir: Path) -> list[EvidenceProblem]:
     """Every quote's exact text sits at its offsets in its source's stored text."""
     texts, problems = source_texts(graph, data_dir)
     articles = {str(a) for a in _instances(graph, URIRef(WEGO + "NewsArticle"))}
-    for quote in sorted(graph.subjects(RDF.type, URIRef(WEGO + "Quote")), key=str):
+    for article in sorted(articles & texts.keys()):
+        problems += check_extent(graph, URIRef(article), texts[article])
+    passages = set(graph.subjects(RDF.type, URIRef(WEGO + "UncitedPassage")))
+    located = set(graph.subjects(RDF.type, URIRef(WEGO + "Quote"))) | passages
+    for quote in sorted(located, key=str):
         exact = graph.value(quote, URIRef(OA + "exact"))
         start = _integer(graph.value(quote, URIRef(OA + "start")))
         end = _integer(graph.value(quote, URIRef(OA + "end")))
@@ -114,7 +118,7 @@ def check_quotes(graph: Graph, data_dir: Path) -> list[EvidenceProblem]:
         found = text[start:end]
         if found != exact:
             problems.append(EvidenceProblem(str(quote), _mismatch(text, exact, start, end, found)))
-        elif str(source) in articles and not HANGUL.search(exact):
+        elif str(source) in articles and quote not in passages and not HANGUL.search(exact):
             problems.append(
                 EvidenceProblem(
                     str(quote),
@@ -123,6 +127,49 @@ def check_quotes(graph: Graph, data_dir: Path) -> list[EvidenceProblem]:
                     OA + "exact",
                 )
             )
+    return problems
+
+
+def body_extent(graph: Graph, article: URIRef) -> tuple[int, int] | None:
+    """The article's (wego:bodyStart, wego:bodyEnd), or None if either is missing."""
+    start = _integer(graph.value(article, URIRef(WEGO + "bodyStart")))
+    end = _integer(graph.value(article, URIRef(WEGO + "bodyEnd")))
+    return None if start is None or end is None else (start, end)
+
+
+def check_extent(graph: Graph, article: URIRef, text: str) -> list[EvidenceProblem]:
+    """The article's extent lies inside its text and runs from the start of a line to the end of
+    one, so that anyone can check it by eye: it begins with the headline's line and ends with the
+    body's last line."""
+    extent = body_extent(graph, article)
+    if extent is None:
+        return []  # the SHACL shape reports the missing offsets
+    start, end = extent
+    where = f"wego:bodyStart {start} and wego:bodyEnd {end}"
+    if not 0 <= start < end <= len(text):
+        message = f"{where} must satisfy 0 <= start < end <= {len(text)} (the text's length)"
+        return [EvidenceProblem(str(article), message, WEGO + "bodyStart")]
+    problems = []
+    if (start > 0 and text[start - 1] != "\n") or text[start].isspace():
+        problems.append(
+            EvidenceProblem(
+                str(article),
+                f"wego:bodyStart {start} is not at the start of a line (the text there is "
+                f"{text[max(0, start - 10) : start + 10]!r}): point it at the first character of "
+                "the headline's line",
+                WEGO + "bodyStart",
+            )
+        )
+    if (end < len(text) and text[end] != "\n") or text[end - 1].isspace():
+        problems.append(
+            EvidenceProblem(
+                str(article),
+                f"wego:bodyEnd {end} is not at the end of a line (the text there is "
+                f"{text[max(0, end - 10) : end + 10]!r}): point it just after the last character "
+                "of the body's last line",
+                WEGO + "bodyEnd",
+            )
+        )
     return problems
 
 

@@ -25,6 +25,7 @@ PREFIXES: dict[str, str] = {
     "event": ID + "event/",
     "fact": ID + "fact/",
     "organization": ID + "organization/",
+    "passage": ID + "passage/",
     "person": ID + "person/",
     "place": ID + "place/",
     "plan": ID + "plan/",

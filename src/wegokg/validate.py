@@ -4,7 +4,8 @@ report in which every problem names its file, line, focus node and shape.
 A checker is any object with a ``name`` and a ``check(context)`` method (the ``Checker``
 protocol), like a pySHACL constraint component feeding one report builder. The checkers are the
 SHACL shapes (``wegokg.shacl``), the evidence check (``wegokg.evidence``), the term check
-(``wegokg.terms``) and the quality checks of shapes/checks/ (``wegokg.checks``). They share one
+(``wegokg.terms``), the quality checks of shapes/checks/ (``wegokg.checks``) and the sentence
+coverage of the articles (``wegokg.coverage``); the quick ones run first. They share one
 ``ValidationContext``, which parses each file once and builds each view of the data (rdflib graph,
 pyoxigraph store) only when a checker asks for it.
 """
@@ -85,16 +86,14 @@ class ValidationContext:
         return relative(located[0]), located[1]
 
 
-DEFAULT_CHECKERS = ("shacl", "evidence", "terms", "quality")
-
-
 def default_checkers() -> list[Checker]:
     from wegokg.checks import QualityChecker
+    from wegokg.coverage import CoverageChecker
     from wegokg.evidence import EvidenceChecker
     from wegokg.shacl import ShaclChecker
     from wegokg.terms import TermChecker
 
-    return [ShaclChecker(), EvidenceChecker(), TermChecker(), QualityChecker()]
+    return [TermChecker(), EvidenceChecker(), QualityChecker(), CoverageChecker(), ShaclChecker()]
 
 
 def validate(

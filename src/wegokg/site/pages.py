@@ -275,7 +275,8 @@ def _disagreement_sides(r: Renderer, disagreement: URIRef) -> str:
 
 
 def ontology_extras(view: DatasetView, ontology: URIRef, diagram: str | None) -> str:
-    """The documentation part of the ontology's page: diagram, classes, properties."""
+    """The documentation part of the ontology's page: diagram, classes, properties, and the
+    vocabulary's other terms (such as the constraint component of the validation reports)."""
     page = Page(document(view.paths[ontology], "html"))
     r = Renderer(view, page)
     ours = sorted(
@@ -285,6 +286,7 @@ def ontology_extras(view: DatasetView, ontology: URIRef, diagram: str | None) ->
     )  # fmt: skip
     classes = [s for s in ours if view.is_class(s)]
     properties = [s for s in ours if view.is_property(s)]
+    others = [s for s in ours if s not in classes and s not in properties and view.labels.get(s)]
     out = []
     if diagram:
         out.append(f"<h2>{say('the_data_model')}</h2>")
@@ -294,6 +296,9 @@ def ontology_extras(view: DatasetView, ontology: URIRef, diagram: str | None) ->
     out += [_term_summary(r, c) for c in classes]
     out.append(f'<h2 id="properties">{say("properties")}</h2>')
     out += [_term_summary(r, p) for p in properties]
+    if others:
+        out.append(f'<h2 id="other-terms">{bi("Other terms", "그 밖의 용어")}</h2>')
+        out += [_term_summary(r, o) for o in others]
     return "\n".join(out)
 
 
