@@ -74,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--param", action="append", default=[], metavar="NAME=VALUE", help="bind a parameter"
     )
     run.add_argument("--engine", choices=("rdflib", "oxigraph"), default="rdflib")
-    run.add_argument("--endpoint", metavar="URL", help="run on this SPARQL 1.1 endpoint instead")
+    add_endpoint_options(run, "run on this SPARQL 1.1 endpoint instead")
     run.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table")
     run.add_argument("--lang", choices=("en", "ko"), default="en", help="label language (table)")
     run.set_defaults(run=run_query_run)
@@ -88,7 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="a format to write (repeatable; default: all)",
     )
     export.add_argument("-o", "--output", type=Path, default=Path("export"), help="output folder")
-    export.add_argument("--endpoint", metavar="URL", help="SPARQL endpoint to name in void.ttl")
+    export.add_argument(
+        "--endpoint", type=endpoint_url, metavar="URL", help="SPARQL endpoint to name in void.ttl"
+    )
     export.set_defaults(run=run_export)
 
     stats = commands.add_parser("stats", help="counts by class, facts by source, coverage")
@@ -120,6 +122,47 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def endpoint_url(text: str) -> str:
+    """argparse type of every --endpoint: an absolute http(s) URL that is a valid IRI."""
+    from wegokg.iri import endpoint_problem
+
+    if problem := endpoint_problem(text):
+        raise argparse.ArgumentTypeError(problem)
+    return text
+
+
+def timeout_seconds(text: str) -> float:
+    """argparse type of every --timeout: a positive number of seconds."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = float("nan")
+    if not 0 < seconds < float("inf"):
+        raise argparse.ArgumentTypeError(
+            f"give the timeout as a positive number of seconds, not {text!r}"
+        )
+    return seconds
+
+
+def add_endpoint_options(parser: argparse.ArgumentParser, help: str) -> None:
+    """--endpoint URL and --timeout SECONDS, for every command that talks to an endpoint."""
+    from wegokg.remote import DEFAULT_TIMEOUT
+
+    parser.add_argument("--endpoint", type=endpoint_url, metavar="URL", help=help)
+    parser.add_argument(
+        "--timeout",
+        type=timeout_seconds,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"give up on the endpoint after this many seconds in all ({DEFAULT_TIMEOUT:g})",
+    )
+
+
+def say(message: str) -> None:
+    """A notice on stderr, while a command is running."""
+    print(f"wegokg: {message}", file=sys.stderr, flush=True)
+
+
 def run_validate(args: argparse.Namespace) -> int:
     report = _validate()
     print(report.to_json() if args.format == "json" else report.to_text())
@@ -128,6 +171,8 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def run_query_list(args: argparse.Namespace) -> int:
     catalog = _catalog()
+    if not len(catalog):
+        raise Failure(f"there are no stored queries in {_root() / 'queries'} (one .rq file each)")
     width = max(len(q.name) for q in catalog)
     for q in catalog:
         title = q.title_ko if args.lang == "ko" else q.title
@@ -146,12 +191,16 @@ def run_query_run(args: argparse.Namespace) -> int:
     from wegokg.results import iris_in, lookup_labels, render
 
     stored = _stored_query(args.name)
+    given = _parameters(args.param)
     try:
-        text = stored.render(_parameters(args.param))
+        text = stored.render(given)
     except CatalogError as error:
         raise UsageError(error) from None
     try:
-        engine = make_engine(args.engine, args.endpoint, _dataset() if not args.endpoint else None)
+        dataset = _dataset() if args.endpoint is None else None
+        engine = make_engine(args.engine, args.endpoint, dataset, args.timeout, say)
+        for warning in stored.warnings(given, engine):
+            say(f"warning: {warning}")
         results = engine.select(text)
         labels = (
             lookup_labels(engine, iris_in(results), args.lang) if args.format == "table" else {}
@@ -192,6 +241,8 @@ def run_fmt(args: argparse.Namespace) -> int:
 
     root = _root()
     files = args.files or _turtle_files(root)
+    if not files:
+        raise Failure(f"found no Turtle files to format in {root}")
     changed = []
     for path in files:
         try:
@@ -212,12 +263,12 @@ def run_fmt(args: argparse.Namespace) -> int:
 
 
 def run_quote(args: argparse.Namespace) -> int:
-    from wegokg.evidence import find_quote
+    from wegokg.evidence import SourceTextError, find_quote, read_stored_text
 
     try:
-        text = Path(args.source).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"cannot read {args.source}: {error}") from None
+        text = read_stored_text(Path(args.source), _root() / "data" / "sources")
+    except SourceTextError as error:
+        raise UsageError(error) from None
     spans = find_quote(text, args.text)
     if not spans:
         raise Failure(f"the text does not occur in {args.source}; copy it character for character")
@@ -316,12 +367,15 @@ def _stored_query(name: str):
 
 
 def _parameters(pairs: list[str]) -> dict[str, str]:
-    values = {}
+    values: dict[str, str] = {}
     for pair in pairs:
         name, equals, value = pair.partition("=")
         if not equals or not name:
             raise UsageError(f"write --param NAME=VALUE, not {pair!r}")
-        values[name.strip()] = value
+        name = name.strip()
+        if name in values:
+            raise UsageError(f"--param {name} is given twice; each parameter takes one value")
+        values[name] = value
     return values
 
 

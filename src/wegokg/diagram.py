@@ -26,7 +26,7 @@ STAND_INS = {
 
 
 class DiagramError(RuntimeError):
-    """Graphviz is missing or failed."""
+    """The ontology or shapes cannot be read, or Graphviz is missing or failed."""
 
 
 def ontology_dot(ontology: Graph, shapes: Graph) -> str:
@@ -97,12 +97,16 @@ def ontology_dot(ontology: Graph, shapes: Graph) -> str:
 
 def model_dot(root: Path) -> str:
     """The DOT text for the repository's ontology, imports and shapes."""
-    from wegokg.load import load_shapes, parse_turtle
+    from wegokg.load import LoadError, load_shapes, parse_turtle
 
-    vocabulary = parse_turtle(root / "ontology" / "wego.ttl")
-    for path in sorted((root / "ontology" / "imports").glob("*.ttl")):
-        parse_turtle(path, vocabulary)
-    return ontology_dot(vocabulary, load_shapes(root))
+    try:
+        vocabulary = parse_turtle(root / "ontology" / "wego.ttl")
+        for path in sorted((root / "ontology" / "imports").glob("*.ttl")):
+            parse_turtle(path, vocabulary)
+        shapes = load_shapes(root)
+    except LoadError as error:  # the picture is drawn from these files: say which one is broken
+        raise DiagramError(str(error)) from None
+    return ontology_dot(vocabulary, shapes)
 
 
 def write_diagram(root: Path, folder: Path) -> list[Path]:

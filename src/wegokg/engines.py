@@ -5,11 +5,16 @@ query gives the same rows everywhere.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
+
+import wegokg.rdflib_quiet  # noqa: F401 (ill-typed literals in answers are kept without a traceback)
+from wegokg.remote import DEFAULT_TIMEOUT, RemoteError, check_endpoint, check_timeout, post
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -107,44 +112,72 @@ class OxigraphEngine:
 
 
 class EndpointEngine:
-    """Any SPARQL 1.1 endpoint, through SPARQLWrapper and the JSON results format."""
+    """Any SPARQL 1.1 endpoint, over HTTP POST and the JSON results format, with a total deadline
+    for each query (see wegokg.remote)."""
 
     name = "endpoint"
 
-    def __init__(self, url: str, timeout: float = 30.0) -> None:
-        self.url = url
-        self.timeout = timeout
+    def __init__(
+        self,
+        url: str,
+        timeout: float = DEFAULT_TIMEOUT,
+        notice: Callable[[str], None] | None = None,
+    ) -> None:
+        try:
+            self.url = check_endpoint(url)
+            self.timeout = check_timeout(timeout)
+        except RemoteError as error:
+            raise EngineError(str(error)) from None
+        self.notice = notice
 
     def select(self, query: str) -> Results:
-        from urllib.error import URLError
-
-        from SPARQLWrapper import JSON, POST, SPARQLWrapper
-        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
-
-        client = SPARQLWrapper(self.url)
-        client.setQuery(query)
-        client.queryType = "SELECT"  # its own guess can be misled by words in comments
-        client.setMethod(POST)
-        client.setReturnFormat(JSON)
-        client.setTimeout(int(self.timeout))
+        headers = {
+            "Content-Type": "application/sparql-query; charset=utf-8",
+            "Accept": "application/sparql-results+json",
+            "User-Agent": "wegokg",
+        }
         try:
-            answer = client.queryAndConvert()
-        except (URLError, OSError, SPARQLWrapperException) as error:
+            answer = post(self.url, query.encode("utf-8"), headers, self.timeout, self.notice)
+        except RemoteError as error:
+            raise EngineError(str(error)) from None
+        if answer.status != 200:
+            detail = answer.body[:300].decode("utf-8", errors="replace").strip()
             raise EngineError(
-                f"the endpoint {self.url} did not answer the query: {error}"
-            ) from None
-        except ValueError as error:  # a truncated or non-JSON body
+                f"the endpoint {self.url} did not answer the query: HTTP {answer.status} "
+                f"{answer.reason}" + (f": {detail}" if detail else "")
+            )
+        try:
+            document = json.loads(answer.body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError) as error:
             raise EngineError(
-                f"the endpoint {self.url} sent an unreadable answer: {error}"
+                f"the endpoint {self.url} sent an unreadable answer (not SPARQL JSON results): "
+                f"{error}"
             ) from None
-        if not isinstance(answer, dict) or "results" not in answer:
-            raise EngineError(f"the endpoint {self.url} sent no SELECT results")
-        variables = tuple(answer["head"]["vars"])
-        rows = tuple(
-            tuple(_from_json(binding.get(v)) for v in variables)
-            for binding in answer["results"]["bindings"]
-        )
-        return Results(variables, rows)
+        return results_from_json(document, self.url)
+
+
+def results_from_json(document: object, url: str) -> Results:
+    """Results from a parsed SPARQL 1.1 JSON results document, checking its shape as it goes."""
+
+    def bad(what: str) -> EngineError:
+        return EngineError(f"the endpoint {url} sent no valid SELECT results: {what}")
+
+    if not isinstance(document, dict):
+        raise bad(f"the answer is a JSON {type(document).__name__}, not an object")
+    head, results = document.get("head"), document.get("results")
+    if not isinstance(head, dict) or not isinstance(head.get("vars", []), list):
+        raise bad("it has no 'head' object with a 'vars' list")
+    if not isinstance(results, dict) or not isinstance(results.get("bindings"), list):
+        raise bad("it has no 'results' object with a 'bindings' list")
+    variables = tuple(head.get("vars", []))
+    if not all(isinstance(v, str) for v in variables):
+        raise bad("a variable name in 'head.vars' is not a string")
+    rows = []
+    for number, binding in enumerate(results["bindings"], 1):
+        if not isinstance(binding, dict):
+            raise bad(f"binding {number} is a JSON {type(binding).__name__}, not an object")
+        rows.append(tuple(_from_json(binding.get(v), url) for v in variables))
+    return Results(variables, tuple(rows))
 
 
 def _from_oxigraph(term: object) -> Term | None:
@@ -163,10 +196,18 @@ def _from_oxigraph(term: object) -> Term | None:
     raise EngineError(f"oxigraph returned a term this tool cannot read: {term!r}")
 
 
-def _from_json(value: dict | None) -> Term | None:
+def _from_json(value: object, url: str = "") -> Term | None:
     """A term from the W3C SPARQL 1.1 JSON results format (Virtuoso's "typed-literal" too)."""
     if value is None:
         return None
+    if (
+        not isinstance(value, dict)
+        or not isinstance(value.get("value"), str)
+        or not all(isinstance(value.get(k, ""), str) for k in ("xml:lang", "datatype"))
+    ):
+        raise EngineError(
+            f"the endpoint {url} sent a term that is not a SPARQL JSON term: {value!r:.100}"
+        )
     kind = value.get("type")
     if kind == "uri":
         return URIRef(value["value"])
@@ -177,16 +218,21 @@ def _from_json(value: dict | None) -> Term | None:
             return normalize(Literal(value["value"], lang=value["xml:lang"]))
         datatype = value.get("datatype")
         return normalize(Literal(value["value"], datatype=URIRef(datatype) if datatype else None))
-    raise EngineError(f"the endpoint returned a term of unknown type {kind!r}")
+    raise EngineError(f"the endpoint {url} returned a term of unknown type {kind!r}")
 
 
 def make_engine(
-    name: str = "rdflib", endpoint: str | None = None, dataset: Dataset | None = None
+    name: str = "rdflib",
+    endpoint: str | None = None,
+    dataset: Dataset | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    notice: Callable[[str], None] | None = None,
 ) -> QueryEngine:
     """The engine the user asked for. ``endpoint`` wins over ``name``; the embedded engines load
-    the repository's data when no dataset is given."""
-    if endpoint:
-        return EndpointEngine(endpoint)
+    the repository's data when no dataset is given. ``timeout`` and ``notice`` apply to an
+    endpoint: the total seconds a query may take, and where to say what is being waited for."""
+    if endpoint is not None:
+        return EndpointEngine(endpoint, timeout, notice)
     if name not in ENGINES:
         raise EngineError(f"unknown engine {name!r}; choose one of: {', '.join(ENGINES)}")
     if dataset is None:

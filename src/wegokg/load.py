@@ -16,6 +16,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
+import wegokg.rdflib_quiet  # noqa: F401 (ill-typed literals are reported by the shapes instead)
 from wegokg.namespaces import GRAPH, ONTOLOGY_IRI, PREFIXES, WEGO
 
 CURATED_GRAPH = URIRef(GRAPH + "curated")
@@ -66,13 +67,34 @@ def parse_turtle(path: Path, graph: Graph | None = None) -> Graph:
         raise LoadError(path, None, f"cannot read the file: {error}") from None
     try:
         graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
+    except RecursionError:
+        raise LoadError(
+            path, None, "Turtle syntax error: collections or blank nodes are nested too deeply"
+        ) from None
     except Exception as error:  # rdflib raises several unrelated types for bad syntax
         line = getattr(error, "lines", None)
-        message = getattr(error, "message", None) or str(error).splitlines()[0]
+        message = _syntax_message(error)
         if line is not None:
             line += 1  # rdflib counts lines from 0
+        if "\ufeff" in text and (line is None or "\ufeff" in text.splitlines()[line - 1]):
+            message += (
+                "; the cause is a byte-order mark (U+FEFF) "
+                + ("at the start of the file" if text.startswith("\ufeff") else "in this line")
+                + ": save the file as UTF-8 without a BOM"
+            )
         raise LoadError(path, line, f"Turtle syntax error: {message}") from None
     return graph
+
+
+def _syntax_message(error: Exception) -> str:
+    """rdflib's reason and the text around the error, shown as text rather than escaped bytes."""
+    why = getattr(error, "_why", None)
+    raw, at = getattr(error, "_str", None), getattr(error, "_i", None)
+    if not why or not isinstance(raw, bytes) or not isinstance(at, int):
+        return getattr(error, "message", None) or (str(error).splitlines() or [""])[0]
+    before = raw[max(at - 40, 0) : at].decode("utf-8", errors="ignore").rpartition("\n")[2]
+    after = raw[at : at + 40].decode("utf-8", errors="ignore").partition("\n")[0]
+    return f"{why}, at the ^ in: {(before + '^' + after).strip()}"
 
 
 def source_graph_iri(path: Path, graph: Graph) -> URIRef:

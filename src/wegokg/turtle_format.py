@@ -152,11 +152,27 @@ def _exact_literals() -> Iterator[None]:
 
 def check_file(path: Path) -> str | None:
     """Return the canonical text of the file if it differs from its contents, else None."""
-    # newline="" so that a file with \r\n line endings is reported as not canonical.
-    with open(path, encoding="utf-8", newline="") as handle:
-        text = handle.read()
+    text = read_turtle_text(path)
     formatted = format_turtle(text, str(path))
     return None if formatted == text else formatted
+
+
+def read_turtle_text(path: Path) -> str:
+    """The file's text, exactly as stored; a byte that is not UTF-8 is named with its line."""
+    raw = path.read_bytes()
+    try:
+        # Decoded without newline translation, so that \r\n line endings count as not canonical.
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        byte = raw[error.start]
+        raise TurtleFormatError(
+            str(path),
+            line,
+            f"the file is not UTF-8: byte 0x{byte:02x} at column {column} ({error.reason}); "
+            "save it as UTF-8",
+        ) from None
 
 
 def format_file(path: Path) -> bool:
