@@ -68,6 +68,7 @@ LONG_TEXT_PREDICATES = frozenset(
     }
 )
 
+TOO_DEEP = "collections or blank nodes are nested too deeply to format"
 RULER = re.compile(r"# -- .+")
 MOVE_HINT = "move it directly above a subject, or make it a section ruler ('# -- Title')"
 
@@ -129,8 +130,11 @@ def format_turtle(text: str, path: str = "<string>") -> str:
     with _exact_literals():
         graph = _parse_statements(events, declared, path)
         header, sections, comments = _arrange(text, events, path)
-        result = _Writer(graph, declared).document(header, sections, comments)
-        _verify(text, result, path)
+        try:
+            result = _Writer(graph, declared).document(header, sections, comments)
+            _verify(text, result, path)
+        except RecursionError:  # a collection parsed, but too deep to write back
+            raise TurtleFormatError(path, 1, TOO_DEEP) from None
     return result
 
 
@@ -368,6 +372,8 @@ def _parse_statements(
             raise TurtleFormatError(path, line, _bad_syntax_message(error)) from None
         except ValueError as error:  # rdflib's complaint about, for example, a bad language tag
             raise TurtleFormatError(path, event.line, str(error)) from None
+        except RecursionError:
+            raise TurtleFormatError(path, event.line, TOO_DEEP) from None
         named = {subject for subject in part.subjects() if isinstance(subject, URIRef)}
         if len(named) != 1:
             raise TurtleFormatError(
