@@ -83,7 +83,33 @@ def parse_turtle(path: Path, graph: Graph | None = None) -> Graph:
                 + ": save the file as UTF-8 without a BOM"
             )
         raise LoadError(path, line, f"Turtle syntax error: {message}") from None
+    _check_iris(graph, path, text)
     return graph
+
+
+def _check_iris(graph: Graph, path: Path, text: str) -> None:
+    """Refuse an IRI that rdflib let through but no standard engine would take (such as
+    <https://w3id.org/a]b>), naming the line that writes it or declares its prefix."""
+    import pyoxigraph
+
+    for iri in sorted({t for triple in graph for t in triple if isinstance(t, URIRef)}):
+        try:
+            pyoxigraph.NamedNode(iri)
+        except ValueError as error:
+            lines = text.splitlines()
+            line = next((n for n, row in enumerate(lines, 1) if iri in row), None)
+            if line is None:  # written with a prefix: point at the prefix that holds the fault
+                line = next(
+                    (
+                        n
+                        for n, row in enumerate(lines, 1)
+                        if row.lstrip().lower().startswith(("@prefix", "prefix"))
+                        and (m := re.search(r"<([^>]*)>", row))
+                        and iri.startswith(m.group(1))
+                    ),
+                    None,
+                )
+            raise LoadError(path, line, f"<{iri}> is not a valid IRI: {error}") from None
 
 
 def _syntax_message(error: Exception) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, astuple, dataclass, field
 from itertools import groupby
 
 from wegokg.namespaces import shorten
@@ -37,7 +37,10 @@ class ValidationReport:
     violations: list[Violation] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.violations = sorted(set(self.violations))
+        # None sorts before any text: two violations may differ only in a missing path or value.
+        self.violations = sorted(
+            set(self.violations), key=lambda v: tuple((x is not None, x) for x in astuple(v))
+        )
 
     @property
     def conforms(self) -> bool:
