@@ -56,7 +56,15 @@ def shacl_violations(
 
     store = pyoxigraph.Store()
     store.load(data.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
-    _, results, text = pyshacl.validate(store, shacl_graph=shapes, inference="none", advanced=True)
+    try:
+        _, results, text = pyshacl.validate(
+            store, shacl_graph=shapes, inference="none", advanced=True
+        )
+    except (SyntaxError, ValueError, RuntimeError) as error:  # e.g. a broken sh:select
+        message = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        raise LoadError(
+            "shapes", None, f"the SHACL shapes cannot be used: {type(error).__name__}: {message}"
+        ) from None
     if not isinstance(results, Graph):  # pyshacl hands back its error when a shape is unusable
         raise LoadError("shapes", None, f"the SHACL shapes cannot be used: {text}")
     violations = []
