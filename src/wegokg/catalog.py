@@ -23,17 +23,23 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from wegokg.errors import UsageError
+from wegokg.iri import iri_problem
 from wegokg.namespaces import PREFIXES
 from wegokg.queryfile import QueryFile, QueryFileError, read_query_file
 
 if TYPE_CHECKING:
+    from wegokg.engines import QueryEngine
     from wegokg.repository import Repository
 
 PARAMETER_TYPES = ("iri", "string", "integer", "date", "boolean")
+LANGUAGE_PARAMETERS = ("lang",)  # string parameters whose value is a language tag
+_OCCURS = "SELECT ?x WHERE {{ VALUES ?x {{ {0} }} {{ ?x ?p ?o }} UNION {{ ?s ?p ?x }} }} LIMIT 1"
+_LANGUAGES = (
+    "SELECT DISTINCT (LCASE(LANG(?label)) AS ?lang) WHERE { ?s ?p ?label FILTER isLiteral(?label) }"
+)
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_]\w*)\s+\((?P<type>\w+)(?:,\s*default\s+(?P<default>[^)]+))?\)\s*(?P<about>.*)$"
 )
-_IRI = re.compile(r'^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]*$')
 
 
 class CatalogError(UsageError, ValueError):
@@ -123,6 +129,32 @@ class StoredQuery:
             bound[parameter.name] = parameter.to_term(given)
         return bound
 
+    def warnings(self, values: dict[str, str], engine: QueryEngine) -> list[str]:
+        """Why the given values may find nothing: an IRI that occurs nowhere in the data, or a
+        language (a parameter named ``lang``) that no label of the data is written in."""
+        bound = self.bind(values)
+        found = []
+        for name in values:
+            term = bound[name]
+            if (
+                isinstance(term, URIRef)
+                and not engine.select(_OCCURS.format(sparql_term(term))).rows
+            ):
+                found.append(
+                    f"{name}={values[name].strip()}: <{term}> does not occur in the data, "
+                    "so the query will find nothing about it"
+                )
+            elif name in LANGUAGE_PARAMETERS:
+                languages = sorted(
+                    {str(row[0]) for row in engine.select(_LANGUAGES).rows if row[0]}
+                )
+                if str(term).lower() not in languages:
+                    found.append(
+                        f"{name}={str(term)!r} is not a language of the data "
+                        f"({', '.join(languages)}), so the query will find nothing"
+                    )
+        return found
+
     def render(self, values: dict[str, str] | None = None) -> str:
         """The query text with its parameters bound."""
         return insert_values(self.text, self.bind(values or {}))
@@ -204,16 +236,16 @@ def expand_iri(value: str, problem: str) -> str:
     prefix, colon, local = value.partition(":")
     if colon and prefix in PREFIXES and not local.startswith("//"):
         value = PREFIXES[prefix] + local
-    if not _IRI.match(value):
-        raise CatalogError(problem)
+    if reason := iri_problem(value):
+        raise CatalogError(f"{problem}: {reason}")
     return value
 
 
 def sparql_term(term: URIRef | Literal) -> str:
     """A term in SPARQL syntax, escaped so that no value can change the query around it."""
     if isinstance(term, URIRef):
-        if not _IRI.match(str(term)):
-            raise CatalogError(f"not a valid IRI: {str(term)!r}")
+        if reason := iri_problem(str(term)):
+            raise CatalogError(f"not a valid IRI: {str(term)!r}: {reason}")
         return f"<{term}>"
     text = "".join(_ESCAPES.get(ch, ch if ord(ch) >= 0x20 else f"\\u{ord(ch):04X}") for ch in term)
     if term.language:

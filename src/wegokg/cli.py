@@ -116,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="auto (default): rdflib for small data, oxigraph for large",
     )
-    run.add_argument("--endpoint", metavar="URL", help="run on this SPARQL 1.1 endpoint instead")
+    add_endpoint_options(run, "run on this SPARQL 1.1 endpoint instead")
     run.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table")
     run.add_argument("--lang", choices=("en", "ko"), default="en", help="label language (table)")
     run.set_defaults(run=run_query_run)
@@ -139,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="auto (default): rdflib for small data, oxigraph for large",
     )
-    sparql.add_argument("--endpoint", metavar="URL", help="run on this SPARQL 1.1 endpoint instead")
+    add_endpoint_options(sparql, "run on this SPARQL 1.1 endpoint instead")
     sparql.add_argument(
         "--format", choices=("table", "csv", "tsv", "json", "turtle", "ntriples", "jsonld")
     )
@@ -171,7 +171,9 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="output folder (default: export/ at the repository root, or ./export outside one)",
     )
-    export.add_argument("--endpoint", metavar="URL", help="SPARQL endpoint to name in void.ttl")
+    export.add_argument(
+        "--endpoint", type=endpoint_url, metavar="URL", help="SPARQL endpoint to name in void.ttl"
+    )
     export.set_defaults(run=run_export)
 
     load = commands.add_parser(
@@ -203,7 +205,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="the environment variable holding the password (default: WEGOKG_PASSWORD)",
     )
     load.add_argument(
-        "--timeout", type=float, default=120.0, help="seconds allowed for each request"
+        "--timeout",
+        type=timeout_seconds,
+        default=120.0,
+        metavar="SECONDS",
+        help="seconds allowed for each request, in all (default 120)",
     )
     load.set_defaults(run=run_load)
 
@@ -271,6 +277,47 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def endpoint_url(text: str) -> str:
+    """argparse type of every --endpoint: an absolute http(s) URL that is a valid IRI."""
+    from wegokg.iri import endpoint_problem
+
+    if problem := endpoint_problem(text):
+        raise argparse.ArgumentTypeError(problem)
+    return text
+
+
+def timeout_seconds(text: str) -> float:
+    """argparse type of every --timeout: a positive number of seconds."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = float("nan")
+    if not 0 < seconds < float("inf"):
+        raise argparse.ArgumentTypeError(
+            f"give the timeout as a positive number of seconds, not {text!r}"
+        )
+    return seconds
+
+
+def add_endpoint_options(parser: argparse.ArgumentParser, help: str) -> None:
+    """--endpoint URL and --timeout SECONDS, for every command that talks to an endpoint."""
+    from wegokg.remote import DEFAULT_TIMEOUT
+
+    parser.add_argument("--endpoint", type=endpoint_url, metavar="URL", help=help)
+    parser.add_argument(
+        "--timeout",
+        type=timeout_seconds,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"give up on the endpoint after this many seconds in all ({DEFAULT_TIMEOUT:g})",
+    )
+
+
+def say(message: str) -> None:
+    """A notice on stderr, while a command is running."""
+    print(f"wegokg: {message}", file=sys.stderr, flush=True)
+
+
 def run_validate(args: argparse.Namespace) -> int:
     from wegokg.report import ValidationReport
     from wegokg.report_formats import render
@@ -311,6 +358,8 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def run_query_list(args: argparse.Namespace) -> int:
     catalog = _catalog()
+    if not len(catalog):
+        raise Failure(f"there are no stored queries in {_root() / 'queries'} (one .rq file each)")
     width = max(len(q.name) for q in catalog)
     for q in catalog:
         title = q.title_ko if args.lang == "ko" else q.title
@@ -327,10 +376,11 @@ def run_query_run(args: argparse.Namespace) -> int:
     from wegokg.results import iris_in, lookup_labels, render
 
     stored = _stored_query(args.name)
-    text = stored.render(
-        _resolve_names(stored, _with_lang(stored, _parameters(args.param), args.lang))
-    )
-    engine = _engine(args.engine, args.endpoint)
+    values = _resolve_names(stored, _with_lang(stored, _parameters(args.param), args.lang))
+    text = stored.render(values)
+    engine = _engine(args.engine, args.endpoint, args.timeout)
+    for warning in stored.warnings(values, engine):
+        say(f"warning: {warning}")
     results = engine.select(text)
     labels = lookup_labels(engine, iris_in(results), args.lang) if args.format == "table" else {}
     sys.stdout.write(render(results, args.format, labels))
@@ -350,7 +400,7 @@ def run_sparql(args: argparse.Namespace) -> int:
     if graph_result != (fmt in GRAPH_FORMATS):
         allowed = "turtle, ntriples or jsonld" if graph_result else "table, csv, tsv or json"
         raise UsageError(f"a {form} query prints as {allowed}, not {fmt}")
-    engine = _engine(args.engine, args.endpoint)
+    engine = _engine(args.engine, args.endpoint, args.timeout)
     answer = engine.query(text)
     labels = {}
     if fmt == "table" and form == "SELECT":
@@ -466,6 +516,8 @@ def run_fmt(args: argparse.Namespace) -> int:
         repository = _repository()
         repository.require_checkout("wegokg fmt")
         files = repository.turtle_files()
+    if not files:
+        raise Failure(f"found no Turtle files to format in {_root()}")
     changed = []
     for path in files:
         try:
@@ -484,12 +536,12 @@ def run_fmt(args: argparse.Namespace) -> int:
 
 
 def run_quote(args: argparse.Namespace) -> int:
-    from wegokg.evidence import find_quote
+    from wegokg.evidence import SourceTextError, find_quote, read_stored_text
 
     try:
-        text = Path(args.source).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"cannot read {args.source}: {error}") from None
+        text = read_stored_text(Path(args.source), _repository().texts_folder)
+    except SourceTextError as error:
+        raise UsageError(error) from None
     spans = find_quote(text, args.text)
     if not spans:
         raise Failure(f"the text does not occur in {args.source}; copy it character for character")
@@ -641,12 +693,14 @@ def _catalog():
     return _repository().catalog
 
 
-def _engine(name: str, endpoint: str | None):
-    """The engine for a command: the endpoint if given, else ``name`` over this run's data."""
+def _engine(name: str, endpoint: str | None, timeout: float | None = None):
+    """The engine for a command: the endpoint if given (with its total deadline), else ``name``
+    over this run's data."""
     from wegokg.engines import choose_engine, make_engine
+    from wegokg.remote import DEFAULT_TIMEOUT
 
     if endpoint:
-        return make_engine(endpoint=endpoint)
+        return make_engine(endpoint=endpoint, timeout=timeout or DEFAULT_TIMEOUT, notice=say)
     repository = _repository()
     if name == "auto":
         name = choose_engine(repository)
@@ -667,12 +721,15 @@ def _stored_query(name: str):
 
 
 def _parameters(pairs: list[str]) -> dict[str, str]:
-    values = {}
+    values: dict[str, str] = {}
     for pair in pairs:
         name, equals, value = pair.partition("=")
         if not equals or not name:
             raise UsageError(f"write --param NAME=VALUE, not {pair!r}")
-        values[name.strip()] = value
+        name = name.strip()
+        if name in values:
+            raise UsageError(f"--param {name} is given twice; each parameter takes one value")
+        values[name] = value
     return values
 
 
@@ -695,6 +752,13 @@ def _name_index():
     return _cache["names"]
 
 
+def _looks_like_an_iri(value: str) -> bool:
+    """``<…>``, ``scheme:…`` or ``prefix:…``: meant as an IRI, not as a resource's name."""
+    import re
+
+    return value.startswith("<") or re.match(r"[A-Za-z][A-Za-z0-9+.-]*:\S", value) is not None
+
+
 def _resolve_names(stored, values: dict[str, str]) -> dict[str, str]:
     """A value of an IRI parameter that is not an IRI is taken as a name of one resource."""
     from wegokg.catalog import CatalogError, expand_iri
@@ -708,6 +772,8 @@ def _resolve_names(stored, values: dict[str, str]) -> dict[str, str]:
         try:
             expand_iri(value.strip(), "")
         except CatalogError:
+            if _looks_like_an_iri(value.strip()):
+                parameter.to_term(value)  # an IRI with a fault: this says what the fault is
             try:
                 resolved[parameter.name] = f"<{resolve(_name_index(), value)}>"
             except UnknownNameError as error:

@@ -31,7 +31,7 @@ STAND_INS = {
 
 
 class DiagramError(ToolError, RuntimeError):
-    """Graphviz is missing or failed."""
+    """The ontology or shapes cannot be read, or Graphviz is missing or failed."""
 
 
 def ontology_dot(ontology: Graph, shapes: Graph) -> str:
@@ -102,11 +102,14 @@ def ontology_dot(ontology: Graph, shapes: Graph) -> str:
 
 def model_dot(repository: Repository | Path) -> str:
     """The DOT text for the repository's ontology, imports and shapes."""
-    from wegokg.repository import Repository
+    from wegokg.repository import Repository, UnreadableFileError
 
     if not isinstance(repository, Repository):
         repository = Repository(repository)
-    return ontology_dot(repository.vocabulary, repository.shapes)
+    try:
+        return ontology_dot(repository.vocabulary, repository.shapes)
+    except UnreadableFileError as error:  # the picture is drawn from these files: say which
+        raise DiagramError(str(error)) from None
 
 
 def write_diagram(repository: Repository | Path, folder: Path) -> list[Path]:

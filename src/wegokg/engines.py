@@ -5,14 +5,18 @@ query gives the same rows everywhere.
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
+import wegokg.rdflib_quiet  # noqa: F401 (ill-typed literals in answers are kept without a traceback)
 from wegokg.errors import ToolError, UsageError
+from wegokg.remote import DEFAULT_TIMEOUT, RemoteError, check_endpoint, check_timeout, post
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -211,25 +215,27 @@ class OxigraphEngine:
 
 
 class EndpointEngine:
-    """Any SPARQL 1.1 endpoint, through SPARQLWrapper: JSON results for SELECT and ASK, Turtle
-    for CONSTRUCT and DESCRIBE."""
+    """Any SPARQL 1.1 endpoint, over HTTP POST with a total deadline for each query (see
+    wegokg.remote): JSON results for SELECT and ASK, Turtle or N-Triples for CONSTRUCT and
+    DESCRIBE. Answers are checked for shape before they are read."""
 
     name = "endpoint"
 
-    def __init__(self, url: str, timeout: float = 30.0) -> None:
-        self.url = url
-        self.timeout = timeout
+    def __init__(
+        self,
+        url: str,
+        timeout: float = DEFAULT_TIMEOUT,
+        notice: Callable[[str], None] | None = None,
+    ) -> None:
+        try:
+            self.url = check_endpoint(url)
+            self.timeout = check_timeout(timeout)
+        except RemoteError as error:
+            raise EngineError(str(error)) from None
+        self.notice = notice
 
     def select(self, query: str) -> Results:
-        answer = self._ask(query, "SELECT")
-        if not isinstance(answer, dict) or "results" not in answer:
-            raise EngineError(f"the endpoint {self.url} sent no SELECT results")
-        variables = tuple(answer["head"]["vars"])
-        rows = tuple(
-            tuple(_from_json(binding.get(v)) for v in variables)
-            for binding in answer["results"]["bindings"]
-        )
-        return Results(variables, rows)
+        return results_from_json(self._json(self._post(query, _RESULTS_JSON)), self.url)
 
     def query(self, query: str) -> Answer:
         form = query_form(query)
@@ -237,45 +243,77 @@ class EndpointEngine:
             raise UpdateRefusedError()
         if form == "SELECT":
             return self.select(query)
-        answer = self._ask(query, form)
         if form == "ASK":
+            answer = self._json(self._post(query, _RESULTS_JSON))
             if not isinstance(answer, dict) or not isinstance(answer.get("boolean"), bool):
                 raise EngineError(f"the endpoint {self.url} sent no ASK answer")
             return answer["boolean"]
+        answer = self._post(query, _GRAPH_ACCEPT)
+        try:
+            return _read_graph(answer.body, answer.content_type or "text/turtle")
+        except ValueError as error:
+            raise EngineError(
+                f"the endpoint {self.url} sent an unreadable answer: {error}"
+            ) from None
+
+    def _post(self, query: str, accept: str):
+        headers = {
+            "Content-Type": "application/sparql-query; charset=utf-8",
+            "Accept": accept,
+            "User-Agent": "wegokg",
+        }
+        try:
+            answer = post(self.url, query.encode("utf-8"), headers, self.timeout, self.notice)
+        except RemoteError as error:
+            raise EngineError(f"the endpoint {error}") from None
+        if answer.status == 400:
+            detail = _one_line(answer.body[:400].decode("utf-8", errors="replace"))
+            raise QueryRefusedError(f"the endpoint {self.url} refused the query: {detail}")
+        if answer.status != 200:
+            detail = answer.body[:300].decode("utf-8", errors="replace").strip()
+            raise EngineError(
+                f"the endpoint {self.url} did not answer the query: HTTP {answer.status} "
+                f"{answer.reason}" + (f": {detail}" if detail else "")
+            )
         return answer
 
-    def _ask(self, query: str, form: str):
-        """The endpoint's answer: parsed JSON for SELECT and ASK, an rdflib Graph otherwise."""
-        from urllib.error import URLError
-
-        from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
-        from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
-
-        client = SPARQLWrapper(self.url)
-        client.setQuery(query)
-        client.queryType = form  # its own guess can be misled by words in comments
-        client.setMethod(POST)
-        client.setReturnFormat(JSON if form in ("SELECT", "ASK") else TURTLE)
-        client.setTimeout(int(self.timeout))
+    def _json(self, answer) -> object:
         try:
-            if form in ("SELECT", "ASK"):
-                return client.queryAndConvert()
-            response = client.query().response
-            media_type = response.headers.get("Content-Type", "text/turtle")
-            return _read_graph(response.read(), media_type)
-        except QueryBadFormed as error:
-            message = _one_line(error).removeprefix("QueryBadFormed: ")
-            raise QueryRefusedError(
-                f"the endpoint {self.url} refused the query: {message}"
-            ) from None
-        except (URLError, OSError, SPARQLWrapperException) as error:
+            return json.loads(answer.body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError) as error:
             raise EngineError(
-                f"the endpoint {self.url} did not answer the query: {_one_line(error)}"
+                f"the endpoint {self.url} sent an unreadable answer (not SPARQL JSON results): "
+                f"{error}"
             ) from None
-        except ValueError as error:  # a truncated or unreadable body
-            raise EngineError(
-                f"the endpoint {self.url} sent an unreadable answer: {_one_line(error)}"
-            ) from None
+
+
+_RESULTS_JSON = "application/sparql-results+json"
+# Only line- and Turtle-based formats: RDF/XML from a stranger could carry entity expansions.
+_GRAPH_ACCEPT = "text/turtle, application/n-triples;q=0.9"
+
+
+def results_from_json(document: object, url: str) -> Results:
+    """Results from a parsed SPARQL 1.1 JSON results document, checking its shape as it goes."""
+
+    def bad(what: str) -> EngineError:
+        return EngineError(f"the endpoint {url} sent no valid SELECT results: {what}")
+
+    if not isinstance(document, dict):
+        raise bad(f"the answer is a JSON {type(document).__name__}, not an object")
+    head, results = document.get("head"), document.get("results")
+    if not isinstance(head, dict) or not isinstance(head.get("vars", []), list):
+        raise bad("it has no 'head' object with a 'vars' list")
+    if not isinstance(results, dict) or not isinstance(results.get("bindings"), list):
+        raise bad("it has no 'results' object with a 'bindings' list")
+    variables = tuple(head.get("vars", []))
+    if not all(isinstance(v, str) for v in variables):
+        raise bad("a variable name in 'head.vars' is not a string")
+    rows = []
+    for number, binding in enumerate(results["bindings"], 1):
+        if not isinstance(binding, dict):
+            raise bad(f"binding {number} is a JSON {type(binding).__name__}, not an object")
+        rows.append(tuple(_from_json(binding.get(v), url) for v in variables))
+    return Results(variables, tuple(rows))
 
 
 _GRAPH_PARSERS = {
@@ -284,9 +322,6 @@ _GRAPH_PARSERS = {
     "application/turtle": "turtle",
     "application/n-triples": "nt",
     "text/plain": "nt",
-    "application/rdf+xml": "xml",
-    "text/rdf+n3": "n3",
-    "text/n3": "n3",
 }
 
 
@@ -331,12 +366,20 @@ def _from_oxigraph(term: object) -> Term | None:
 from_oxigraph = _from_oxigraph
 
 
-def _from_json(value: dict | None) -> Term | None:
+def _from_json(value: object, url: str = "") -> Term | None:
     """A term from the W3C SPARQL 1.1 JSON results format, with Virtuoso's quirks undone: its
     "typed-literal" type, its lower-cased language tags (all tags are compared lower-cased), and
     its xsd:duration values (see _duration_from_virtuoso)."""
     if value is None:
         return None
+    if (
+        not isinstance(value, dict)
+        or not isinstance(value.get("value"), str)
+        or not all(isinstance(value.get(k, ""), str) for k in ("xml:lang", "datatype"))
+    ):
+        raise EngineError(
+            f"the endpoint {url} sent a term that is not a SPARQL JSON term: {value!r:.100}"
+        )
     kind = value.get("type")
     if kind == "uri":
         return URIRef(value["value"])
@@ -350,7 +393,7 @@ def _from_json(value: dict | None) -> Term | None:
         if datatype == str(XSD.duration):
             text = _duration_from_virtuoso(text)
         return normalize(Literal(text, datatype=URIRef(datatype) if datatype else None))
-    raise EngineError(f"the endpoint returned a term of unknown type {kind!r}")
+    raise EngineError(f"the endpoint {url} returned a term of unknown type {kind!r}")
 
 
 _MONTHS = re.compile(r"-?[0-9]+")
@@ -390,13 +433,17 @@ def make_engine(
     endpoint: str | None = None,
     dataset: Dataset | None = None,
     repository: Repository | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    notice: Callable[[str], None] | None = None,
 ) -> QueryEngine:
     """The engine the user asked for. ``endpoint`` wins over ``name``. The embedded engines run
     over ``dataset`` if given, else over the repository's data (by default the repository that
     ``Repository.find`` finds); pyoxigraph then parses the files itself, without rdflib.
-    ``name="auto"`` picks rdflib for small data and oxigraph for large (see ``choose_engine``)."""
-    if endpoint:
-        return EndpointEngine(endpoint)
+    ``name="auto"`` picks rdflib for small data and oxigraph for large (see ``choose_engine``).
+    ``timeout`` and ``notice`` apply to an endpoint: the total seconds a query may take, and
+    where to say what is being waited for."""
+    if endpoint is not None:
+        return EndpointEngine(endpoint, timeout, notice)
     if name not in (*ENGINES, "auto"):
         raise EngineError(f"unknown engine {name!r}; choose one of: auto, {', '.join(ENGINES)}")
     if dataset is not None:

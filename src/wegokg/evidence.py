@@ -8,7 +8,10 @@ excluded, as a W3C Web Annotation TextPositionSelector does.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +20,7 @@ from typing import TYPE_CHECKING
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
+from wegokg.errors import UsageError
 from wegokg.namespaces import PREFIXES, WEGO
 from wegokg.report import Violation
 
@@ -173,6 +177,34 @@ def check_extent(graph: Graph, article: URIRef, text: str) -> list[EvidenceProbl
     return problems
 
 
+class SourceTextError(UsageError, ValueError):
+    """A file that is not one of the stored source texts, or cannot be read as one."""
+
+
+def read_stored_text(path: Path, sources_dir: Path) -> str:
+    """The text of a stored source: only a regular file under ``sources_dir``, read as UTF-8.
+
+    Anything else (a device such as /dev/zero, a pipe, a file elsewhere, a link out of the folder)
+    is refused before it is read, so that no read can last forever."""
+    where = f"only reads the stored texts under {sources_dir}"
+    resolved = path.resolve()
+    if not resolved.is_relative_to(sources_dir.resolve()):
+        raise SourceTextError(f"{path} is not a stored source text: quote {where}")
+    try:
+        # O_NONBLOCK so that opening a pipe cannot wait for a writer; regular files ignore it.
+        descriptor = os.open(resolved, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as error:
+        raise SourceTextError(f"cannot read {path}: {error.strerror}") from None
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise SourceTextError(f"{path} is not a regular file: quote {where}")
+        raw = handle.read()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise SourceTextError(f"{path} is not UTF-8 (byte {error.start}): {error.reason}") from None
+
+
 def find_quote(text: str, exact: str) -> list[tuple[int, int]]:
     """All (start, end) offsets at which ``exact`` occurs in ``text``."""
     spans = []
@@ -193,8 +225,30 @@ def _mismatch(text: str, exact: str, start: int, end: int, found: str) -> str:
         )
     return (
         f"oa:exact does not occur in the source text (at offsets {start}-{end} the text is "
-        f"{found!r}); copy the quote character for character from the stored article"
+        f"{found!r}){_first_difference(exact, found)}; copy the quote character for character "
+        "from the stored article"
     )
+
+
+def _first_difference(exact: str, found: str) -> str:
+    """Where two strings that may look alike first differ, naming both code points."""
+    position = next(
+        (i for i, (a, b) in enumerate(zip(exact, found, strict=False)) if a != b),
+        min(len(exact), len(found)),
+    )
+    if position == len(exact) == len(found):
+        return ""
+    quoted = _code_point(exact[position]) if position < len(exact) else "its end"
+    stored = _code_point(found[position]) if position < len(found) else "its end"
+    return (
+        f"; they first differ at character {position + 1}: the quote has {quoted}, "
+        f"the text {stored}"
+    )
+
+
+def _code_point(char: str) -> str:
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X} {name}".rstrip()
 
 
 def _integer(value: object) -> int | None:

@@ -9,10 +9,17 @@ a file of its own. Only quotes are published: the stored article texts are never
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import json
 import os
+import secrets
+import shutil
+import signal
 import tempfile
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -21,6 +28,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from wegokg.errors import DataError
+from wegokg.iri import endpoint_problem
 from wegokg.load import IMPORTS_GRAPH
 from wegokg.namespaces import BASE, DATASET_IRI, ONTOLOGY_IRI, PREFIXES, WEGO
 
@@ -190,9 +198,11 @@ def export(
 ) -> list[Path]:
     """Write the chosen formats, the JSON-LD context and the VoID description into ``out_dir``.
 
-    Everything is serialized in memory first, then each file is written to a temporary file and
-    renamed into place, so a failure leaves no half-written file behind.
-    """
+    Everything is serialized in memory first, then published as one set (see publish): a reader
+    of ``out_dir`` sees the whole old set or the whole new one, and an interrupted or failed
+    export leaves no file behind. ``endpoint`` must be an absolute http(s) URL."""
+    if endpoint is not None and (problem := endpoint_problem(endpoint)):
+        raise ExportError(f"the endpoint to name in void.ttl: {problem}")
     chosen = list(FORMATS) if "all" in formats else list(dict.fromkeys(formats))
     for fmt in chosen:
         if fmt not in FORMATS:
@@ -204,23 +214,108 @@ def export(
         files[CONTEXT_FILE] = _json_bytes(context)
     description = describe(data, files, version, endpoint)
     files[DESCRIPTION_FILE] = description.serialize(format="turtle", encoding="utf-8")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, content in sorted(files.items()):
-        written.append(write_atomically(out_dir / name, content))
-    return written
+    return publish(Path(out_dir), files)
+
+
+OWN_FILES = frozenset({f.filename for f in FORMATS.values()} | {CONTEXT_FILE, DESCRIPTION_FILE})
+
+
+def publish(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
+    """Make ``out_dir`` hold exactly ``files``, replacing the previous set in one step.
+
+    The files are written into a fresh sibling folder, which is then exchanged with ``out_dir``
+    by one atomic rename (Linux renameat2 with RENAME_EXCHANGE), and the old set is deleted. Where
+    the exchange is not available, two renames are used: a reader may then briefly find no
+    folder, but never a mix of two sets. SIGINT, SIGTERM and SIGHUP are held back while the disk
+    is being changed, so an interruption takes effect only once everything is in place and the
+    staging folder is gone. Files get the permissions of the umask, like any file a tool writes.
+    ``out_dir`` must hold nothing but an earlier export, since the whole folder is replaced."""
+    out_dir = Path(os.path.realpath(out_dir))
+    if out_dir.exists():
+        if not out_dir.is_dir():
+            raise ExportError(f"{out_dir} exists and is not a folder")
+        foreign = sorted(p.name for p in out_dir.iterdir() if p.name not in OWN_FILES)
+        if foreign:
+            raise ExportError(
+                f"{out_dir} holds files that export did not write ({', '.join(foreign[:5])}); "
+                "export replaces the whole folder, so choose a new or export-only folder with -o"
+            )
+    with signals_held_back():
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        leftover: Path | None = _fresh_sibling(out_dir, "new")
+        try:
+            for name, content in sorted(files.items()):
+                with open(leftover / name, "xb") as handle:  # mode 0666 minus the umask
+                    handle.write(content)
+            if not out_dir.exists():
+                os.rename(leftover, out_dir)
+                leftover = None
+            elif not _exchange(leftover, out_dir):
+                aside = _fresh_sibling(out_dir, "old", create=False)
+                os.rename(out_dir, aside)
+                os.rename(leftover, out_dir)
+                leftover = aside
+            # After the exchange, ``leftover`` holds the previous set.
+        finally:
+            if leftover is not None:
+                shutil.rmtree(leftover, ignore_errors=True)
+    return [out_dir / name for name in sorted(files)]
+
+
+@contextmanager
+def signals_held_back() -> Iterator[None]:
+    """Hold back SIGINT, SIGTERM and SIGHUP; whichever arrived takes effect at the end."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread receives signals in Python
+        return
+    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def _fresh_sibling(path: Path, purpose: str, create: bool = True) -> Path:
+    """A new hidden folder name beside ``path`` (created with the umask's mode if ``create``)."""
+    while True:
+        sibling = path.with_name(f".{path.name}.{purpose}-{secrets.token_hex(4)}")
+        if not create:
+            if not os.path.lexists(sibling):
+                return sibling
+            continue
+        try:
+            os.mkdir(sibling, 0o777)
+            return sibling
+        except FileExistsError:
+            continue
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one atomic step; False where the system cannot (then nothing moved)."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
 
 
 def write_atomically(path: Path, content: bytes) -> Path:
-    """Write to a temporary file beside ``path`` and rename it into place."""
+    """Write one file through a temporary file beside it, renamed into place, with the mode the
+    umask gives a new file (mkstemp alone would give 0600, which a web server cannot serve)."""
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        # mkstemp creates the file 0600; give it the mode any other new file would get, so that
-        # a web server can serve the exports.
         os.fchmod(fd, 0o666 & ~_current_umask())
-        with os.fdopen(fd, "wb") as handle:
+        with signals_held_back(), os.fdopen(fd, "wb") as handle:
             handle.write(content)
-        os.replace(temporary, path)
+            handle.flush()
+            os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

@@ -8,13 +8,14 @@ only parses them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 
-from wegokg.errors import LocatedToolError
+import wegokg.rdflib_quiet  # noqa: F401 (ill-typed literals are reported by the shapes instead)
 from wegokg.repository import CURATED_GRAPH as _CURATED
 from wegokg.repository import EXTRA_GRAPH as _EXTRA
 from wegokg.repository import IMPORTS_GRAPH as _IMPORTS
@@ -25,6 +26,8 @@ from wegokg.repository import (
     LoadError,
     Repository,
     SourceIndex,
+    UnreadableFileError,
+    read_utf8,
 )
 
 if TYPE_CHECKING:
@@ -54,28 +57,68 @@ ONTOLOGY_GRAPH = URIRef(_ONTOLOGY)
 SOURCE_DOCUMENT_CLASSES = tuple(URIRef(c) for c in _DOCUMENT_CLASSES)
 
 
-class UnreadableFileError(LocatedToolError):
-    """A data file that cannot be read at all (missing, no permission, not UTF-8)."""
-
-
 def parse_turtle(path: Path, graph: Graph | None = None) -> Graph:
     """Parse one Turtle file, turning syntax errors into a LoadError with the line number."""
     from rdflib import Graph
 
     graph = Graph() if graph is None else graph
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise UnreadableFileError(path, None, f"cannot read the file: {error}") from None
+    text = read_utf8(path)
     try:
         graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
+    except RecursionError:
+        raise LoadError(
+            path, None, "Turtle syntax error: collections or blank nodes are nested too deeply"
+        ) from None
     except Exception as error:  # rdflib raises several unrelated types for bad syntax
         line = getattr(error, "lines", None)
-        message = getattr(error, "message", None) or str(error).splitlines()[0]
+        message = _syntax_message(error)
         if line is not None:
             line += 1  # rdflib counts lines from 0
+        if "\ufeff" in text and (line is None or "\ufeff" in text.splitlines()[line - 1]):
+            message += (
+                "; the cause is a byte-order mark (U+FEFF) "
+                + ("at the start of the file" if text.startswith("\ufeff") else "in this line")
+                + ": save the file as UTF-8 without a BOM"
+            )
         raise LoadError(path, line, f"Turtle syntax error: {message}") from None
+    _check_iris(graph, path, text)
     return graph
+
+
+def _check_iris(graph: Graph, path: Path, text: str) -> None:
+    """Refuse an IRI that rdflib let through but no standard engine would take (such as
+    <https://w3id.org/a]b>), naming the line that writes it or declares its prefix."""
+    import pyoxigraph
+
+    for iri in sorted({t for triple in graph for t in triple if isinstance(t, URIRef)}):
+        try:
+            pyoxigraph.NamedNode(iri)
+        except ValueError as error:
+            lines = text.splitlines()
+            line = next((n for n, row in enumerate(lines, 1) if iri in row), None)
+            if line is None:  # written with a prefix: point at the prefix that holds the fault
+                line = next(
+                    (
+                        n
+                        for n, row in enumerate(lines, 1)
+                        if row.lstrip().lower().startswith(("@prefix", "prefix"))
+                        and (m := re.search(r"<([^>]*)>", row))
+                        and iri.startswith(m.group(1))
+                    ),
+                    None,
+                )
+            raise LoadError(path, line, f"<{iri}> is not a valid IRI: {error}") from None
+
+
+def _syntax_message(error: Exception) -> str:
+    """rdflib's reason and the text around the error, shown as text rather than escaped bytes."""
+    why = getattr(error, "_why", None)
+    raw, at = getattr(error, "_str", None), getattr(error, "_i", None)
+    if not why or not isinstance(raw, bytes) or not isinstance(at, int):
+        return getattr(error, "message", None) or (str(error).splitlines() or [""])[0]
+    before = raw[max(at - 40, 0) : at].decode("utf-8", errors="ignore").rpartition("\n")[2]
+    after = raw[at : at + 40].decode("utf-8", errors="ignore").partition("\n")[0]
+    return f"{why}, at the ^ in: {(before + '^' + after).strip()}"
 
 
 def build_dataset(read: Iterable[tuple[GraphFile, Graph]]) -> Dataset:

@@ -43,7 +43,9 @@ class QueryFile:
 
 def read_query_file(path: Path) -> QueryFile:
     """Read a stored query and its header."""
-    text = path.read_text(encoding="utf-8")
+    from wegokg.repository import read_utf8
+
+    text = read_utf8(path)
     header: list[list] = []
     for number, line in enumerate(text.splitlines(), 1):
         if not line.startswith("#"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, astuple, dataclass, field, replace
 from itertools import groupby
 
 from wegokg.namespaces import shorten
@@ -47,7 +47,10 @@ class ValidationReport:
     omitted: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.violations = sorted(set(self.violations))
+        # None sorts before any text: two violations may differ only in a missing path or value.
+        self.violations = sorted(
+            set(self.violations), key=lambda v: tuple((x is not None, x) for x in astuple(v))
+        )
 
     @classmethod
     def from_load_error(cls, file: str, line: int | None, message: str) -> ValidationReport:

@@ -26,7 +26,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wegokg.errors import LocatedDataError, RepositoryError, UsageError
+from wegokg.errors import LocatedDataError, LocatedToolError, RepositoryError, UsageError
 from wegokg.namespaces import GRAPH, ONTOLOGY_IRI, PREFIXES, WEGO
 
 if TYPE_CHECKING:
@@ -59,6 +59,27 @@ RDF_TYPE = PREFIXES["rdf"] + "type"
 
 class LoadError(LocatedDataError):
     """A data file that cannot be loaded. ``str()`` reads ``path:line: message``."""
+
+
+class UnreadableFileError(LocatedToolError):
+    """A file that cannot be read at all (missing, no permission)."""
+
+
+def read_utf8(path: Path) -> str:
+    """A file of the repository as text; a byte that is not UTF-8 is a LoadError at its line."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise UnreadableFileError(path, None, f"cannot read the file: {error}") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        byte = raw[error.start : error.start + 1].hex()
+        raise LoadError(
+            path, line, f"byte 0x{byte} at column {column} is not UTF-8: save the file as UTF-8"
+        ) from None
 
 
 @dataclass(frozen=True)

@@ -33,9 +33,15 @@ class ShaclChecker:
 
         severities = {SH.Violation: "ERROR", SH.Warning: "WARN", SH.Info: "INFO"}
         shapes = context.repository.shapes
-        _, results, text = pyshacl.validate(
-            union_store(context), shacl_graph=shapes, inference="none", advanced=True
-        )
+        try:
+            _, results, text = pyshacl.validate(
+                union_store(context), shacl_graph=shapes, inference="none", advanced=True
+            )
+        except (SyntaxError, ValueError, RuntimeError) as error:  # e.g. a broken sh:select
+            reason = (str(error).strip().splitlines() or [""])[0]
+            raise ShapesError(
+                f"shapes: the SHACL shapes cannot be used: {type(error).__name__}: {reason}"
+            ) from None
         if not isinstance(results, Graph):  # pyshacl hands back its error when a shape is unusable
             raise ShapesError(f"shapes: the SHACL shapes cannot be used: {text}")
         for result in results.objects(None, SH.result):

@@ -21,6 +21,7 @@ from rdflib.namespace import DefinedNamespace
 
 from wegokg.namespaces import PREFIXES
 from wegokg.report import Violation
+from wegokg.repository import read_utf8
 
 if TYPE_CHECKING:
     from wegokg.validate import ValidationContext
@@ -87,7 +88,7 @@ def check_terms(declarations: Iterable[Graph], files: Iterable[Path]) -> list[Un
     by_namespace = sorted(((PREFIXES[p], p) for p in VOCABULARY_PREFIXES), key=lambda x: -len(x[0]))
     problems = []
     for path in files:
-        for iri, line in used_terms(path.read_text(encoding="utf-8"), path):
+        for iri, line in used_terms(read_utf8(path), path):
             if iri in declared:
                 continue
             namespace, prefix = next((ns, p) for ns, p in by_namespace if iri.startswith(ns))

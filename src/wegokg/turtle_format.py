@@ -69,6 +69,7 @@ LONG_TEXT_PREDICATES = frozenset(
     }
 )
 
+TOO_DEEP = "collections or blank nodes are nested too deeply to format"
 RULER = re.compile(r"# -- .+")
 MOVE_HINT = "move it directly above a subject, or make it a section ruler ('# -- Title')"
 
@@ -124,8 +125,11 @@ def format_turtle(text: str, path: str = "<string>") -> str:
     with _exact_literals():
         graph = _parse_statements(events, declared, path)
         header, sections, comments = _arrange(text, events, path)
-        result = _Writer(graph, declared).document(header, sections, comments)
-        _verify(text, result, path)
+        try:
+            result = _Writer(graph, declared).document(header, sections, comments)
+            _verify(text, result, path)
+        except RecursionError:  # a collection parsed, but too deep to write back
+            raise TurtleFormatError(path, 1, TOO_DEEP) from None
     return result
 
 
@@ -147,11 +151,27 @@ def _exact_literals() -> Iterator[None]:
 
 def check_file(path: Path) -> str | None:
     """Return the canonical text of the file if it differs from its contents, else None."""
-    # newline="" so that a file with \r\n line endings is reported as not canonical.
-    with open(path, encoding="utf-8", newline="") as handle:
-        text = handle.read()
+    text = read_turtle_text(path)
     formatted = format_turtle(text, str(path))
     return None if formatted == text else formatted
+
+
+def read_turtle_text(path: Path) -> str:
+    """The file's text, exactly as stored; a byte that is not UTF-8 is named with its line."""
+    raw = path.read_bytes()
+    try:
+        # Decoded without newline translation, so that \r\n line endings count as not canonical.
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        byte = raw[error.start]
+        raise TurtleFormatError(
+            str(path),
+            line,
+            f"the file is not UTF-8: byte 0x{byte:02x} at column {column} ({error.reason}); "
+            "save it as UTF-8",
+        ) from None
 
 
 def format_file(path: Path) -> bool:
@@ -347,6 +367,8 @@ def _parse_statements(
             raise TurtleFormatError(path, line, _bad_syntax_message(error)) from None
         except ValueError as error:  # rdflib's complaint about, for example, a bad language tag
             raise TurtleFormatError(path, event.line, str(error)) from None
+        except RecursionError:
+            raise TurtleFormatError(path, event.line, TOO_DEEP) from None
         named = {subject for subject in part.subjects() if isinstance(subject, URIRef)}
         if len(named) != 1:
             raise TurtleFormatError(
