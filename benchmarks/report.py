@@ -160,4 +160,132 @@ def plot(results: dict, path: Path) -> None:
 def write_report(results: dict, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / "tables.md").write_text(tables(results), encoding="utf-8")
+    (out / "targets.md").write_text(targets_table(results), encoding="utf-8")
     plot(results, out / "scaling.png")
+
+
+def _farm(results: dict, target: str, figure: str) -> float | None:
+    return results["targets"].get(target, {}).get("figures", {}).get(figure, {}).get("median")
+
+
+def _largest(results: dict, task: str, step: str) -> tuple[int | None, dict]:
+    """The largest scale at which ``task`` ran, and its result there."""
+    for key in sorted(results["scales"], key=int, reverse=True):
+        result = results["scales"][key]["tasks"].get(task, {})
+        if result.get("status") in ("ok", "timeout"):
+            return int(key), result
+    return None, {}
+
+
+def verdict(ok: bool | None) -> str:
+    return "not measured" if ok is None else ("**met**" if ok else "**missed**")
+
+
+def targets_table(results: dict) -> str:
+    """The targets of issue 8 section 4, each marked met, missed or not measured."""
+    rows = []
+    help_wall = _farm(results, "help", "A wall s")
+    help_cpu = _farm(results, "help", "A cpu s")
+    rows.append(
+        (
+            "`wegokg --help`",
+            "≤ 0.3 s",
+            f"{seconds(help_wall)} s wall ({seconds(help_cpu)} s CPU)" if help_wall else "–",
+            verdict(None if help_wall is None else help_wall <= 0.3),
+        )
+    )
+    ratio = _farm(results, "query-run", "A/B wall")
+    a_wall = _farm(results, "query-run", "A wall s")
+    b_wall = _farm(results, "query-run", "B wall s")
+    rows.append(
+        (
+            "`wegokg query run award-winners --engine oxigraph`, real data",
+            "≤ 3× the bare pyoxigraph script",
+            f"{ratio:.1f}× wall ({seconds(a_wall)} s against {seconds(b_wall)} s); "
+            f"{_farm(results, 'query-run', 'A/B cpu'):.1f}× CPU"
+            if ratio
+            else "–",
+            verdict(None if ratio is None else ratio <= 3),
+        )
+    )
+    validate_wall = _farm(results, "validate-real", "A wall s")
+    validate_cpu = _farm(results, "validate-real", "A cpu s")
+    rows.append(
+        (
+            "`wegokg validate`, real data",
+            "≤ 2 s",
+            f"{seconds(validate_wall)} s wall ({seconds(validate_cpu)} s CPU)"
+            if validate_wall
+            else "–",
+            verdict(None if validate_wall is None else validate_wall <= 2),
+        )
+    )
+    million = results["scales"].get("1000000", {}).get("tasks", {})
+    fast = load_and_queries(million.get("wegokg-oxigraph-memory", {}))
+    baseline = load_and_queries(million.get("baseline-rdflib", {}))
+    bare = load_and_queries(million.get("bare-pyoxigraph", {}))
+    if fast and bare:
+        speedup = (
+            f"{baseline / fast:.1f}× faster than rdflib only" if baseline else "rdflib only: –"
+        )
+        measured = (
+            f"{seconds(fast)} s (wegokg, pyoxigraph in memory); {speedup}; "
+            f"{(fast / bare - 1) * 100:.0f} % over bare pyoxigraph ({seconds(bare)} s)"
+        )
+        ok = fast <= 1.1 * bare and (baseline is None or baseline / fast >= 20)
+        rows.append(
+            (
+                "load plus every stored query at 10^6 triples, fast engine",
+                "≥ 20× faster than rdflib only, ≤ 10 % over bare pyoxigraph",
+                measured,
+                verdict(ok if baseline else (False if fast > 1.1 * bare else None)),
+            )
+        )
+    else:
+        rows.append(("load plus every stored query at 10^6", "see above", "–", verdict(None)))
+    scale, validation = _largest(results, "wegokg-validate", "validate")
+    if scale is None:
+        rows.append(("SHACL validation at 10^6 triples", "≤ 60 s", "–", verdict(None)))
+    else:
+        took = validation.get("steps", {}).get("validate")
+        if validation.get("status") == "timeout" or scale < 1_000_000:
+            limit = results["scales"][str(scale)].get("timeout")
+            measured = (
+                f"killed after {min(limit or 300, 300)} s at {scale:,} triples; not run at 10^6"
+                if validation.get("status") == "timeout"
+                else f"{seconds(took)} s at {scale:,} triples; not run at 10^6"
+            )
+            rows.append(("wegokg validation at 10^6 triples", "≤ 60 s", measured, "**missed**"))
+        else:
+            rows.append(
+                ("wegokg validation at 10^6 triples", "≤ 60 s", f"{seconds(took)} s",
+                 verdict(took <= 60))
+            )  # fmt: skip
+    many = results["targets"].get("many-violations")
+    if many:
+        first = many.get("first_error_line_s")
+        status = many.get("status")
+        dataset = many.get("dataset", {})
+        planted = sum(dataset.get("violations", {}).values())
+        measured = (
+            f"{'killed after ' if status == 'timeout' else ''}{seconds(many['wall'])} s in all; "
+            f"first violation shown at {seconds(first) + ' s' if first else 'never'} "
+            f"({planted:,} planted in {dataset.get('triples', 0):,} triples)"
+        )
+        ok = status == "ok" and many["wall"] <= 30 and first is not None and first < 10
+        rows.append(
+            ("`wegokg validate` on data with 10^4 violations", "≤ 30 s, first shown < 10 s",
+             measured, verdict(ok))
+        )  # fmt: skip
+    export = million.get("wegokg-export", {}).get("steps", {}).get("export:ntriples")
+    rows.append(
+        (
+            "N-Triples export at 10^6 (`wegokg.export`, load not included)",
+            "≤ 10 s",
+            f"{seconds(export)} s" if export else "–",
+            verdict(None if export is None else export <= 10),
+        )
+    )
+    lines = ["| what | target | measured | verdict |", "|---|---|---|---|"]
+    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+    return "\n".join(lines) + "\n"
