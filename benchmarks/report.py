@@ -43,8 +43,8 @@ def status_note(result: dict) -> str:
     return f"failed: {(result.get('stderr') or '').strip().splitlines()[-1:] or status}"
 
 
-def load_and_queries(result: dict, load_step: str = "load") -> float | None:
-    steps = result.get("steps", {})
+def load_and_queries(result: dict, load_step: str = "load", kind: str = "steps") -> float | None:
+    steps = result.get(kind, {})
     if result.get("status") != "ok" or load_step not in steps or "queries" not in steps:
         return None
     return steps[load_step] + steps["queries"]
@@ -58,25 +58,33 @@ def tables(results: dict) -> str:
             f"\n### {int(key):,} triples requested ({entry['triples']:,} data triples; "
             f"{entry['repeats']} run(s) per task, limit {entry['timeout']:.0f} s)\n"
         )
-        out.append("| engine | load s | all queries s | load + queries s | peak MB | note |")
-        out.append("|---|---:|---:|---:|---:|---|")
+        out.append(
+            "| engine | load s | all queries s | load + queries s | load + queries CPU s "
+            "| peak MB | note |"
+        )
+        out.append("|---|---:|---:|---:|---:|---:|---|")
         for label, task, step in ROWS:
             result = entry["tasks"].get(task, {})
             steps = result.get("steps", {})
             out.append(
                 f"| {label} | {seconds(steps.get(step))} | {seconds(steps.get('queries'))} | "
-                f"{seconds(load_and_queries(result, step))} | {result.get('peak_mb', '–')} | "
+                f"{seconds(load_and_queries(result, step))} | "
+                f"{seconds(load_and_queries(result, step, 'cpu'))} | "
+                f"{result.get('peak_mb', '–')} | "
                 f"{status_note(result)} |"
             )
-        out.append("\n| validation | seconds | violations | peak MB | note |")
-        out.append("|---|---:|---:|---:|---|")
+        out.append("\n| validation | seconds | CPU s | violations | peak MB | note |")
+        out.append("|---|---:|---:|---:|---:|---|")
         for label, task, parts in VALIDATION_ROWS:
             result = entry["tasks"].get(task, {})
             steps = result.get("steps", {})
             total = sum(steps[p] for p in parts) if all(p in steps for p in parts) else None
+            cpu = result.get("cpu", {})
+            cpu_total = sum(cpu[p] for p in parts) if all(p in cpu for p in parts) else None
             found = result.get("extra", {}).get("validate", {}).get("violations", "–")
             out.append(
-                f"| {label} | {seconds(total)} | {found} | {result.get('peak_mb', '–')} | "
+                f"| {label} | {seconds(total)} | {seconds(cpu_total)} | {found} | "
+                f"{result.get('peak_mb', '–')} | "
                 f"{status_note(result)} |"
             )
         out.append("\n| export (load not included) | N-Triples s | Turtle s | peak MB | note |")

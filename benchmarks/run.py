@@ -100,7 +100,7 @@ def run_child(command: list[str], timeout: float, limit_memory: bool = False, cw
     process.returncode = os.waitstatus_to_exitcode(status)
     for reader in readers:
         reader.join(timeout=5)
-    steps, extra = {}, {}
+    steps, cpu, extra = {}, {}, {}
     for _, line in lines:
         if line.startswith("{"):
             try:
@@ -108,8 +108,9 @@ def run_child(command: list[str], timeout: float, limit_memory: bool = False, cw
             except ValueError:
                 continue
             steps[record["step"]] = record["seconds"]
+            cpu[record["step"]] = record.get("cpu")
             extra[record["step"]] = {
-                k: v for k, v in record.items() if k not in ("step", "seconds")
+                k: v for k, v in record.items() if k not in ("step", "seconds", "cpu")
             }
     first_error = next((t for t, line in lines if "ERROR" in line), None)
     result = {
@@ -118,8 +119,10 @@ def run_child(command: list[str], timeout: float, limit_memory: bool = False, cw
         else ("ok" if process.returncode == 0 else "error"),
         "exit": process.returncode,
         "wall": round(wall, 4),
+        "cpu_total": round(usage.ru_utime + usage.ru_stime, 4),
         "peak_mb": round(usage.ru_maxrss / 1024, 1),
         "steps": steps,
+        "cpu": cpu,
         "extra": extra,
         "first_error_line_s": None if first_error is None else round(first_error, 4),
     }
@@ -149,14 +152,18 @@ def repeated(measure, repeats: int) -> dict:
         if runs[-1]["status"] != "ok" or runs[-1]["wall"] > SLOW:
             break  # a slow task is run once: the deadline matters more than its spread
     ok = [r for r in runs if r["status"] == "ok"] or runs
-    steps = {}
+    steps, cpu = {}, {}
     for step in ok[0]["steps"]:
         values = [r["steps"][step] for r in ok if step in r["steps"]]
         steps[step] = round(statistics.median(values), 4)
+        cpus = [r.get("cpu", {}).get(step) for r in ok]
+        if all(c is not None for c in cpus):
+            cpu[step] = round(statistics.median(cpus), 4)
     return {
         "status": runs[-1]["status"] if not any(r["status"] == "ok" for r in runs) else "ok",
         "repeats": len(ok),
         "steps": steps,
+        "cpu": cpu,
         "wall": round(statistics.median(r["wall"] for r in ok), 4),
         "peak_mb": max(r["peak_mb"] for r in ok),
         "extra": ok[0]["extra"],
@@ -317,8 +324,15 @@ def measure_server(root: Path, scratch: Path, params: str, graphs: Path, timeout
         "load": round(nquads["steps"].get("nquads", 0) + loaded["wall"], 4),
         **queries["steps"],
     }
+    cpu = {
+        "nquads": nquads["cpu"].get("nquads"),
+        "oxigraph-load": loaded["cpu_total"],
+        "load": round((nquads["cpu"].get("nquads") or 0) + loaded["cpu_total"], 4),
+        **queries["cpu"],
+    }
     return {
         "status": queries["status"],
+        "cpu": cpu,
         "wall": round(nquads["wall"] + loaded["wall"] + queries["wall"], 4),
         "peak_mb": max(nquads["peak_mb"], loaded["peak_mb"], server_peak or 0, queries["peak_mb"]),
         "server_peak_mb": server_peak,
