@@ -37,7 +37,7 @@ def status_note(result: dict) -> str:
     if status == "ok":
         return ""
     if status == "skipped":
-        return "skipped (timed out at a smaller scale)"
+        return f"skipped: {result.get('reason', 'timed out at a smaller scale')}"
     if status == "timeout":
         return "killed at the time limit"
     return f"failed: {(result.get('stderr') or '').strip().splitlines()[-1:] or status}"

@@ -38,6 +38,7 @@ sys.path.insert(0, str(HERE))
 import generate  # noqa: E402
 
 PYTHON = sys.executable
+LEFT_OUT: set[str] = set()  # tasks the caller asked not to run
 SLOW = 30  # seconds: a task this slow is run once, for the deadline's sake
 VALIDATION_LIMIT = 300  # seconds: 5 times the 60 s target, enough to call it missed
 MEMORY_LIMIT = 14 * 2**30  # keep the machine below 16 GB even if a task runs away
@@ -270,7 +271,8 @@ def measure_scale(
             plan = [p for p in plan if p[0] != "wegokg-validate"]
     for task, measure in plan:
         if task in skip:
-            results[task] = {"status": "skipped", "reason": "timed out at a smaller scale"}
+            reason = "left out (--skip)" if task in LEFT_OUT else "timed out at a smaller scale"
+            results[task] = {"status": "skipped", "reason": reason}
         else:
             log(f"  {task} ...")
             results[task] = measure()
@@ -507,6 +509,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--violations", type=int, default=10_000,
                         help="violations in the many-violations target (0: none)")  # fmt: skip
     parser.add_argument("--report-only", action="store_true", help="redraw from results.json")
+    parser.add_argument("--merge", type=Path, action="append", default=[],
+                        help="with --report-only: add another results.json")  # fmt: skip
+    parser.add_argument("--skip", default="", help="tasks not to run, comma-separated")
+    parser.add_argument("--skip-targets", action="store_true", help="measure the scales only")
     args = parser.parse_args(argv)
     scales = args.scales or ([1_000, 10_000] if args.quick else [1_000, 10_000, 100_000, 1_000_000])
     if args.quick and max(scales) > 10_000:
@@ -516,6 +522,13 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.report_only:
         results = json.loads((args.out / "results.json").read_text(encoding="utf-8"))
+        for other in args.merge:
+            more = json.loads(other.read_text(encoding="utf-8"))
+            results["scales"].update(more["scales"])
+            results["targets"].update(more["targets"])
+            results.setdefault("merged_runs", []).append(more["machine"])
+        results["scales"] = dict(sorted(results["scales"].items(), key=lambda kv: int(kv[0])))
+        save(results, args.out)
         write_report(results, args.out)
         return 0
 
@@ -523,10 +536,11 @@ def main(argv: list[str] | None = None) -> int:
     results = {"machine": machine(), "quick": args.quick, "scales": {}, "targets": {}}
     started = time.time()
     try:
-        if not args.quick:
+        if not args.quick and not args.skip_targets:
             results["targets"].update(measure_targets(scratch / "targets"))
             save(results, args.out)
-        skip: set[str] = set()
+        LEFT_OUT.update(task for task in args.skip.split(",") if task)
+        skip = set(LEFT_OUT)
         for scale in scales:
             repeats = args.repeats or (1 if args.quick or scale >= 1_000_000 else 3)
             timeout = args.timeout or (120 if args.quick else 300 if scale <= 10_000 else 600)
