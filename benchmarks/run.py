@@ -434,7 +434,7 @@ def measure_many_violations(data: Path, scratch: Path, count: int, timeout: floa
     log(f"target: validate {root} ({manifest['triples']} triples, {manifest['violations']})")
     wegokg = str(Path(PYTHON).with_name("wegokg"))
     env_command = ["env", f"WEGOKG_ROOT={root}", wegokg, "validate"]
-    result = run_child(env_command, timeout, limit_memory=True, cwd=scratch)
+    result = run_child(env_command, timeout, limit_memory=True, cwd=_mkdir(scratch))
     result["dataset"] = {k: manifest[k] for k in ("triples", "violations")}
     return result
 
