@@ -56,7 +56,7 @@ def tables(results: dict) -> str:
     for key, entry in scales.items():
         out.append(
             f"\n### {int(key):,} triples requested ({entry['triples']:,} data triples; "
-            f"{entry['repeats']} run(s) per task, limit {entry['timeout']:.0f} s)\n"
+            f"up to {entry['repeats']} run(s) per task, limit {entry['timeout']:.0f} s)\n"
         )
         out.append(
             "| engine | load s | all queries s | load + queries s | load + queries CPU s "
