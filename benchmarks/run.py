@@ -573,7 +573,16 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     write_report(results, args.out)
-    return 0
+    # A slow task is a figure; a task that crashed means the benchmark (or wegokg) is broken.
+    failed = [
+        f"{scale}: {task}: {(result.get('stderr') or '').strip().splitlines()[-1:]}"
+        for scale, entry in results["scales"].items()
+        for task, result in entry["tasks"].items()
+        if result["status"] == "error"
+    ]
+    for line in failed:
+        log(f"FAILED {line}")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
