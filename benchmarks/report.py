@@ -45,7 +45,8 @@ def status_note(result: dict) -> str:
 
 def load_and_queries(result: dict, load_step: str = "load", kind: str = "steps") -> float | None:
     steps = result.get(kind, {})
-    if result.get("status") != "ok" or load_step not in steps or "queries" not in steps:
+    # A task killed later (during its export) still finished its load and its queries.
+    if load_step not in steps or "queries" not in steps:
         return None
     return steps[load_step] + steps["queries"]
 
