@@ -291,6 +291,8 @@ def compose(number: int, city_count: int, state: State, fraction: float, seed: i
         ("schema:datePublished", typed(f"{year}-10-{day:02d}T09:00:00+09:00", "dateTime")),
         ("schema:inLanguage", ttl_string("ko")),
         ("schema:publisher", f"organization:{publisher[0]}"),
+        ("wego:bodyStart", "0"),
+        ("wego:bodyEnd", str(len(text) - 1)),  # the whole text is the article: no furniture
         ("wego:evidence", [quote("title"), quote("byline")]),
         ("wego:sha256", ttl_string(digest)),
         ("wego:textFile", ttl_string(f"sources/{slug}.txt")),

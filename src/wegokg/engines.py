@@ -142,11 +142,15 @@ class RdflibEngine:
             raise UpdateRefusedError()
         try:
             result = self.dataset.query(query)
+            return self._answer(result)
         except ParseException as error:
             problem = re.sub(r"\s*\(at char \d+\), \(line:\d+, col:\d+\)$", "", str(error))
             raise QuerySyntaxError("rdflib", error.lineno, error.col, problem) from None
-        except Exception as error:  # rdflib raises evaluation errors of many types
+        except Exception as error:  # rdflib raises evaluation errors of many types, lazily too
             raise EngineError(f"rdflib could not run the query: {error}") from None
+
+    @staticmethod
+    def _answer(result) -> Answer:
         if result.type == "ASK":
             return bool(result.askAnswer)
         if result.type in ("CONSTRUCT", "DESCRIBE"):
