@@ -90,3 +90,14 @@ def oxigraph_endpoint(dataset, tmp_path_factory):
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Let a selected test module start slow work at once, to overlap with the tests before it.
+
+    A module does so by defining ``start_in_background()`` (tests/test_independent_engine.py)."""
+    modules = {item.module for item in session.items if isinstance(item, pytest.Function)}
+    for module in sorted(modules, key=lambda m: m.__name__):
+        start = getattr(module, "start_in_background", None)
+        if callable(start):
+            start()
