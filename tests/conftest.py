@@ -95,9 +95,16 @@ def oxigraph_endpoint(dataset, tmp_path_factory):
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Let a selected test module start slow work at once, to overlap with the tests before it.
 
-    A module does so by defining ``start_in_background()`` (tests/test_independent_engine.py)."""
-    modules = {item.module for item in session.items if isinstance(item, pytest.Function)}
-    for module in sorted(modules, key=lambda m: m.__name__):
+    A module does so by defining ``start_in_background(items)``, which receives its selected
+    tests (tests/test_shapes.py, tests/test_independent_engine.py). Under pytest-xdist every worker
+    collects every test, so there the modules do their work when their tests ask for it."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    by_module: dict[object, list[pytest.Item]] = {}
+    for item in session.items:
+        if isinstance(item, pytest.Function):
+            by_module.setdefault(item.module, []).append(item)
+    for module, items in by_module.items():
         start = getattr(module, "start_in_background", None)
         if callable(start):
-            start()
+            start(items)

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import functools
 import multiprocessing
+from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,17 +126,22 @@ def _run_everything() -> Reports | None:
 
 
 @functools.cache
-def start_in_background() -> Future[Reports | None]:
-    """Start the cross-check now; conftest.py calls this once the tests are collected."""
+def _cross_check() -> Future[Reports | None]:
     starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shacl-engine")
     future = starter.submit(_run_everything)
     starter.shutdown(wait=False)
     return future
 
 
+def start_in_background(items: Iterable[pytest.Item]) -> None:
+    """Start the cross-check now if a selected test needs it (conftest.py calls this)."""
+    if any("reports" in getattr(item, "fixturenames", ()) for item in items):
+        _cross_check()
+
+
 @pytest.fixture(scope="module")
 def reports() -> Reports:
-    future = start_in_background()
+    future = _cross_check()
     result = future.result()
     require_shacl_js()  # skips (or fails in CI) with the reason if shacl-engine could not run
     assert result is not None
