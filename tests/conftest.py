@@ -98,7 +98,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     A module does so by defining ``start_in_background(items)``, which receives its selected
     tests (tests/test_shapes.py, tests/test_independent_engine.py). Under pytest-xdist every worker
     collects every test, so there the modules do their work when their tests ask for it."""
-    if os.environ.get("PYTEST_XDIST_WORKER"):
+    if os.environ.get("PYTEST_XDIST_WORKER") or session.config.option.collectonly:
         return
     by_module: dict[object, list[pytest.Item]] = {}
     for item in session.items:
@@ -108,3 +108,15 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         start = getattr(module, "start_in_background", None)
         if callable(start):
             start(items)
+            _started.append(module)
+
+
+_started: list[object] = []
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Drop the background work that no test is left to read (after -x or Ctrl-C)."""
+    for module in _started:
+        stop = getattr(module, "stop_in_background", None)
+        if callable(stop):
+            stop()

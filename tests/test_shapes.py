@@ -84,6 +84,7 @@ def fixture_id(path: Path) -> str:
 
 
 _reports: dict[Path, Future[ValidationReport]] = {}
+_pools: list[ProcessPoolExecutor] = []
 
 
 def start_in_background(items: Iterable[pytest.Item]) -> None:
@@ -99,7 +100,12 @@ def start_in_background(items: Iterable[pytest.Item]) -> None:
     pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
     for path in paths:
         _reports[path] = pool.submit(validate, ROOT, extra_files=[path])
-    pool.shutdown(wait=False)
+    _pools.append(pool)
+
+
+def stop_in_background() -> None:
+    for pool in _pools:
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def validate_fixture(path: Path) -> ValidationReport:
