@@ -188,3 +188,33 @@ def built_site(dataset):
         yield out
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Let a selected test module start slow work at once, to overlap with the tests before it.
+
+    A module does so by defining ``start_in_background(items)``, which receives its selected
+    tests (tests/test_shapes.py, tests/test_independent_engine.py). Under pytest-xdist every worker
+    collects every test, so there the modules do their work when their tests ask for it."""
+    if os.environ.get("PYTEST_XDIST_WORKER") or session.config.option.collectonly:
+        return
+    by_module: dict[object, list[pytest.Item]] = {}
+    for item in session.items:
+        if isinstance(item, pytest.Function):
+            by_module.setdefault(item.module, []).append(item)
+    for module, items in by_module.items():
+        start = getattr(module, "start_in_background", None)
+        if callable(start):
+            start(items)
+            _started.append(module)
+
+
+_started: list[object] = []
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Drop the background work that no test is left to read (after -x or Ctrl-C)."""
+    for module in _started:
+        stop = getattr(module, "stop_in_background", None)
+        if callable(stop):
+            stop()

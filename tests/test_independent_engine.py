@@ -1,51 +1,59 @@
 """An independent SHACL engine (shacl-engine, run by Node) agrees with pyshacl on this dataset.
 
 The data files are every Turtle file that ``wegokg.load.read_graph_files`` reads (ontology,
-imports, curated data, sources), plus one invalid fixture from tests/fixtures/invalid/; the
-engines see them merged into one graph. The shapes are shapes/*.ttl.
+imports, curated data, sources); the engines see them merged into one graph. The shapes are
+shapes/*.ttl. Each engine validates two graphs:
 
-Timing. shacl-engine needs about 11 s per run over this dataset (almost all of it in the
-Comunica SPARQL engine that runs the rules of shapes/rules.ttl once per focus node), and the
-harness's `validate_pyshacl` (pyshacl over an in-memory rdflib graph) about 14 s. So:
+* the dataset alone, which both engines must find conforming;
+* the dataset plus every invalid fixture of tests/fixtures/invalid/ at once, on which the two
+  engines must report the same (focus node, shape) pairs, and every fixture's expected pairs.
 
-* the shacl-engine runs for the selected fixtures are all queued when the module's first test
-  starts, and run in as many Node processes as there are CPUs (at most 4); each fixture's test
-  waits only for its own run;
-* per fixture, pyshacl runs the way wegokg.validate runs it (over a pyoxigraph store, about
-  1 s), and its results are normalized with the harness's own functions (top-level sh:result
-  only, shapes named by `owning_shape`, terms by `term_to_str`), as `validate_pyshacl` does;
-* `validate_pyshacl` itself runs on the dataset and on one fixture, to show that the two ways
-  of running pyshacl give the same keys.
+Why all fixtures at once. shacl-engine spends about 15 s of CPU on any graph of this size (almost
+all of it in the Comunica SPARQL engine that runs the rules of shapes/rules.ttl once per focus
+node), however little a fixture adds: validating each fixture on its own took seven minutes of
+the suite. The fixtures describe distinct new nodes, and each still has a test of its own below,
+which compares the two engines' results on the nodes that fixture describes, so a disagreement
+names its fixture. A fixture that hid another's violation would fail that other fixture's test
+(its expected pair would be missing); tests/test_shapes.py validates each fixture on its own.
+
+pyshacl runs the way wegokg.validate runs it (over a pyoxigraph store, about ten times faster),
+normalized with the harness's own functions (`pyshacl_focus_shape_keys`). `validate_pyshacl`
+(pyshacl over an rdflib graph) runs once, on the graph with every fixture, to show that the two
+ways of running pyshacl give the same keys.
+
+Timing. All of this takes about a minute of CPU, in two Node processes and one Python process of
+its own, so it starts in the background as soon as the tests are collected (conftest.py calls
+`start_in_background`) and overlaps with the tests that run before this module.
 """
 
 from __future__ import annotations
 
 import functools
-import os
-from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+import multiprocessing
+from collections.abc import Iterable
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
-from rdflib.namespace import SH
+from rdflib import Graph, URIRef
 from support.shacl_js import (
     JsReport,
-    owning_shape,
+    install_shacl_js,
+    pyshacl_focus_shape_keys,
     require_shacl_js,
-    term_to_str,
     validate_js,
     validate_pyshacl,
 )
-from test_shapes import FIXTURES, INVALID, ROOT, expectations, fixture_id
+from test_shapes import FIXTURES, ROOT, expectations, fixture_id
 
 from wegokg.load import read_graph_files
 
 pytestmark = pytest.mark.node
 
 SHAPES = sorted((ROOT / "shapes").glob("*.ttl"))
-MAX_NODE_PROCESSES = 4  # each takes about 0.6 GB of memory
-CALIBRATION_FIXTURE = INVALID / "speech-type-from-wrong-scheme.ttl"
+
+Key = tuple[str, str]  # (focus node, shape)
 
 
 @functools.cache
@@ -53,112 +61,132 @@ def _dataset_files() -> tuple[Path, ...]:
     return tuple(item.path for item, _ in read_graph_files(ROOT))
 
 
-def data_files(extra: Path | None = None) -> list[Path]:
-    """The Turtle files of the dataset, in the order wegokg reads them, then the fixture.
+def data_files(extra: list[Path] | None = None) -> list[Path]:
+    """The Turtle files of the dataset, in the order wegokg reads them, then the fixtures.
 
-    read_graph_files(ROOT, [extra]) returns the same list; this reads the dataset only once.
+    read_graph_files(ROOT, extra) returns the same list; this reads the dataset only once.
     """
-    return [*_dataset_files(), *([extra] if extra else [])]
+    return [*_dataset_files(), *(extra or [])]
 
 
-def focus_shape_keys(report: JsReport) -> set[tuple[str, str]]:
+def focus_shape_keys(report: JsReport) -> set[Key]:
     return {(r.focus_node, r.shape) for r in report.results}
 
 
 @functools.cache
-def _shapes_graph() -> Graph:
-    graph = Graph()
-    for path in SHAPES:
-        graph.parse(path, format="turtle")
-    return graph
-
-
-def pyshacl_keys(data: list[Path]) -> set[tuple[str, str]]:
-    """(focus node, shape) of pyshacl's top-level results, normalized like validate_pyshacl.
-
-    pyshacl runs as in wegokg.validate (advanced=True, inference="none", over a pyoxigraph
-    store), which is about ten times faster than over the rdflib graph validate_pyshacl uses.
-    """
-    import pyoxigraph
-    import pyshacl
-
-    merged = Graph()
-    for path in data:
-        merged.parse(path, format="turtle")
-    store = pyoxigraph.Store()
-    store.load(
-        merged.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES
+def described_nodes(path: Path) -> frozenset[str]:
+    """The IRIs a fixture says something about, or points to: where its violations can be."""
+    graph = Graph().parse(path, format="turtle")
+    return frozenset(
+        str(term) for triple in graph for term in (triple[0], triple[2]) if isinstance(term, URIRef)
     )
-    shapes = _shapes_graph()
-    _, results, text = pyshacl.validate(store, shacl_graph=shapes, inference="none", advanced=True)
-    if not isinstance(results, Graph):
-        raise RuntimeError(f"pyshacl failed: {text}")
-    return {
-        (
-            term_to_str(results.value(result, SH.focusNode)),
-            owning_shape(results.value(result, SH.sourceShape), shapes),
+
+
+def disagreement(js_keys: set[Key], py_keys: set[Key]) -> str:
+    """The keys only one engine reports, one per line, ready for an assertion message."""
+    lines = [f"  shacl-engine only: {focus}  {shape}" for focus, shape in sorted(js_keys - py_keys)]
+    lines += [f"  pyshacl only: {focus}  {shape}" for focus, shape in sorted(py_keys - js_keys)]
+    return "the engines disagree on (focus node, shape):\n" + "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Reports:
+    """Both engines' results on the dataset alone and on the dataset with every fixture."""
+
+    js_dataset: JsReport
+    py_dataset: set[Key]
+    js_fixtures: JsReport
+    py_fixtures: set[Key]
+    harness_fixtures: JsReport  # validate_pyshacl's, on the dataset with every fixture
+
+
+def _run_everything() -> Reports | None:
+    """Install shacl-engine if needed, then run both engines; None if shacl-engine cannot run."""
+    if install_shacl_js() is not None:
+        return None
+    dataset, with_fixtures = data_files(), data_files(FIXTURES)
+    # pyshacl holds the GIL for about 25 s: a process of its own keeps it off the tests' thread.
+    spawn = multiprocessing.get_context("spawn")
+    with (
+        ThreadPoolExecutor(max_workers=2) as node,
+        ProcessPoolExecutor(max_workers=1, mp_context=spawn) as python,
+    ):
+        js_dataset = node.submit(validate_js, SHAPES, dataset)
+        js_fixtures = node.submit(validate_js, SHAPES, with_fixtures)
+        py_dataset = python.submit(pyshacl_focus_shape_keys, SHAPES, dataset)
+        py_fixtures = python.submit(pyshacl_focus_shape_keys, SHAPES, with_fixtures)
+        harness = python.submit(validate_pyshacl, SHAPES, with_fixtures)
+        return Reports(
+            js_dataset.result(),
+            py_dataset.result(),
+            js_fixtures.result(),
+            py_fixtures.result(),
+            harness.result(),
         )
-        for result in results.objects(None, SH.result)
-    }
+
+
+@functools.cache
+def _cross_check() -> Future[Reports | None]:
+    starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shacl-engine")
+    future = starter.submit(_run_everything)
+    starter.shutdown(wait=False)
+    return future
+
+
+def start_in_background(items: Iterable[pytest.Item]) -> None:
+    """Start the cross-check now if a selected test needs it (conftest.py calls this)."""
+    if any("reports" in getattr(item, "fixturenames", ()) for item in items):
+        _cross_check()
 
 
 @pytest.fixture(scope="module")
-def js() -> None:
-    require_shacl_js()
+def reports() -> Reports:
+    future = _cross_check()
+    result = future.result()
+    require_shacl_js()  # skips (or fails in CI) with the reason if shacl-engine could not run
+    assert result is not None
+    return result
 
 
-@pytest.fixture(scope="module")
-def js_reports(js, request) -> Iterator[dict[Path, Future[JsReport]]]:
-    """shacl-engine's report for each selected fixture, computed in parallel Node processes."""
-    selected = [
-        item.callspec.params["path"]
-        for item in request.session.items
-        if getattr(item, "originalname", None) == "test_engines_agree_on_invalid_fixture"
-        and item.module is request.module
-    ]
-    workers = max(1, min(os.cpu_count() or 1, MAX_NODE_PROCESSES))
-    with ThreadPoolExecutor(max_workers=workers) as executor:
-        futures = {
-            path: executor.submit(validate_js, SHAPES, data_files(path)) for path in selected
-        }
-        try:
-            yield futures
-        finally:
-            for future in futures.values():
-                future.cancel()
+def test_both_engines_say_the_dataset_conforms(reports):
+    assert reports.js_dataset.conforms, sorted(reports.js_dataset.keys())
+    assert reports.js_dataset.results == []
+    assert reports.py_dataset == set()
 
 
-# The two tests below ask for js_reports only to start the fixtures' shacl-engine runs early, so
-# that they proceed while these tests run.
+def test_engines_agree_on_all_invalid_fixtures_together(reports):
+    assert not reports.js_fixtures.conforms
+    js_keys = focus_shape_keys(reports.js_fixtures)
+    assert js_keys == reports.py_fixtures, disagreement(js_keys, reports.py_fixtures)
 
 
-def test_shacl_engine_says_the_dataset_conforms(js, js_reports):
-    data = data_files()
-    js_report = validate_js(SHAPES, data)
-    assert js_report.conforms, sorted(js_report.keys())
-    assert js_report.results == []
-    py_report = validate_pyshacl(SHAPES, data)
-    assert py_report.conforms, sorted(py_report.keys())
+def test_every_result_is_on_a_node_a_fixture_describes(reports):
+    """So that the per-fixture tests below see every result between them."""
+    described = set().union(*(described_nodes(path) for path in FIXTURES))
+    keys = focus_shape_keys(reports.js_fixtures) | reports.py_fixtures
+    elsewhere = sorted(key for key in keys if key[0] not in described)
+    assert not elsewhere, f"results on nodes no fixture describes: {elsewhere}"
 
 
-def test_fast_pyshacl_run_agrees_with_the_harness(js, js_reports):
-    """The pyshacl keys used below equal validate_pyshacl's, here on a fixture with sh:node."""
-    data = data_files(CALIBRATION_FIXTURE)
-    assert data == [item.path for item, _ in read_graph_files(ROOT, [CALIBRATION_FIXTURE])]
-    assert pyshacl_keys(data) == focus_shape_keys(validate_pyshacl(SHAPES, data))
+def test_fast_pyshacl_run_agrees_with_the_harness(reports):
+    """The pyshacl keys used here equal validate_pyshacl's, on the graph with every fixture."""
+    assert data_files(FIXTURES) == [item.path for item, _ in read_graph_files(ROOT, FIXTURES)]
+    harness_keys = focus_shape_keys(reports.harness_fixtures)
+    assert reports.py_fixtures == harness_keys, disagreement(reports.py_fixtures, harness_keys)
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=fixture_id)
-def test_engines_agree_on_invalid_fixture(js_reports, path: Path):
-    future = js_reports.get(path)
-    js_report = future.result() if future else validate_js(SHAPES, data_files(path))
-    js_keys = focus_shape_keys(js_report)
-    expected = expectations(path)
-    # A fixture that breaks only a non-SHACL check (expect-check lines) conforms to the shapes.
-    assert js_report.conforms != bool(expected)
-    missing = [(shape, focus) for shape, focus in expected if (focus, shape) not in js_keys]
-    assert not missing, f"shacl-engine does not report {missing}; it reports {sorted(js_keys)}"
-    py_keys = pyshacl_keys(data_files(path))
-    assert js_keys == py_keys, (
-        f"shacl-engine only: {sorted(js_keys - py_keys)}; pyshacl only: {sorted(py_keys - js_keys)}"
+def test_engines_agree_on_invalid_fixture(reports, path: Path):
+    js_all = focus_shape_keys(reports.js_fixtures)
+    mine = described_nodes(path)
+    expected = [(focus, shape) for shape, focus in expectations(path)]
+    missing = [key for key in expected if key not in js_all]
+    assert not missing, (
+        f"shacl-engine does not report {missing}; on {path.name}'s nodes it reports "
+        f"{sorted(key for key in js_all if key[0] in mine)}"
+    )
+    js_keys = {key for key in js_all if key[0] in mine}
+    py_keys = {key for key in reports.py_fixtures if key[0] in mine}
+    assert js_keys == py_keys, f"on the nodes {path.name} describes, " + disagreement(
+        js_keys, py_keys
     )

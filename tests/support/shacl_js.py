@@ -24,12 +24,14 @@ Install the JavaScript side with ``npm ci --prefix tests/shacl_js`` (Node >= 20.
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import json
 import os
 import re
 import shutil
 import subprocess
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,22 +98,38 @@ def shacl_js_available() -> str | None:
     return None
 
 
+_install_lock = threading.Lock()  # the cross-check installs from a background thread
+
+
 @functools.cache
 def install_shacl_js() -> str | None:
     """Install the harness's pinned npm packages once if node is here but they are not.
 
     Returns the reason it is still unavailable, or None. npm reads only the lock file, from the
-    npm registry, so the versions are exactly the committed ones."""
+    npm registry, so the versions are exactly the committed ones. Safe to call from several
+    threads and processes (pytest-xdist workers) at once: one installs, the others wait."""
+    with _install_lock:
+        return _install_once()
+
+
+def _install_once() -> str | None:
     reason = shacl_js_available()
     npm = shutil.which("npm")
     if reason is None or _node_path() is None or npm is None or "is missing" not in reason:
         return reason
-    done = subprocess.run(
-        [npm, "ci", "--no-audit", "--no-fund", "--prefix", str(HARNESS_DIR)],
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT_SECONDS,
-    )
+    with open(HARNESS_DIR / "package.json", "rb") as lock:  # a file every checkout has
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if shacl_js_available() is None:  # another process installed it meanwhile
+                return None
+            done = subprocess.run(
+                [npm, "ci", "--no-audit", "--no-fund", "--prefix", str(HARNESS_DIR)],
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT_SECONDS,
+            )
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
     if done.returncode != 0:
         return f"npm ci failed: {done.stderr.strip()[-500:]}"
     return shacl_js_available()
@@ -246,6 +264,35 @@ def path_to_str(path: Node, graph: Graph, top: bool = True) -> str:
         if inner is not None:
             return path_to_str(inner, graph, top=False) + suffix
     return term_to_str(path)
+
+
+def pyshacl_focus_shape_keys(shapes: Sequence[Path], data: Sequence[Path]) -> set[tuple[str, str]]:
+    """(focus node, shape) of pyshacl's top-level results, normalized like validate_pyshacl.
+
+    pyshacl runs as in wegokg.validate (advanced=True, inference="none", over a pyoxigraph
+    store), which is about ten times faster than over the rdflib graph validate_pyshacl uses.
+    """
+    import pyoxigraph
+    import pyshacl
+
+    shapes_graph = _load(shapes)
+    store = pyoxigraph.Store()
+    store.load(
+        _load(data).serialize(format="nt", encoding="utf-8"),
+        format=pyoxigraph.RdfFormat.N_TRIPLES,
+    )
+    _, results, text = pyshacl.validate(
+        store, shacl_graph=shapes_graph, inference="none", advanced=True
+    )
+    if not isinstance(results, Graph):
+        raise RuntimeError(f"pyshacl failed: {text}")
+    return {
+        (
+            term_to_str(results.value(result, SH.focusNode)),
+            owning_shape(results.value(result, SH.sourceShape), shapes_graph),
+        )
+        for result in results.objects(None, SH.result)
+    }
 
 
 def validate_pyshacl(shapes: Sequence[Path], data: Sequence[Path]) -> JsReport:
