@@ -72,7 +72,7 @@ def run_queries(select, queries: list[tuple[str, str]]) -> None:
 def wegokg_rdflib(args: argparse.Namespace) -> None:
     clock = Clock()
     from wegokg.engines import RdflibEngine
-    from wegokg.load import load
+    from wegokg.loading import load
 
     dataset = load(args.root)
     emit("load", clock.lap(), quads=len(dataset))
@@ -83,7 +83,7 @@ def wegokg_rdflib(args: argparse.Namespace) -> None:
 def wegokg_oxigraph_memory(args: argparse.Namespace) -> None:
     clock = Clock()
     from wegokg.engines import make_engine
-    from wegokg.load import load
+    from wegokg.loading import load
 
     dataset = load(args.root)
     engine = make_engine("oxigraph", dataset=dataset)
@@ -135,7 +135,7 @@ def server_nquads(args: argparse.Namespace) -> None:
 
 def wegokg_validate(args: argparse.Namespace) -> None:
     clock = Clock()
-    from wegokg.validate import validate
+    from wegokg.validation import validate
 
     report = validate(args.root)
     errors = [v for v in report.violations if v.severity == "ERROR"]
@@ -144,8 +144,8 @@ def wegokg_validate(args: argparse.Namespace) -> None:
 
 def wegokg_export(args: argparse.Namespace) -> None:
     clock = Clock()
-    from wegokg.export import export
-    from wegokg.load import load
+    from wegokg.exports import export
+    from wegokg.loading import load
 
     dataset = load(args.root)
     emit("load", clock.lap())

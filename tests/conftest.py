@@ -33,7 +33,7 @@ def root() -> Path:
 
 @pytest.fixture(scope="session")
 def dataset():
-    from wegokg.load import load
+    from wegokg.loading import load
 
     return load(ROOT)
 
@@ -170,7 +170,7 @@ def built_site(dataset):
     import tempfile
 
     from wegokg.catalog import QueryCatalog
-    from wegokg.load import load_shapes
+    from wegokg.loading import load_shapes
     from wegokg.site import build_site
 
     folder = Path(tempfile.mkdtemp(prefix="wegokg-site-"))

@@ -17,8 +17,8 @@ import generate  # noqa: E402
 
 from wegokg.catalog import QueryCatalog  # noqa: E402
 from wegokg.engines import RdflibEngine  # noqa: E402
-from wegokg.load import IMPORTS_GRAPH, ONTOLOGY_GRAPH, load  # noqa: E402
-from wegokg.validate import validate  # noqa: E402
+from wegokg.loading import IMPORTS_GRAPH, ONTOLOGY_GRAPH, load  # noqa: E402
+from wegokg.validation import validate  # noqa: E402
 
 
 def files_of(folder: Path) -> dict[str, bytes]:

@@ -15,7 +15,7 @@ from rdflib import Graph, Literal, URIRef
 
 from wegokg.catalog import CatalogError, QueryCatalog
 from wegokg.evidence import check_quotes
-from wegokg.load import LoadError, parse_turtle
+from wegokg.loading import LoadError, parse_turtle
 from wegokg.namespaces import PREFIXES
 
 OA = PREFIXES["oa"]
@@ -173,7 +173,7 @@ def test_an_endpoint_must_be_an_absolute_http_url(tmp_path, command, url, reason
 
 
 def test_export_as_a_library_refuses_a_relative_endpoint(dataset, tmp_path):
-    from wegokg.export import ExportError, export
+    from wegokg.exports import ExportError, export
 
     with pytest.raises(ExportError, match="not a valid IRI"):
         export(dataset, tmp_path / "out", ["turtle"], "1", endpoint="sparql")

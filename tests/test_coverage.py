@@ -13,7 +13,7 @@ from rdflib import Graph
 
 from wegokg.coverage import CITED, EXPLAINED, UNCITED, coverage, split_sentences
 from wegokg.namespaces import PREFIXES
-from wegokg.validate import validate
+from wegokg.validation import validate
 
 SOURCE = PREFIXES["source"]
 REPRINT = ROOT / "tests" / "fixtures" / "coverage" / "reprint-citing-only-its-headline.ttl"

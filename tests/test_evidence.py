@@ -11,7 +11,7 @@ from rdflib import Graph, Literal, URIRef
 
 from wegokg.evidence import check_quotes, find_quote
 from wegokg.namespaces import PREFIXES
-from wegokg.validate import validate
+from wegokg.validation import validate
 
 OA = PREFIXES["oa"]
 QUOTE = URIRef(PREFIXES["quote"] + "seongnam-lead")

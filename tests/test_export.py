@@ -13,8 +13,8 @@ from conftest import ROOT
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from wegokg import export as export_module
-from wegokg.export import FORMATS, ExportError, export, published, union
+from wegokg import exports as export_module
+from wegokg.exports import FORMATS, ExportError, export, published, union
 from wegokg.namespaces import DATASET_IRI, PREFIXES
 
 PARSERS = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "nquads": "nquads",

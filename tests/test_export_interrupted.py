@@ -16,7 +16,7 @@ import pytest
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import RDFS
 
-from wegokg.export import ExportError, export
+from wegokg.exports import ExportError, export
 from wegokg.namespaces import PREFIXES
 
 TRIES_PER_SIGNAL = 8
@@ -29,7 +29,7 @@ import sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[2])
 from test_export_interrupted import OLD, NEW, small_dataset
-from wegokg.export import export
+from wegokg.exports import export
 dataset, out = small_dataset(), Path(sys.argv[1])
 export(dataset, out, *OLD)
 print("ready", flush=True)

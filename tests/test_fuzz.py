@@ -25,7 +25,7 @@ from conftest import IN_CI, ROOT
 from wegokg.errors import LocatedError
 from wegokg.report import ValidationReport
 from wegokg.shacl import ShapesError
-from wegokg.validate import validate
+from wegokg.validation import validate
 
 FIXTURES = ROOT / "tests" / "fixtures" / "fuzz"
 BUDGET = float(os.environ.get("WEGOKG_FUZZ_SECONDS", 60 if IN_CI else 5))

@@ -7,7 +7,7 @@ import pytest
 from conftest import IN_CI, ROOT
 from rdflib import URIRef
 
-from wegokg.load import CURATED_GRAPH, LoadError, parse_turtle, read_graph_files
+from wegokg.loading import CURATED_GRAPH, LoadError, parse_turtle, read_graph_files
 from wegokg.namespaces import PREFIXES
 
 TURTLE_FILES = sorted(
@@ -84,3 +84,24 @@ def test_the_dataset_holds_no_full_article_text(dataset):
     furniture = "보조금은 ‘지원금’이 아니다"
     assert furniture in (ROOT / "data/sources/004_5b0afd051804e015.txt").read_text()
     assert not any(furniture in str(o) for o in dataset.objects())
+
+
+def test_the_public_functions_stay_callable_once_their_modules_are_imported():
+    # A module named like the function it holds (wegokg.load) used to replace the function on
+    # the package as soon as anything imported it: the second wegokg.load() call then failed.
+    import subprocess
+    import sys
+
+    code = (
+        "import wegokg\n"
+        "import wegokg.loading, wegokg.validation, wegokg.exports\n"
+        "first = wegokg.load()\n"
+        "report = wegokg.validate()\n"
+        "second = wegokg.load()\n"
+        "print(callable(wegokg.export), report.conforms, len(first) == len(second))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True", "True"]

@@ -35,10 +35,10 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from wegokg.load import load_shapes, parse_turtle
+from wegokg.loading import load_shapes, parse_turtle
 from wegokg.namespaces import PREFIXES
 from wegokg.report import ValidationReport
-from wegokg.validate import validate
+from wegokg.validation import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 INVALID = ROOT / "tests" / "fixtures" / "invalid"

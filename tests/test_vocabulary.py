@@ -93,7 +93,7 @@ def test_a_misspelt_term_is_caught_with_its_line(tmp_path):
 
 
 def test_the_repository_uses_no_undeclared_term():
-    from wegokg.load import read_graph_files
+    from wegokg.loading import read_graph_files
 
     read = read_graph_files(ROOT)
     declarations = [g for item, g in read if item.kind in ("ontology", "imports")]

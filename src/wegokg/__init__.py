@@ -24,22 +24,22 @@ __all__ = [
 ]
 
 _HOMES = {
-    "load": "wegokg.load",
-    "validate": "wegokg.validate",
+    "load": "wegokg.loading",
+    "validate": "wegokg.validation",
     "ValidationReport": "wegokg.report",
     "Violation": "wegokg.report",
     "QueryCatalog": "wegokg.catalog",
     "make_engine": "wegokg.engines",
-    "export": "wegokg.export",
+    "export": "wegokg.exports",
 }
 
 if TYPE_CHECKING:
     from wegokg.catalog import QueryCatalog
     from wegokg.engines import make_engine
-    from wegokg.export import export
-    from wegokg.load import load
+    from wegokg.exports import export
+    from wegokg.loading import load
     from wegokg.report import ValidationReport, Violation
-    from wegokg.validate import validate
+    from wegokg.validation import validate
 
 
 def __getattr__(name: str):

@@ -18,7 +18,7 @@ from wegokg.queryfile import QueryFile, QueryFileError, read_query_file
 from wegokg.report import SEVERITIES, Violation
 
 if TYPE_CHECKING:
-    from wegokg.validate import ValidationContext
+    from wegokg.validation import ValidationContext
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ class QualityChecker:
     name = "quality"
 
     def check(self, context: ValidationContext) -> Iterator[Violation]:
-        from wegokg.validate import relative
+        from wegokg.validation import relative
 
         for result in run_checks(context.engine, load_checks(context.repository.checks_folder)):
             query = result.check.query

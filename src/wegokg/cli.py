@@ -321,7 +321,7 @@ def say(message: str) -> None:
 def run_validate(args: argparse.Namespace) -> int:
     from wegokg.report import ValidationReport
     from wegokg.report_formats import render
-    from wegokg.validate import relative
+    from wegokg.validation import relative
 
     root = _root()
     failure: WegokgError | None = None
@@ -342,7 +342,7 @@ def run_validate(args: argparse.Namespace) -> int:
             report = ValidationReport.from_load_error("<tool>", None, str(error))
     text = render(report.capped(args.max_violations), args.format, root, _version())
     if args.output:
-        from wegokg.export import write_atomically
+        from wegokg.exports import write_atomically
 
         try:
             write_atomically(args.output, text.encode("utf-8"))
@@ -441,7 +441,7 @@ def run_search(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from wegokg.export import export
+    from wegokg.exports import export
 
     report = _validate()
     if not report.conforms:
@@ -672,7 +672,7 @@ def _dataset():
 
 
 def _validate():
-    from wegokg.validate import validate
+    from wegokg.validation import validate
 
     if "report" not in _cache:
         _cache["report"] = validate(_repository())

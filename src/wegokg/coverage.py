@@ -29,7 +29,7 @@ from wegokg.namespaces import WEGO, shorten
 from wegokg.report import Violation
 
 if TYPE_CHECKING:
-    from wegokg.validate import ValidationContext
+    from wegokg.validation import ValidationContext
 
 CITED, EXPLAINED, UNCITED = "cited", "explained", "uncited"
 

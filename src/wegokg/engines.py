@@ -460,7 +460,7 @@ def make_engine(
     if name == "auto":
         name = choose_engine(repository)
     if name == "oxigraph":
-        from wegokg.load import load_store
+        from wegokg.loading import load_store
 
         return OxigraphEngine(load_store(repository))
     return RdflibEngine(repository.dataset)

@@ -25,7 +25,7 @@ from wegokg.namespaces import PREFIXES, WEGO
 from wegokg.report import Violation
 
 if TYPE_CHECKING:
-    from wegokg.validate import ValidationContext
+    from wegokg.validation import ValidationContext
 
 OA = PREFIXES["oa"]
 PROV = PREFIXES["prov"]

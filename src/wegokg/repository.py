@@ -249,7 +249,7 @@ class Repository:
         """Every data file parsed with rdflib, with the named graph it goes into."""
         from rdflib.namespace import RDF
 
-        from wegokg.load import parse_turtle
+        from wegokg.loading import parse_turtle
         from wegokg.progress import step
 
         read: list[tuple[GraphFile, Graph]] = []
@@ -274,7 +274,7 @@ class Repository:
     @cached_property
     def dataset(self) -> Dataset:
         """The whole graph as an rdflib Dataset, one named graph per source, union by default."""
-        from wegokg.load import build_dataset
+        from wegokg.loading import build_dataset
 
         return build_dataset(self.graph_files)
 
@@ -283,7 +283,7 @@ class Repository:
         """The ontology and the imported extracts as one graph (without the data)."""
         from rdflib import Graph
 
-        from wegokg.load import parse_turtle
+        from wegokg.loading import parse_turtle
 
         graph = Graph()
         for path in self.vocabulary_files():
@@ -295,7 +295,7 @@ class Repository:
         """All SHACL shapes in shapes/*.ttl as one graph."""
         from rdflib import Graph
 
-        from wegokg.load import parse_turtle
+        from wegokg.loading import parse_turtle
 
         graph = Graph()
         for path in self.shape_files():

@@ -17,7 +17,7 @@ from rdflib import RDF, RDFS, URIRef
 from rdflib.namespace import SKOS
 
 from wegokg.errors import UsageError
-from wegokg.load import IMPORTS_GRAPH
+from wegokg.loading import IMPORTS_GRAPH
 
 if TYPE_CHECKING:
     from rdflib import Dataset

@@ -16,7 +16,7 @@ from wegokg.report import Violation
 if TYPE_CHECKING:
     from rdflib import Graph
 
-    from wegokg.validate import ValidationContext
+    from wegokg.validation import ValidationContext
 
 
 class ShapesError(ToolError):

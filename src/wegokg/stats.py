@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from rdflib import Dataset, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from wegokg.load import IMPORTS_GRAPH, ONTOLOGY_GRAPH
+from wegokg.loading import IMPORTS_GRAPH, ONTOLOGY_GRAPH
 from wegokg.namespaces import PREFIXES, WEGO, shorten
 
 EVIDENCE = URIRef(WEGO + "evidence")

@@ -24,7 +24,7 @@ from wegokg.report import Violation
 from wegokg.repository import read_utf8
 
 if TYPE_CHECKING:
-    from wegokg.validate import ValidationContext
+    from wegokg.validation import ValidationContext
 
 # Namespaces whose terms are checked, and the rdflib module that knows them (if any).
 VOCABULARY_PREFIXES = (
@@ -112,7 +112,7 @@ class TermChecker:
     name = "terms"
 
     def check(self, context: ValidationContext) -> Iterator[Violation]:
-        from wegokg.validate import relative
+        from wegokg.validation import relative
 
         repository = context.repository
         files = [*repository.turtle_files(), *repository.extra_files, *repository.sparql_files()]

@@ -66,7 +66,7 @@ class LoadedGraph:
 
 def graphs_to_load(dataset: Dataset) -> list[tuple[URIRef, Graph]]:
     """The named graphs ``wegokg export`` publishes, sorted by IRI."""
-    from wegokg.export import published
+    from wegokg.exports import published
 
     out = published(dataset)
     graphs = [(g.identifier, g) for g in out.graphs() if len(g)]

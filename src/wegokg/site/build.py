@@ -22,8 +22,8 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 from wegokg.catalog import CatalogError, QueryCatalog
 from wegokg.engines import EngineError, make_engine
 from wegokg.errors import DataError, UsageError
-from wegokg.export import ExportError, export, json_ld_context, published
-from wegokg.load import IMPORTS_GRAPH, ONTOLOGY_GRAPH
+from wegokg.exports import ExportError, export, json_ld_context, published
+from wegokg.loading import IMPORTS_GRAPH, ONTOLOGY_GRAPH
 from wegokg.namespaces import BASE, DATASET_IRI, PREFIXES
 from wegokg.site import pages
 from wegokg.site.examples import EXAMPLES_IRI, catalog_graph

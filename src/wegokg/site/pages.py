@@ -9,7 +9,7 @@ from collections import defaultdict
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
-from wegokg.load import ONTOLOGY_GRAPH
+from wegokg.loading import ONTOLOGY_GRAPH
 from wegokg.namespaces import shorten
 from wegokg.site.layout import DOCUMENT_TYPES, RDF_DOCUMENTS, Page, document, is_web_link
 from wegokg.site.markup import attr, bi, frame, link, say, script_json, text

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from wegokg.load import CURATED_GRAPH, IMPORTS_GRAPH, ONTOLOGY_GRAPH
+from wegokg.loading import CURATED_GRAPH, IMPORTS_GRAPH, ONTOLOGY_GRAPH
 from wegokg.namespaces import BASE, PREFIXES, WEGO, shorten
 from wegokg.site.layout import site_path
 

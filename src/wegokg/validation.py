@@ -57,7 +57,7 @@ class ValidationContext:
     @cached_property
     def store(self):
         """The data in a pyoxigraph Store, one named graph per source."""
-        from wegokg.load import load_store
+        from wegokg.loading import load_store
 
         return load_store(self.repository)
 
@@ -103,7 +103,7 @@ def validate(
 ) -> ValidationReport:
     """Validate ontology plus data with every checker. Raises LoadError if a file cannot be
     parsed at all, and a ToolError if a checker cannot run (unusable shapes, a broken check)."""
-    from wegokg.load import _repository
+    from wegokg.loading import _repository
     from wegokg.progress import step
 
     context = ValidationContext(_repository(root, extra_files))

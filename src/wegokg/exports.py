@@ -29,7 +29,7 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from wegokg.errors import DataError
 from wegokg.iri import endpoint_problem
-from wegokg.load import IMPORTS_GRAPH
+from wegokg.loading import IMPORTS_GRAPH
 from wegokg.namespaces import BASE, DATASET_IRI, ONTOLOGY_IRI, PREFIXES, WEGO
 
 
