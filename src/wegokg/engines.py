@@ -121,19 +121,23 @@ def normalize(term: Term | None) -> Term | None:
     return term
 
 
-class RdflibEngine:
-    """rdflib, in-process, over the loaded Dataset (default graph = union of named graphs)."""
-
-    name = "rdflib"
-
-    def __init__(self, dataset: Dataset) -> None:
-        self.dataset = dataset
+class _SelectThroughQuery:
+    """``select`` for an engine whose ``query`` answers every query form."""
 
     def select(self, query: str) -> Results:
         answer = self.query(query)
         if not isinstance(answer, Results):
             raise EngineError("only SELECT queries return rows")
         return answer
+
+
+class RdflibEngine(_SelectThroughQuery):
+    """rdflib, in-process, over the loaded Dataset (default graph = union of named graphs)."""
+
+    name = "rdflib"
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
 
     def query(self, query: str) -> Answer:
         from pyparsing import ParseException
@@ -163,7 +167,7 @@ class RdflibEngine:
         return Results(variables, rows)
 
 
-class OxigraphEngine:
+class OxigraphEngine(_SelectThroughQuery):
     """pyoxigraph, in-process, over an in-memory store holding the same quads."""
 
     name = "oxigraph"
@@ -179,12 +183,6 @@ class OxigraphEngine:
         data = dataset.serialize(format="nquads", encoding="utf-8")
         store.load(data, format=pyoxigraph.RdfFormat.N_QUADS)
         return cls(store)
-
-    def select(self, query: str) -> Results:
-        answer = self.query(query)
-        if not isinstance(answer, Results):
-            raise EngineError("only SELECT queries return rows")
-        return answer
 
     def query(self, query: str) -> Answer:
         import pyoxigraph

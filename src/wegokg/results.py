@@ -112,10 +112,10 @@ def render(results: Results, fmt: str, labels: dict[str, str] | None = None) -> 
 
 
 def ask_to_text(answer: bool, fmt: str) -> str:
-    """An ASK answer: the SPARQL 1.1 JSON boolean form in json, else true or false."""
-    if fmt == "json":
-        return json.dumps({"head": {}, "boolean": answer}) + "\n"
-    return ("true" if answer else "false") + "\n"
+    """An ASK answer: the word true or false in a table, else as ``boolean_to`` writes it."""
+    if fmt == "table":
+        return ("true" if answer else "false") + "\n"
+    return boolean_to(answer, fmt)
 
 
 def graph_to_text(graph: Graph, fmt: str) -> str:
