@@ -66,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Validate, query and export the WeGO Knowledge Graph.",
         epilog=EXIT_CODES,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action=_VersionAction, help="show the version and exit")
     parser.add_argument(
         "--root", type=Path, metavar="DIR", help="the repository to use (default: see below)"
     )
@@ -301,7 +301,7 @@ def timeout_seconds(text: str) -> float:
 
 def add_endpoint_options(parser: argparse.ArgumentParser, help: str) -> None:
     """--endpoint URL and --timeout SECONDS, for every command that talks to an endpoint."""
-    from wegokg.remote import DEFAULT_TIMEOUT
+    from wegokg.iri import DEFAULT_TIMEOUT
 
     parser.add_argument("--endpoint", type=endpoint_url, metavar="URL", help=help)
     parser.add_argument(
@@ -797,6 +797,18 @@ def _with_lang(stored, values: dict[str, str], lang: str) -> dict[str, str]:
 def _help(parser: argparse.ArgumentParser) -> int:
     parser.print_help()
     return USAGE
+
+
+class _VersionAction(argparse.Action):
+    """--version, with the version read only when asked for (importlib.metadata is slow to load,
+    and every command builds the parser)."""
+
+    def __init__(self, option_strings, dest, **kwargs) -> None:
+        super().__init__(option_strings, dest, nargs=0, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        print(f"{parser.prog} {_version()}")
+        parser.exit()
 
 
 def _version() -> str:

@@ -11,6 +11,10 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+# Seconds a call to an endpoint may take in all, unless --timeout says otherwise (kept here, beside
+# the endpoint check, so that building the command line does not load the HTTP client).
+DEFAULT_TIMEOUT = 30.0
+
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _HEX = "0123456789abcdefABCDEF"
 # unreserved, gen-delims and sub-delims of RFC 3986/3987; "%" is checked on its own.

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from wegokg.errors import ToolError
-from wegokg.iri import endpoint_problem
+from wegokg.iri import DEFAULT_TIMEOUT, endpoint_problem
 
-DEFAULT_TIMEOUT = 30.0
+__all__ = ["DEFAULT_TIMEOUT", "RemoteError", "check_endpoint", "check_timeout", "post"]
 NOTICE_AFTER = 2.0  # seconds of silence before the user is told what is being waited for
 MAX_ANSWER_BYTES = 512 * 1024 * 1024
 _CHUNK = 64 * 1024
