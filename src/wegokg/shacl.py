@@ -230,6 +230,9 @@ class Query:
     sparql: str
     make: object  # Callable[[QuerySolution], Iterable[ShaclResult]]
     per_focus: str | None = None  # a query for the targets, when the check runs once per target
+    # (negated, query): ``sparql`` gives the candidate focus nodes, and each test keeps those
+    # that its query returns (FILTER EXISTS) or does not return (FILTER NOT EXISTS).
+    tests: tuple[tuple[bool, str], ...] = ()
 
 
 @dataclass
@@ -242,8 +245,10 @@ class CompiledShapes:
 
         seen: set[ShaclResult] = set()
         for query in self.queries:
-            if query.per_focus is None:
-                rows: Iterable = store.query(query.sparql, use_default_graph_as_union=True)
+            if query.tests:
+                rows: Iterable = _set_tests(store, query)
+            elif query.per_focus is None:
+                rows = store.query(query.sparql, use_default_graph_as_union=True)
             else:
                 rows = _per_focus(store, query, pyoxigraph.Variable("this"))
             for row in rows:
@@ -251,6 +256,17 @@ class CompiledShapes:
                     if result not in seen:
                         seen.add(result)
                         yield result
+
+
+def _set_tests(store, query: Query) -> list[dict]:
+    """The candidates that pass every test, each test run once over all of them: pyoxigraph
+    plans a FILTER [NOT] EXISTS without the focus node bound, so inside the query each test
+    would scan the store once per candidate."""
+    candidates = [row["this"] for row in store.query(query.sparql, use_default_graph_as_union=True)]
+    for negated, test in query.tests:
+        found = {row["this"] for row in store.query(test, use_default_graph_as_union=True)}
+        candidates = [c for c in candidates if (c in found) != negated]
+    return [{"this": c} for c in candidates]
 
 
 def _per_focus(store, query: Query, this) -> Iterator:
@@ -516,6 +532,14 @@ class _Compiler:
         names = sorted(set(re.findall(r"\?(\w+)", projection)))
         make = _sparql_maker(str(shape), message, severity, names)
         if _join_safe(body):
+            split = _focus_first(body, target) if names == ["this"] else None
+            if split is not None:
+                candidates, tests = split
+                return Query(
+                    PREAMBLE + prefixes + candidates,
+                    make,
+                    tests=tuple((negated, PREAMBLE + prefixes + test) for negated, test in tests),
+                )
             joined = _inject_target(body, target)
             if joined is not None:
                 return Query(PREAMBLE + prefixes + joined, make)
@@ -700,6 +724,58 @@ def _join_safe(body: str) -> bool:
             r"\b(SELECT|VALUES|SERVICE|GRAPH|MINUS|OPTIONAL|UNION)\b", stripped, re.IGNORECASE
         )
     )
+
+
+def _focus_first(body: str, target: str) -> tuple[str, list[tuple[bool, str]]] | None:
+    """For a query that returns only ?this, its top-level FILTER [NOT] EXISTS tests taken apart:
+    a query for the candidate focus nodes, and for each test a query for the focus nodes that
+    have a match. Only when each test shares no variable but ?this with the rest and binds ?this
+    in a triple pattern of its own, so that the result is the same set of focus nodes.
+
+    Without this, NameInEvidenceRule grows with the square of the data (at 10^5 triples, 1.6 s
+    instead of 0.08 s)."""
+    match = re.search(r"\bWHERE\s*\{", body, re.IGNORECASE)
+    if match is None or re.search(r"\b(GROUP|ORDER|LIMIT|OFFSET|HAVING)\b", body, re.I):
+        return None
+    where = body[match.end() : body.rindex("}")]
+    tests, rest = [], where
+    opening = re.compile(r"\bFILTER\s*(NOT\s+)?EXISTS\s*\{", re.IGNORECASE)
+    while (found := opening.search(rest)) is not None:
+        end = _closing_brace(rest, found.end() - 1)
+        if end is None:
+            return None
+        tests.append((found.group(1) is not None, rest[found.end() : end]))
+        rest = rest[: found.start()] + rest[end + 1 :]
+    if not tests:
+        return None
+    for _, inner in tests:
+        shared = set(re.findall(r"\?(\w+)", inner)) & set(re.findall(r"\?(\w+)", rest))
+        if not shared <= {"this"} or not _join_safe(f"WHERE {{ {inner} }}"):
+            return None
+        if not re.search(r"\?this\b", _without_filters(inner)):
+            return None
+    candidates = f"SELECT DISTINCT ?this WHERE {{ {target} {rest} }}"
+    return candidates, [
+        (negated, f"SELECT DISTINCT ?this WHERE {{ {target} {inner} }}") for negated, inner in tests
+    ]
+
+
+def _without_filters(pattern: str) -> str:
+    """The pattern without its FILTERs (their parenthesised or braced parts)."""
+    while (found := re.search(r"\bFILTER\b", pattern, re.IGNORECASE)) is not None:
+        start = found.end()
+        while start < len(pattern) and pattern[start] not in "({":
+            start += 1
+        if start == len(pattern):
+            return pattern[: found.start()]
+        close = {"(": ")", "{": "}"}[pattern[start]]
+        depth, end = 0, start
+        for end in range(start, len(pattern)):
+            depth += {pattern[start]: 1, close: -1}.get(pattern[end], 0)
+            if depth == 0:
+                break
+        pattern = pattern[: found.start()] + pattern[end + 1 :]
+    return pattern
 
 
 def _closing_brace(text: str, start: int) -> int | None:
