@@ -166,3 +166,19 @@ def many_violations(count: int) -> str:
             "",
         ]
     return "\n".join(lines)
+
+
+def test_a_rule_that_does_not_parse_is_reported_as_unusable_shapes(tmp_path):
+    import shutil
+
+    from wegokg.shacl import ShapesError
+    from wegokg.validate import validate
+
+    copy = tmp_path / "repository"
+    for part in ("ontology", "data", "shapes", "queries"):
+        shutil.copytree(ROOT / part, copy / part)
+    rules = copy / "shapes" / "rules.ttl"
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(text.replace("SELECT $this ?source", "SELECT $this ?source {{"), "utf-8")
+    with pytest.raises(ShapesError, match="cannot be used"):
+        list(validate(copy).violations)
