@@ -10,6 +10,7 @@ every invalid fixture added at once, and on data with many violations of many ki
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -94,6 +95,7 @@ def test_generated_data_with_deliberate_violations_gets_the_same_results_as_pysh
     require(GENERATOR.exists(), f"the scale generator {GENERATOR} (branch bench) is not here")
     spec = importlib.util.spec_from_file_location("generate", GENERATOR)
     generate = importlib.util.module_from_spec(spec)
+    sys.modules["generate"] = generate  # its dataclasses look their module up there
     spec.loader.exec_module(generate)
     manifest = generate.generate(1000, tmp_path / "generated", seed=7, fraction=0.5)
     fast, slow = both_ways(Repository.at(tmp_path / "generated"))
