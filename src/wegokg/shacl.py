@@ -12,7 +12,9 @@ pyoxigraph run them over the union of the named graphs (the default graph pySHAC
   sh:maxCount), plus sh:hasValue and sh:uniqueLang;
 - each sh:sparql constraint (rules.ttl) is run once, with ``$this`` joined to the targets
   instead of pre-bound, when ``$this`` is used only where that join means the same (the top
-  group and its FILTER [NOT] EXISTS); otherwise once per target, pre-bound by pyoxigraph.
+  group and its FILTER [NOT] EXISTS); otherwise once per target, pre-bound by pyoxigraph. A
+  rule that returns only $this has its FILTER [NOT] EXISTS tests run once each over all the
+  candidates (pyoxigraph would otherwise scan the store for each candidate).
 
 Results are those of pySHACL: the same (focus node, source shape, path) and constraint
 component, with sh:message and its {?var} substitution (tests/test_shacl_fast_path.py proves it
