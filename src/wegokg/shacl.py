@@ -547,6 +547,10 @@ class _Compiler:
         prefixes = "".join(
             f"PREFIX {p}: <{n}>\n" for p, n in sorted(self.declared_prefixes(constraint).items())
         )
+        if _LEFT_TO_PYSHACL.search(re.sub(r"(?m)#.*$", "", str(select))):
+            # SHACL forbids some of these in a constraint and pySHACL says which; the others
+            # (another pre-bound variable, a subquery) it knows how to run.
+            raise Unsupported(f"{shape}: a rule with MINUS, VALUES, SERVICE or a subquery")
         body = re.sub(r"\$(\w+)", r"?\1", str(select))
         message = self.message(constraint) or ""
         severity = self.severity(shape)
@@ -724,6 +728,11 @@ def _sparql_maker(shape: str, message: str, severity: str, names: list[str]):
     return make
 
 
+_LEFT_TO_PYSHACL = re.compile(
+    r"\b(MINUS|VALUES|SERVICE)\b|\bSELECT\b[^{]*\{.*\bSELECT\b|[?$](shapesGraph|currentShape)\b"
+    r"|\bAS\s+[?$](this|value|path|PATH)\b",
+    re.IGNORECASE | re.DOTALL,
+)
 _EXISTS = re.compile(r"\b(NOT\s+)?EXISTS\s*\{", re.IGNORECASE)
 
 
