@@ -83,7 +83,7 @@ def test_a_file_that_cannot_be_loaded_is_one_located_violation_in_every_machine_
 
     suites = ET.fromstring(reports["junit"].stdout)
     (case,) = suites.iter("testcase")
-    assert case.get("classname") == "wegokg.loading" and case.get("file") == where
+    assert case.get("classname") == "wegokg.load" and case.get("file") == where
     assert case.find("failure").get("message").startswith(f"{where}:{line}: Turtle syntax error")
 
     log = json.loads(reports["sarif"].stdout)
