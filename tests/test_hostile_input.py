@@ -170,7 +170,9 @@ def test_a_deeply_nested_collection_fails_validation_cleanly(tmp_path):
     path.write_text(
         "<https://x/a> <https://x/b> " + "[ <https://x/c> " * 50_000 + "]" * 50_000 + " .\n"
     )
-    with pytest.raises(LoadError, match="nested too deeply"):
+    # Either parser may be the first to read it: rdflib says it is nested too deeply, pyoxigraph
+    # reads all the way in and names the innermost fault. Both are one located error.
+    with pytest.raises(LoadError, match="nested too deeply|deep.ttl:1: Turtle syntax error"):
         validate(ROOT, extra_files=[path])
 
 

@@ -210,7 +210,7 @@ class CoverageChecker:
     name = "coverage"
 
     def check(self, context: ValidationContext) -> Iterator[Violation]:
-        report = coverage(context.union, context.repository.data_folder)
+        report = coverage(context.evidence, context.repository.data_folder)
         for article, sentence in report.uncited():
             file, line = context.locate(article)
             yield Violation(

@@ -30,6 +30,21 @@ if TYPE_CHECKING:
 OA = PREFIXES["oa"]
 PROV = PREFIXES["prov"]
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
+# Every predicate check_quotes and the coverage report read (see ValidationContext.evidence).
+EVIDENCE_PREDICATES = (
+    PREFIXES["rdf"] + "type",
+    PREFIXES["rdfs"] + "subClassOf",
+    PREFIXES["rdfs"] + "comment",
+    OA + "exact",
+    OA + "start",
+    OA + "end",
+    PROV + "wasQuotedFrom",
+    WEGO + "textFile",
+    WEGO + "sha256",
+    WEGO + "bodyStart",
+    WEGO + "bodyEnd",
+    WEGO + "uncitedReason",
+)
 
 
 @dataclass(frozen=True)
@@ -47,7 +62,7 @@ class EvidenceChecker:
     name = "evidence"
 
     def check(self, context: ValidationContext) -> Iterator[Violation]:
-        for problem in check_quotes(context.union, context.repository.data_folder):
+        for problem in check_quotes(context.evidence, context.repository.data_folder):
             file, line = context.locate(problem.focus_node)
             yield Violation(
                 file=file,

@@ -162,7 +162,7 @@ def load_store(repository: Repository):
             _load_into(store, path, graph)
             progress.advance()
         for path in sources:
-            graph = _first_document(path)
+            graph = first_document(path)
             if graph is None and path in repository.extra_files:
                 graph = _EXTRA
             _load_into(store, path, graph)
@@ -195,7 +195,7 @@ def _load_into(store, path: Path, graph: str | None) -> None:
         raise UnreadableFileError(path, None, f"cannot read the file: {error}") from None
 
 
-def _first_document(path: Path) -> str | None:
+def first_document(path: Path) -> str | None:
     """The first source document a file describes; the descriptions open their files, so this
     reads only the start of the file."""
     import pyoxigraph

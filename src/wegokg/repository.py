@@ -311,7 +311,25 @@ class Repository:
     @cached_property
     def source_index(self) -> SourceIndex:
         """Where each subject is written, for error messages."""
-        return SourceIndex.build(item for item, _ in self.graph_files)
+        return SourceIndex.build(self.file_graphs())
+
+    def file_graphs(self) -> list[GraphFile]:
+        """Every data file with the named graph it goes into; a source file's graph is found
+        from its first statements, so nothing is parsed whole unless it already was."""
+        if "graph_files" in self.__dict__:
+            return [item for item, _ in self.graph_files]
+        from wegokg.loading import first_document
+
+        files = [GraphFile(self.ontology_file, ONTOLOGY_GRAPH, "ontology")]
+        files += [GraphFile(p, IMPORTS_GRAPH, "imports") for p in self.import_files()]
+        files += [GraphFile(p, CURATED_GRAPH, "curated") for p in self.curated_files()]
+        for path in [*self.source_files(), *self.extra_files]:
+            document = first_document(path)
+            if document is None and path in self.extra_files:
+                files.append(GraphFile(path, EXTRA_GRAPH, "extra"))
+            else:
+                files.append(GraphFile(path, document or "", "source"))
+        return files
 
     def texts_size(self) -> int:
         """Bytes of Turtle in the dataset: a cheap measure of its size before parsing."""

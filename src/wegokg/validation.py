@@ -45,14 +45,22 @@ class ValidationContext:
         return self.repository.dataset
 
     @cached_property
-    def union(self) -> Graph:
-        """Every statement of every named graph, as one rdflib Graph."""
+    def evidence(self) -> Graph:
+        """The statements the evidence and coverage checks read (types, quotes, passages, the
+        source documents' texts and extents), taken from ``store``: a small rdflib graph even
+        when the data is large, so that those checks need no rdflib parse of every file."""
+        import pyoxigraph
         from rdflib import Graph
 
-        graph = Graph()
-        for _, parsed in self.repository.graph_files:
-            graph += parsed
-        return graph
+        from wegokg.evidence import EVIDENCE_PREDICATES
+
+        values = " ".join(f"<{p}>" for p in EVIDENCE_PREDICATES)
+        triples = self.store.query(
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o }}",
+            use_default_graph_as_union=True,
+        )
+        data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        return Graph().parse(data=data, format="nt")
 
     @cached_property
     def store(self):
