@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
+from urllib.parse import urlencode
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
@@ -259,13 +260,16 @@ class EndpointEngine:
             ) from None
 
     def _post(self, query: str, accept: str):
+        # The form-encoded POST of the SPARQL 1.1 Protocol: every store takes it (Virtuoso 7
+        # does not answer a bare application/sparql-query body).
         headers = {
-            "Content-Type": "application/sparql-query; charset=utf-8",
+            "Content-Type": "application/x-www-form-urlencoded",
             "Accept": accept,
             "User-Agent": "wegokg",
         }
+        body = urlencode({"query": query}).encode("ascii")
         try:
-            answer = post(self.url, query.encode("utf-8"), headers, self.timeout, self.notice)
+            answer = post(self.url, body, headers, self.timeout, self.notice)
         except RemoteError as error:
             raise EngineError(f"the endpoint {error}") from None
         if answer.status == 400:

@@ -74,7 +74,9 @@ def parse_turtle(path: Path, graph: Graph | None = None) -> Graph:
         message = _syntax_message(error)
         if line is not None:
             line += 1  # rdflib counts lines from 0
-        if "\ufeff" in text and (line is None or "\ufeff" in text.splitlines()[line - 1]):
+        lines = text.splitlines()
+        at_line = lines[line - 1] if line is not None and 0 < line <= len(lines) else ""
+        if "\ufeff" in text and (line is None or "\ufeff" in at_line):
             message += (
                 "; the cause is a byte-order mark (U+FEFF) "
                 + ("at the start of the file" if text.startswith("\ufeff") else "in this line")

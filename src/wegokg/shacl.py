@@ -120,9 +120,11 @@ def pyshacl_results(shapes: Graph, data) -> Iterator[ShaclResult]:
             data, shacl_graph=shapes, inference="none", advanced=True
         )
     except Exception as error:  # pySHACL raises its own errors, pyoxigraph's and rdflib's
-        raise ShapesError(f"shapes: the SHACL shapes cannot be used: {error}") from error
+        reason = "; ".join(line.strip() for line in str(error).splitlines() if line.strip())
+        raise ShapesError(f"shapes: the SHACL shapes cannot be used: {reason}") from error
     if not isinstance(results, Graph):  # pyshacl hands back its error when a shape is unusable
-        raise ShapesError(f"shapes: the SHACL shapes cannot be used: {text}")
+        reason = "; ".join(line.strip() for line in str(text).splitlines() if line.strip())
+        raise ShapesError(f"shapes: the SHACL shapes cannot be used: {reason}")
     for result in results.objects(None, SHNS.result):
         focus = results.value(result, SHNS.focusNode)
         path = results.value(result, SHNS.resultPath)
