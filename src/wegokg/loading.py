@@ -249,11 +249,6 @@ def _repository(root, extra_files: Iterable[Path] = ()) -> Repository:
 # -- Kept for callers of the first version; the Repository owns the layout now ---------------
 
 
-def find_root(start: Path | None = None) -> Path:
-    """The root of the repository found from ``start`` (see ``Repository.find``)."""
-    return Repository.find(start=start).root
-
-
 def read_graph_files(root: Path, extra_files: Iterable[Path] = ()) -> list[tuple[GraphFile, Graph]]:
     """Every data file of the repository at ``root``, parsed, with the graph it goes into."""
     return Repository(root, "path", extra_files).graph_files

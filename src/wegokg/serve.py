@@ -64,13 +64,7 @@ def create_app(dataset, catalog, settings: ServerSettings, scratch: Path) -> Sta
 
     async def sparql(request: Request) -> Response:
         try:
-            body = await request.body() if request.method == "POST" else b""
-            params, query = read_request(
-                request.method,
-                request.query_params.multi_items(),
-                request.headers.get("content-type", ""),
-                body,
-            )
+            params, query = await _read(request)
             if query is None:
                 if request.method == "POST":
                     raise ProtocolError(400, "the request has no query parameter")
@@ -87,13 +81,7 @@ def create_app(dataset, catalog, settings: ServerSettings, scratch: Path) -> Sta
     async def query_page(request: Request) -> Response:
         query, answer, error, status = None, None, None, 200
         try:
-            body = await request.body() if request.method == "POST" else b""
-            params, query = read_request(
-                request.method,
-                request.query_params.multi_items(),
-                request.headers.get("content-type", ""),
-                body,
-            )
+            params, query = await _read(request)
             if query is not None:
                 job = make_job(params, query, None)
                 answer = await pool.run(Job(job.query, PYTHON, PYTHON,
@@ -170,6 +158,17 @@ def _answer_response(answer: Answer, max_rows: int) -> Response:
         headers["X-SPARQL-MaxRows"] = str(max_rows)
         headers["X-Result-Truncated"] = "true"
     return Response(answer.body, media_type=answer.media_type, headers=headers)
+
+
+async def _read(request: Request):
+    """The protocol parameters and the query of a GET or POST request (ProtocolError if bad)."""
+    body = await request.body() if request.method == "POST" else b""
+    return read_request(
+        request.method,
+        request.query_params.multi_items(),
+        request.headers.get("content-type", ""),
+        body,
+    )
 
 
 def _plain(status: int, message: str) -> Response:
