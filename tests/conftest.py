@@ -218,3 +218,9 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         stop = getattr(module, "stop_in_background", None)
         if callable(stop):
             stop()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Start the long, bounded tests (the fuzzer's 60 s, the load test's 30 s) first, so that on
+    two workers the rest of the suite runs beside them instead of after them."""
+    items.sort(key=lambda item: not any(item.get_closest_marker(m) for m in ("fuzz", "load")))
