@@ -88,7 +88,7 @@ class ShaclChecker:
         except Unsupported:
             results = pyshacl_results(shapes, union_store(context))
         else:
-            results = plan.run(context.store)
+            results = _guarded(plan.run(context.store))
         for result in results:
             graph = context.graph_of(result.focus, result.path) if result.path else None
             file, line = context.locate(result.focus, graph)
@@ -104,6 +104,18 @@ class ShaclChecker:
                 value=result.value if result.value != result.focus else None,
                 component=result.component,
             )
+
+
+def _guarded(results: Iterator[ShaclResult]) -> Iterator[ShaclResult]:
+    """The compiled queries' results; a query that the shapes make unusable (a rule that does not
+    select $this, say) is an error in the shapes, said in one line, not a traceback."""
+    try:
+        yield from results
+    except (RuntimeError, SyntaxError, ValueError, KeyError, OSError) as error:
+        reason = "; ".join(line.strip() for line in str(error).splitlines() if line.strip())
+        raise ShapesError(
+            f"shapes: the SHACL shapes cannot be used: {type(error).__name__}: {reason}"
+        ) from None
 
 
 # -- The slow way: pySHACL -----------------------------------------------------------------------
