@@ -186,3 +186,43 @@ def test_a_rule_that_does_not_parse_is_reported_as_unusable_shapes(tmp_path):
     rules.write_text(text.replace("SELECT $this ?source", "SELECT $this ?source {{"), "utf-8")
     with pytest.raises(ShapesError, match="cannot be used"):
         list(validate(copy).violations)
+
+
+def test_rules_written_in_unusual_ways_compile_and_agree_with_pyshacl():
+    """No WHERE keyword, braces and keywords inside strings, IRIs and comments, a projected
+    expression: the compiled path reads each rule as SPARQL does (the fuzzer found the first)."""
+    import pyoxigraph
+    from rdflib import Graph
+
+    shapes = Graph().parse(
+        format="turtle",
+        data='''
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        <urn:shape> a sh:NodeShape ; sh:targetClass <urn:Thing> ;
+            sh:sparql [ sh:message "no WHERE: {$this}" ;
+                        sh:select "SELECT $this { $this <urn:p#q> ?x FILTER (?x = '} {') }" ] ;
+            sh:sparql [ sh:message "a comment: {$value}" ; sh:select """
+                SELECT $this ?value  # WHERE { in a comment
+                WHERE { $this <http://www.w3.org/2000/01/rdf-schema#label> ?value .
+                        FILTER (?value = '#{ }') }""" ] ;
+            sh:sparql [ sh:message "an expression: {?shown}" ; sh:select """
+                SELECT $this (STR(?n) AS ?shown)
+                WHERE { $this <urn:n> ?n . FILTER NOT EXISTS { $this <urn:ok> true } }""" ] .
+        ''',
+    )
+    store = pyoxigraph.Store()
+    store.load(
+        b"""<urn:a> a <urn:Thing> ; <urn:p#q> "} {" ; <urn:n> 1 ;
+                    <http://www.w3.org/2000/01/rdf-schema#label> "#{ }" .
+            <urn:b> a <urn:Thing> ; <urn:p#q> "other" ; <urn:n> 2 ; <urn:ok> true .""",
+        format=pyoxigraph.RdfFormat.TURTLE,
+    )
+    fast = list(compile_shapes(shapes).run(store))
+    slow = list(pyshacl_results(shapes, store))
+    assert_same_results(fast, slow)
+    assert {(r.focus, r.message) for r in fast} == {
+        ("urn:a", "no WHERE: urn:a"),
+        ("urn:a", "a comment: #{ }"),
+        ("urn:a", "an expression: 1"),
+    }

@@ -306,8 +306,10 @@ def compile_shapes(shapes: Graph) -> CompiledShapes:
 
     try:
         queries = _Compiler(shapes).queries()
-    except (ValueError, TypeError) as error:
-        raise Unsupported(f"a malformed shape: {error}") from error
+    except Unsupported:
+        raise
+    except Exception as error:  # the compiled path is only a faster way; pySHACL has the last word
+        raise Unsupported(f"a shape the compiled path cannot read: {error!r}") from error
     empty = pyoxigraph.Store()
     for query in queries:
         for text in (query.sparql, query.per_focus, *(test for _, test in query.tests)):
@@ -561,30 +563,40 @@ class _Compiler:
         prefixes = "".join(
             f"PREFIX {p}: <{n}>\n" for p, n in sorted(self.declared_prefixes(constraint).items())
         )
-        if _LEFT_TO_PYSHACL.search(re.sub(r"(?m)#.*$", "", str(select))):
+        # The text surgery below sees the rule with its comments dropped and its strings and
+        # IRIs set aside, so that a brace, a keyword or a variable in them is never taken for
+        # the query's own.
+        masked, pieces = _mask(str(select))
+        if _LEFT_TO_PYSHACL.search(masked):
             # SHACL forbids some of these in a constraint and pySHACL says which; the others
             # (another pre-bound variable, a subquery) it knows how to run.
             raise Unsupported(f"{shape}: a rule with MINUS, VALUES, SERVICE or a subquery")
-        body = re.sub(r"\$(\w+)", r"?\1", str(select))
+        masked = re.sub(r"\$(\w+)", r"?\1", masked)
+        _must_parse(PREAMBLE + prefixes + _unmask(masked, pieces))
+        opening = re.search(r"\bWHERE\b|\{", masked, re.IGNORECASE)
+        if opening.group() == "{":  # the keyword WHERE is optional
+            masked = f"{masked[: opening.start()]}WHERE {masked[opening.start() :]}"
+        projection = masked[: opening.start()]
+        if "*" in projection or re.search(r"\bEXISTS\b", projection, re.IGNORECASE):
+            raise Unsupported(f"{shape}: a rule that selects * or an EXISTS")
+        names = _projected(projection)
         message = self.message(constraint) or ""
-        severity = self.severity(shape)
-        projection = body[: re.search(r"\bWHERE\b", body, re.IGNORECASE).start()]
-        names = sorted(set(re.findall(r"\?(\w+)", projection)))
-        make = _sparql_maker(str(shape), message, severity, names)
-        if _join_safe(body):
-            split = _focus_first(body, target) if names == ["this"] else None
+        make = _sparql_maker(str(shape), message, self.severity(shape), names)
+        start = PREAMBLE + prefixes
+        if _join_safe(masked):
+            split = _focus_first(masked, target) if names == ["this"] else None
             if split is not None:
                 candidates, tests = split
                 return Query(
-                    PREAMBLE + prefixes + candidates,
+                    start + _unmask(candidates, pieces),
                     make,
-                    tests=tuple((negated, PREAMBLE + prefixes + test) for negated, test in tests),
+                    tests=tuple((neg, start + _unmask(test, pieces)) for neg, test in tests),
                 )
-            joined = _inject_target(body, target)
+            joined = _inject_target(masked, target)
             if joined is not None:
-                return Query(PREAMBLE + prefixes + joined, make)
+                return Query(start + _unmask(joined, pieces), make)
         focus = f"SELECT DISTINCT ?this WHERE {{ {target} }}"
-        return Query(PREAMBLE + prefixes + body, make, per_focus=PREAMBLE + focus)
+        return Query(start + _unmask(masked, pieces), make, per_focus=PREAMBLE + focus)
 
     def declared_prefixes(self, constraint: Node) -> dict[str, str]:
         prefixes = {}
@@ -747,6 +759,66 @@ _LEFT_TO_PYSHACL = re.compile(
     r"|\bAS\s+[?$](this|value|path|PATH)\b",
     re.IGNORECASE | re.DOTALL,
 )
+_STRING = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n\r]|\\.)*"|\'(?:[^\'\\\n\r]|\\.)*\'',
+    re.DOTALL,
+)
+_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+_SPECIAL = re.compile(r"[#\"'<\x00]")
+
+
+def _mask(text: str) -> tuple[str, list[str]]:
+    """The query without its comments, each string and IRI replaced by a placeholder that
+    :func:`_unmask` puts back; raises Unsupported for a string that never ends."""
+    out, pieces, at = [], [], 0
+    while (found := _SPECIAL.search(text, at)) is not None:
+        out.append(text[at : found.start()])
+        char, at = found.group(), found.start()
+        if char == "#":
+            end = text.find("\n", at)
+            out.append(" ")
+            at = len(text) if end < 0 else end
+            continue
+        if char == "\x00":
+            raise Unsupported("a rule with a NUL character")
+        match = (_IRIREF if char == "<" else _STRING).match(text, at)
+        if match is None and char != "<":
+            raise Unsupported("a rule with a string that never ends")
+        if match is None:  # a less-than sign
+            out.append(char)
+            at += 1
+            continue
+        out.append(f"\x00{len(pieces)}\x00")
+        pieces.append(match.group())
+        at = match.end()
+    out.append(text[at:])
+    return "".join(out), pieces
+
+
+def _unmask(text: str, pieces: list[str]) -> str:
+    return re.sub("\x00(\\d+)\x00", lambda m: pieces[int(m.group(1))], text)
+
+
+def _must_parse(query: str) -> None:
+    """Raises Unsupported for a query that does not parse, so that the text surgery only ever
+    sees well-formed SPARQL (pySHACL then reports the syntax error in its own words)."""
+    import pyoxigraph
+
+    try:
+        list(pyoxigraph.Store().query(query))
+    except SyntaxError as error:
+        raise Unsupported(f"a rule that does not parse: {error}") from error
+
+
+def _projected(projection: str) -> list[str]:
+    """The variables a SELECT clause projects: its bare variables and each (… AS ?v)."""
+    named = set(re.findall(r"\bAS\s+\?(\w+)", projection, re.IGNORECASE))
+    while (flat := re.sub(r"\([^()]*\)", " ", projection)) != projection:
+        projection = flat
+    return sorted(named | set(re.findall(r"\?(\w+)", projection)))
+
+
 _EXISTS = re.compile(r"\b(NOT\s+)?EXISTS\s*\{", re.IGNORECASE)
 
 
