@@ -49,9 +49,9 @@ class ValidationContext:
         """The statements the evidence and coverage checks read (types, quotes, passages, the
         source documents' texts and extents), taken from ``store``: a small rdflib graph even
         when the data is large, so that those checks need no rdflib parse of every file."""
-        import pyoxigraph
         from rdflib import Graph
 
+        from wegokg.engines import from_oxigraph
         from wegokg.evidence import EVIDENCE_PREDICATES
 
         values = " ".join(f"<{p}>" for p in EVIDENCE_PREDICATES)
@@ -59,8 +59,12 @@ class ValidationContext:
             f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o }}",
             use_default_graph_as_union=True,
         )
-        data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
-        return Graph().parse(data=data, format="nt")
+        # Term by term, not through N-Triples text: rdflib's N-Triples parser refuses IRIs that
+        # RFC 3987 allows and pyoxigraph keeps (one with a no-break space, say).
+        graph = Graph()
+        for triple in triples:
+            graph.add(tuple(from_oxigraph(term) for term in triple))
+        return graph
 
     @cached_property
     def store(self):
