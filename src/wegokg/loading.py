@@ -61,7 +61,7 @@ def parse_turtle(path: Path, graph: Graph | None = None) -> Graph:
     """Parse one Turtle file, turning syntax errors into a LoadError with the line number."""
     from rdflib import Graph
 
-    graph = Graph() if graph is None else graph
+    into, graph = graph, Graph()
     text = read_utf8(path)
     try:
         graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
@@ -83,8 +83,13 @@ def parse_turtle(path: Path, graph: Graph | None = None) -> Graph:
                 + ": save the file as UTF-8 without a BOM"
             )
         raise LoadError(path, line, f"Turtle syntax error: {message}") from None
-    _check_iris(graph, path, text)
-    return graph
+    _check_iris(graph, path, text)  # this file's IRIs only: checking ``into`` is quadratic
+    if into is None:
+        return graph
+    into += graph
+    for prefix, namespace in graph.namespaces():
+        into.bind(prefix, namespace, override=False)
+    return into
 
 
 def _check_iris(graph: Graph, path: Path, text: str) -> None:
