@@ -95,3 +95,24 @@ def test_every_required_part_of_the_layout_is_in_the_checkout():
     assert set(repository.source_files()) == set((ROOT / "data").glob("*/*.ttl")) - set(
         repository.curated_files()
     )
+
+
+def test_the_shapes_are_parsed_once_for_the_same_bytes_and_again_when_they_change(copy):
+    first = Repository.at(copy).shapes
+    assert Repository.at(copy).shapes is first  # a second Repository shares the parsed graph
+    rules = copy / "shapes" / "rules.ttl"
+    rules.write_text(
+        rules.read_text(encoding="utf-8") + "\n<urn:added> a <urn:Marker> .\n", encoding="utf-8"
+    )
+    changed = Repository.at(copy).shapes
+    assert changed is not first and len(changed) == len(first) + 1
+
+
+def test_pyshacl_leaves_the_shared_shapes_graph_as_it_was():
+    from wegokg.shacl import pyshacl_results, union_store
+    from wegokg.validation import ValidationContext
+
+    repository = Repository.at(ROOT)
+    before = set(repository.shapes)
+    list(pyshacl_results(repository.shapes, union_store(ValidationContext(repository))))
+    assert set(repository.shapes) == before  # pySHACL adds OWL terms to the graph it is given

@@ -18,6 +18,7 @@ another dataset.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Iterable
@@ -280,27 +281,14 @@ class Repository:
 
     @cached_property
     def vocabulary(self) -> Graph:
-        """The ontology and the imported extracts as one graph (without the data)."""
-        from rdflib import Graph
-
-        from wegokg.loading import parse_turtle
-
-        graph = Graph()
-        for path in self.vocabulary_files():
-            parse_turtle(path, graph)
-        return graph
+        """The ontology and the imported extracts as one graph (without the data). Read-only:
+        it is shared with every Repository of this process whose files hold the same bytes."""
+        return _parsed(tuple(self.vocabulary_files()))
 
     @cached_property
     def shapes(self) -> Graph:
-        """All SHACL shapes in shapes/*.ttl as one graph."""
-        from rdflib import Graph
-
-        from wegokg.loading import parse_turtle
-
-        graph = Graph()
-        for path in self.shape_files():
-            parse_turtle(path, graph)
-        return graph
+        """All SHACL shapes in shapes/*.ttl as one graph; read-only and shared, as vocabulary."""
+        return _parsed(tuple(self.shape_files()))
 
     @cached_property
     def catalog(self) -> QueryCatalog:
@@ -425,3 +413,30 @@ class SourceIndex:
                 if place[0] in paths:
                     return place
         return places[0] if places else None
+
+
+_PARSED: dict[tuple, Graph] = {}  # (path, SHA-256 of its bytes) of each file -> the graph
+
+
+def _parsed(paths: tuple[Path, ...]) -> Graph:
+    """The files parsed into one graph, once per process for the same bytes: a server, a test
+    suite or a script that validates many times parses the vocabulary and the shapes once. A file
+    that cannot be read is parsed anyway, for parse_turtle's located error."""
+    from rdflib import Graph
+
+    from wegokg.loading import parse_turtle
+
+    try:
+        key = tuple((str(p), hashlib.sha256(p.read_bytes()).digest()) for p in paths)
+    except OSError:
+        key = None
+    if key is not None and key in _PARSED:
+        return _PARSED[key]
+    graph = Graph()
+    for path in paths:
+        parse_turtle(path, graph)
+    if key is not None:
+        if len(_PARSED) >= 8:
+            _PARSED.pop(next(iter(_PARSED)))
+        _PARSED[key] = graph
+    return graph

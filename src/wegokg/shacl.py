@@ -127,10 +127,10 @@ def pyshacl_results(shapes: Graph, data) -> Iterator[ShaclResult]:
     from rdflib import Graph, Literal, URIRef
     from rdflib.namespace import SH as SHNS
 
+    own = Graph()  # pySHACL adds to the shapes graph it is given; the Repository's is shared
+    own += shapes
     try:
-        _, results, text = pyshacl.validate(
-            data, shacl_graph=shapes, inference="none", advanced=True
-        )
+        _, results, text = pyshacl.validate(data, shacl_graph=own, inference="none", advanced=True)
     except Exception as error:  # pySHACL raises its own errors, pyoxigraph's and rdflib's
         reason = "; ".join(line.strip() for line in str(error).splitlines() if line.strip())
         raise ShapesError(f"shapes: the SHACL shapes cannot be used: {reason}") from error
