@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from rdflib import Graph, Literal, URIRef
+from support.inprocess import wegokg
 
 from wegokg.catalog import CatalogError, QueryCatalog
 from wegokg.evidence import check_quotes
@@ -23,14 +24,16 @@ QUOTE = URIRef(PREFIXES["quote"] + "seongnam-lead")
 ARTICLE_TEXT = "data/sources/004_5b0afd051804e015.txt"
 
 
-def wegokg(*args: str, cwd=ROOT, env=None, timeout: int = 120) -> subprocess.CompletedProcess:
+def in_a_process(*args: str, cwd=ROOT, env=None, timeout: int = 120) -> subprocess.CompletedProcess:
+    """The command in a process of its own: for what only a real process shows (what a library
+    logs to stderr, a read that could hang); the other tests run it in this process."""
     return subprocess.run(
         [sys.executable, "-m", "wegokg.cli", *args],
         cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env,
     )  # fmt: skip
 
 
-def no_traceback(done: subprocess.CompletedProcess) -> bool:
+def no_traceback(done) -> bool:
     return "Traceback" not in done.stdout + done.stderr
 
 
@@ -198,7 +201,7 @@ def ill_typed_copy(copy) -> Path:
     ids=["validate", "query run", "stats"],
 )
 def test_an_ill_typed_literal_prints_no_rdflib_traceback(ill_typed_copy, command, status):
-    done = wegokg(*command, cwd=ill_typed_copy)
+    done = in_a_process(*command, cwd=ill_typed_copy)
     assert done.returncode == status, done.stderr
     assert "Failed to convert Literal" not in done.stderr and no_traceback(done)
     if command == ["validate"]:
@@ -209,7 +212,7 @@ def test_an_ill_typed_literal_prints_no_rdflib_traceback(ill_typed_copy, command
 
 
 def test_quote_refuses_a_file_outside_the_stored_sources():
-    done = wegokg("quote", "/dev/zero", "위고", timeout=60)
+    done = in_a_process("quote", "/dev/zero", "위고", timeout=60)
     assert done.returncode == 2
     assert "data/sources" in done.stderr and no_traceback(done)
 
@@ -217,7 +220,7 @@ def test_quote_refuses_a_file_outside_the_stored_sources():
 def test_quote_refuses_a_fifo_inside_the_stored_sources(copy):
     fifo = copy / "data" / "sources" / "pipe.txt"
     os.mkfifo(fifo)
-    done = wegokg("quote", str(fifo), "위고", cwd=copy, timeout=60)
+    done = in_a_process("quote", str(fifo), "위고", cwd=copy, timeout=60)
     assert done.returncode == 2
     assert "not a regular file" in done.stderr and no_traceback(done)
 

@@ -6,16 +6,21 @@ import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from support.inprocess import wegokg
+
+WEGOKG = Path(sys.executable).with_name("wegokg")
 
 
-def wegokg(*args: str, cwd=ROOT, timeout: int = 120) -> subprocess.CompletedProcess:
+def installed(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
+    """The installed command in a process of its own (the other tests run it in this process:
+    see support/inprocess.py)."""
     return subprocess.run(
-        [sys.executable, "-m", "wegokg.cli", *args],
-        cwd=cwd, capture_output=True, text=True, timeout=timeout,
-    )  # fmt: skip
+        [str(WEGOKG), *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
 
 
 def imported_after(*args: str) -> set[str]:
@@ -206,3 +211,27 @@ def test_the_tour_validates_and_shows_queries():
     assert done.returncode == 0
     assert "The data conforms" in done.stdout
     assert "Where do the sources disagree?" in done.stdout
+
+
+@pytest.mark.parametrize(
+    "args,status,message",
+    [
+        (["validate"], 1, "shape:LabelShape [rdfs:label]"),
+        (["frobnicate"], 2, "invalid choice"),
+        (["query", "run", "award-winners", "--endpoint", "http://127.0.0.1:9/q"], 3, "did not"),
+    ],
+    ids=["invalid data", "usage", "endpoint down"],
+)
+def test_the_installed_command_exits_with_the_status_and_prints_no_traceback(
+    broken_copy, args, status, message
+):
+    cities = broken_copy / "data" / "curated" / "cities.ttl"
+    text = cities.read_text(encoding="utf-8")
+    cities.write_text(
+        text.replace('rdfs:label "Seongnam"@en, "성남시"@ko ;', 'rdfs:label "Seongnam"@en ;'),
+        encoding="utf-8",
+    )
+    done = installed(*args, cwd=broken_copy)
+    assert done.returncode == status, done.stdout + done.stderr
+    assert message in done.stdout + done.stderr
+    assert "Traceback" not in done.stdout + done.stderr

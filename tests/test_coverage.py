@@ -4,12 +4,11 @@ and a sentence that is neither is reported, by `wegokg coverage` and as a warnin
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from conftest import ROOT
 from rdflib import Graph
+from support.inprocess import wegokg
 
 from wegokg.coverage import CITED, EXPLAINED, UNCITED, coverage, split_sentences
 from wegokg.namespaces import PREFIXES
@@ -97,14 +96,10 @@ def test_validation_warns_about_each_uncited_sentence_where_the_article_is_writt
 
 
 def test_the_coverage_command_prints_a_table_and_json():
-    def wegokg(*args: str) -> subprocess.CompletedProcess:
-        command = [sys.executable, "-m", "wegokg.cli", "coverage", *args]
-        return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
-
-    table = wegokg()
+    table = wegokg("coverage")
     assert table.returncode == 0, table.stderr
     assert table.stdout.rstrip().splitlines()[-1].endswith("(100.0 % cited or explained)")
-    done = wegokg("--format", "json")
+    done = wegokg("coverage", "--format", "json")
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["total"]["uncited"] == 0 and data["total"]["percent"] == 100.0

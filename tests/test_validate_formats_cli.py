@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 
 import jsonschema
@@ -14,17 +12,16 @@ import pytest
 from conftest import ROOT
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SH
+from support.inprocess import wegokg as run_wegokg
 
 from wegokg.namespaces import WEGO
 
 SARIF_SCHEMA = json.loads((ROOT / "tests" / "schemas" / "sarif-schema-2.1.0.json").read_text())
 
 
-def wegokg(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "wegokg.cli", "validate", *args],
-        cwd=cwd, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+def wegokg(*args: str, cwd=ROOT):
+    """``wegokg validate ARGS``, run in this process (support/inprocess.py)."""
+    return run_wegokg("validate", *args, cwd=cwd)
 
 
 @pytest.fixture
