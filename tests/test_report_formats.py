@@ -397,3 +397,11 @@ def test_a_sarif_uri_percent_encodes_what_a_uri_cannot_hold(sarif_schema):
     uri = location["artifactLocation"]["uri"]
     assert uri.isascii() and " " not in uri
     assert unquote(uri) == "data/sources/000_성남 시.txt"
+
+
+def test_the_text_report_shows_an_invisible_character_in_a_value():
+    nbsp = violation(value="https://w3id.org/wegokg\u00a0/ontology#Person")
+    text = ValidationReport([nbsp], checks=("quality",)).to_text()
+    assert "https://w3id.org/wegokg<U+00A0>/ontology#Person" in text
+    plain = violation(value="a value with ordinary spaces")
+    assert "(value: a value with ordinary spaces)" in ValidationReport([plain]).to_text()

@@ -125,7 +125,7 @@ class ValidationReport:
                 lines.append(f"  {file}:{line}: {shorten(node)}")
                 for v in items:
                     where = f" [{shorten(v.path)}]" if v.path else ""
-                    value = f" (value: {shorten(v.value)})" if v.value else ""
+                    value = f" (value: {visible(shorten(v.value))})" if v.value else ""
                     lines.append(f"    {v.severity} {shorten(v.shape)}{where}: {v.message}{value}")
         if self.omitted:
             lines.append(self.omitted_summary())
@@ -133,3 +133,16 @@ class ValidationReport:
         verdict = "conforms" if self.conforms else "does not conform"
         lines.append(f"The data {verdict}: {errors} error(s), {warnings} warning(s).")
         return "\n".join(lines)
+
+
+def visible(text: str) -> str:
+    """The text with each invisible character (a no-break or zero-width space, a byte-order mark,
+    a direction mark) shown as <U+XXXX>: in an IRI it is the fault the reader must see."""
+    import unicodedata
+
+    return "".join(
+        f"<U+{ord(c):04X}>"
+        if c != " " and unicodedata.category(c) in ("Zs", "Zl", "Zp", "Cf", "Cc")
+        else c
+        for c in text
+    )
