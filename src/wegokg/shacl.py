@@ -29,6 +29,7 @@ node's offending statement is written.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -298,6 +299,7 @@ def _per_focus(store, query: Query, this) -> Iterator:
         )
 
 
+@functools.lru_cache(maxsize=8)  # the Repository shares one shapes graph per content
 def compile_shapes(shapes: Graph) -> CompiledShapes:
     """The shapes as SPARQL queries; raises Unsupported if a shape needs pySHACL, including a
     malformed one (a count that is not a number, a rule that does not parse), for which pySHACL
