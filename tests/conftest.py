@@ -26,6 +26,19 @@ def require(condition: bool, reason: str) -> None:
     pytest.skip(f"COMPONENT MISSING, TEST NOT RUN: {reason}")
 
 
+@pytest.fixture
+def checkout_copy(tmp_path) -> Path:
+    """A scratch copy of the checkout (without its venv, git folder, packages and exports), for a
+    test to break."""
+    copy = tmp_path / "repo"
+    shutil.copytree(
+        ROOT,
+        copy,
+        ignore=shutil.ignore_patterns(".venv", ".git", "node_modules", "export", "__pycache__"),
+    )
+    return copy
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT

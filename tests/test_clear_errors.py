@@ -4,7 +4,6 @@ nothing passes silently (issue 9, section 1)."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -37,28 +36,16 @@ def no_traceback(done) -> bool:
     return "Traceback" not in done.stdout + done.stderr
 
 
-@pytest.fixture
-def copy(tmp_path) -> Path:
-    """A scratch copy of the repository to break."""
-    repository = tmp_path / "repo"
-    shutil.copytree(
-        ROOT,
-        repository,
-        ignore=shutil.ignore_patterns(".venv", ".git", "node_modules", "export", "__pycache__"),
-    )
-    return repository
-
-
 # -- fmt ------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("check", [False, True], ids=["fmt", "fmt --check"])
-def test_fmt_names_the_line_of_a_byte_that_is_not_utf8(copy, check):
-    path = copy / "data" / "curated" / "cities.ttl"
+def test_fmt_names_the_line_of_a_byte_that_is_not_utf8(checkout_copy, check):
+    path = checkout_copy / "data" / "curated" / "cities.ttl"
     lines = path.read_bytes().split(b"\n")
     lines[5] += b" # caf\xe9"
     path.write_bytes(b"\n".join(lines))
-    done = wegokg("fmt", *(["--check"] if check else []), str(path), cwd=copy)
+    done = wegokg("fmt", *(["--check"] if check else []), str(path), cwd=checkout_copy)
     assert done.returncode == 1
     assert f"{path}:6: " in done.stderr and "not UTF-8" in done.stderr
     assert "0xe9" in done.stderr
@@ -78,30 +65,30 @@ def test_fmt_check_finding_no_files_is_an_error(tmp_path):
 # -- diagram --------------------------------------------------------------------------------
 
 
-def test_diagram_on_a_broken_ontology_names_file_and_line(copy):
-    ontology = copy / "ontology" / "wego.ttl"
+def test_diagram_on_a_broken_ontology_names_file_and_line(checkout_copy):
+    ontology = checkout_copy / "ontology" / "wego.ttl"
     ontology.write_text(ontology.read_text(encoding="utf-8") + "\nwego:Broken a \n", "utf-8")
-    done = wegokg("diagram", "-o", str(copy / "out"), cwd=copy)
+    done = wegokg("diagram", "-o", str(checkout_copy / "out"), cwd=checkout_copy)
     assert done.returncode == 1
     assert "ontology/wego.ttl:" in done.stderr and "Turtle syntax error" in done.stderr
     assert no_traceback(done)
 
 
-def test_diagram_without_an_ontology_says_which_file_is_missing(copy):
+def test_diagram_without_an_ontology_says_which_file_is_missing(checkout_copy):
     from wegokg.diagram import DiagramError, write_diagram
 
-    (copy / "ontology" / "wego.ttl").unlink()
+    (checkout_copy / "ontology" / "wego.ttl").unlink()
     with pytest.raises(DiagramError, match="wego.ttl"):
-        write_diagram(copy, copy / "out")
+        write_diagram(checkout_copy, checkout_copy / "out")
 
 
 # -- query ----------------------------------------------------------------------------------
 
 
-def test_query_list_with_an_empty_catalog_says_so(copy):
-    for path in (copy / "queries").glob("*.rq"):
+def test_query_list_with_an_empty_catalog_says_so(checkout_copy):
+    for path in (checkout_copy / "queries").glob("*.rq"):
         path.unlink()
-    done = wegokg("query", "list", cwd=copy)
+    done = wegokg("query", "list", cwd=checkout_copy)
     assert done.returncode == 1
     assert "no stored queries" in done.stderr
     assert no_traceback(done)
@@ -187,12 +174,12 @@ def test_export_as_a_library_refuses_a_relative_endpoint(dataset, tmp_path):
 
 
 @pytest.fixture
-def ill_typed_copy(copy) -> Path:
-    path = copy / "data" / "articles" / "seongnam-2021-10-20.ttl"
+def ill_typed_copy(checkout_copy) -> Path:
+    path = checkout_copy / "data" / "articles" / "seongnam-2021-10-20.ttl"
     text = path.read_text(encoding="utf-8")
     assert text.count('"2021-10-18"^^xsd:date') >= 1
     path.write_text(text.replace('"2021-10-18"^^xsd:date', '"2021-13-45"^^xsd:date', 1), "utf-8")
-    return copy
+    return checkout_copy
 
 
 @pytest.mark.parametrize(
@@ -217,10 +204,10 @@ def test_quote_refuses_a_file_outside_the_stored_sources():
     assert "data/sources" in done.stderr and no_traceback(done)
 
 
-def test_quote_refuses_a_fifo_inside_the_stored_sources(copy):
-    fifo = copy / "data" / "sources" / "pipe.txt"
+def test_quote_refuses_a_fifo_inside_the_stored_sources(checkout_copy):
+    fifo = checkout_copy / "data" / "sources" / "pipe.txt"
     os.mkfifo(fifo)
-    done = in_a_process("quote", str(fifo), "위고", cwd=copy, timeout=60)
+    done = in_a_process("quote", str(fifo), "위고", cwd=checkout_copy, timeout=60)
     assert done.returncode == 2
     assert "not a regular file" in done.stderr and no_traceback(done)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -35,17 +34,6 @@ def imported_after(*args: str) -> set[str]:
     return set(line.removeprefix("LOADED:").split())
 
 
-@pytest.fixture
-def broken_copy(tmp_path):
-    copy = tmp_path / "repo"
-    shutil.copytree(
-        ROOT,
-        copy,
-        ignore=shutil.ignore_patterns(".venv", ".git", "node_modules", "export", "__pycache__"),
-    )
-    return copy
-
-
 def test_help_imports_neither_rdflib_nor_pyshacl():
     assert imported_after("--help") == set()
 
@@ -65,14 +53,20 @@ def test_validate_json_is_machine_readable():
     assert report["conforms"] is True and report["violations"] == []
 
 
-def test_validate_exits_1_with_a_located_message_on_broken_data(broken_copy):
-    cities = broken_copy / "data" / "curated" / "cities.ttl"
+def drop_seongnams_korean_label(repository: Path) -> Path:
+    """Break the data: Seongnam loses its Korean label. Returns the file changed."""
+    cities = repository / "data" / "curated" / "cities.ttl"
     text = cities.read_text(encoding="utf-8")
     cities.write_text(
         text.replace('rdfs:label "Seongnam"@en, "성남시"@ko ;', 'rdfs:label "Seongnam"@en ;'),
         encoding="utf-8",
     )
-    done = wegokg("validate", cwd=broken_copy)
+    return cities
+
+
+def test_validate_exits_1_with_a_located_message_on_broken_data(checkout_copy):
+    cities = drop_seongnams_korean_label(checkout_copy)
+    done = wegokg("validate", cwd=checkout_copy)
     assert done.returncode == 1
     line = next(
         i
@@ -84,39 +78,39 @@ def test_validate_exits_1_with_a_located_message_on_broken_data(broken_copy):
     assert "Traceback" not in done.stdout + done.stderr
 
 
-def test_a_turtle_syntax_error_exits_1_naming_file_and_line(broken_copy):
-    path = broken_copy / "data" / "curated" / "countries.ttl"
+def test_a_turtle_syntax_error_exits_1_naming_file_and_line(checkout_copy):
+    path = checkout_copy / "data" / "curated" / "countries.ttl"
     lines = path.read_text(encoding="utf-8").splitlines()
     number = lines.index("country:malaysia") + 2  # the line after the subject
     lines[number - 1] = lines[number - 1].replace(" ;", "")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    done = wegokg("validate", cwd=broken_copy)
+    done = wegokg("validate", cwd=checkout_copy)
     assert done.returncode == 1
     assert "countries.ttl:" in done.stderr and "Turtle syntax error" in done.stderr
     assert "Traceback" not in done.stderr
 
 
-def test_an_unusable_shape_exits_3_with_the_reason(broken_copy):
-    rules = broken_copy / "shapes" / "rules.ttl"
+def test_an_unusable_shape_exits_3_with_the_reason(checkout_copy):
+    rules = checkout_copy / "shapes" / "rules.ttl"
     text = rules.read_text(encoding="utf-8")
     spans = "BIND (?end - ?start AS ?span)"
     assert text.count(spans) == 1
     rules.write_text(text.replace(spans, "VALUES ?q { 1 }\n" + spans), encoding="utf-8")
-    done = wegokg("validate", cwd=broken_copy)
+    done = wegokg("validate", cwd=checkout_copy)
     assert done.returncode == 3
     assert "the SHACL shapes cannot be used" in done.stderr and "VALUES" in done.stderr
     assert "Traceback" not in done.stderr
 
 
-def test_export_refuses_invalid_data_and_writes_nothing(broken_copy):
-    people = broken_copy / "data" / "curated" / "people.ttl"
+def test_export_refuses_invalid_data_and_writes_nothing(checkout_copy):
+    people = checkout_copy / "data" / "curated" / "people.ttl"
     people.write_text(
         people.read_text(encoding="utf-8").replace('"오세훈"@ko', '"오세훈"@ja'), encoding="utf-8"
     )
-    done = wegokg("export", "-o", "out", cwd=broken_copy)
+    done = wegokg("export", "-o", "out", cwd=checkout_copy)
     assert done.returncode == 1
     assert "nothing was exported" in done.stderr
-    assert not (broken_copy / "out").exists()
+    assert not (checkout_copy / "out").exists()
 
 
 @pytest.mark.parametrize(
@@ -223,15 +217,10 @@ def test_the_tour_validates_and_shows_queries():
     ids=["invalid data", "usage", "endpoint down"],
 )
 def test_the_installed_command_exits_with_the_status_and_prints_no_traceback(
-    broken_copy, args, status, message
+    checkout_copy, args, status, message
 ):
-    cities = broken_copy / "data" / "curated" / "cities.ttl"
-    text = cities.read_text(encoding="utf-8")
-    cities.write_text(
-        text.replace('rdfs:label "Seongnam"@en, "성남시"@ko ;', 'rdfs:label "Seongnam"@en ;'),
-        encoding="utf-8",
-    )
-    done = installed(*args, cwd=broken_copy)
+    drop_seongnams_korean_label(checkout_copy)
+    done = installed(*args, cwd=checkout_copy)
     assert done.returncode == status, done.stdout + done.stderr
     assert message in done.stdout + done.stderr
     assert "Traceback" not in done.stdout + done.stderr

@@ -4,11 +4,9 @@ well-formed when the data is broken, a cap that does not change the exit code, a
 from __future__ import annotations
 
 import json
-import shutil
 import xml.etree.ElementTree as ET
 
 import jsonschema
-import pytest
 from conftest import ROOT
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SH
@@ -22,17 +20,6 @@ SARIF_SCHEMA = json.loads((ROOT / "tests" / "schemas" / "sarif-schema-2.1.0.json
 def wegokg(*args: str, cwd=ROOT):
     """``wegokg validate ARGS``, run in this process (support/inprocess.py)."""
     return run_wegokg("validate", *args, cwd=cwd)
-
-
-@pytest.fixture
-def copy(tmp_path):
-    copy = tmp_path / "repo"
-    shutil.copytree(
-        ROOT,
-        copy,
-        ignore=shutil.ignore_patterns(".venv", ".git", "node_modules", "export", "__pycache__"),
-    )
-    return copy
 
 
 def line_of(path, text: str) -> int:
@@ -49,8 +36,10 @@ def test_a_sarif_report_of_the_repository_is_written_to_a_file(tmp_path):
     assert log["runs"][0]["results"] == [] and log["runs"][0]["properties"]["conforms"] is True
 
 
-def test_a_file_that_cannot_be_loaded_is_one_located_violation_in_every_machine_format(copy):
-    countries = copy / "data" / "curated" / "countries.ttl"
+def test_a_file_that_cannot_be_loaded_is_one_located_violation_in_every_machine_format(
+    checkout_copy,
+):
+    countries = checkout_copy / "data" / "curated" / "countries.ttl"
     lines = countries.read_text(encoding="utf-8").splitlines()
     number = lines.index("country:malaysia") + 2  # the line after the subject
     lines[number - 1] = lines[number - 1].replace(" ;", "")
@@ -58,7 +47,7 @@ def test_a_file_that_cannot_be_loaded_is_one_located_violation_in_every_machine_
     where = "data/curated/countries.ttl"
 
     formats = ("json", "shacl", "github", "junit", "sarif")
-    reports = {fmt: wegokg("--format", fmt, cwd=copy) for fmt in formats}
+    reports = {fmt: wegokg("--format", fmt, cwd=checkout_copy) for fmt in formats}
     for fmt, done in reports.items():
         assert done.returncode == 1, fmt
         assert "Traceback" not in done.stdout + done.stderr, fmt
@@ -92,17 +81,17 @@ def test_a_file_that_cannot_be_loaded_is_one_located_violation_in_every_machine_
     assert location["region"]["startLine"] == line
 
 
-def test_the_cap_lists_fewer_violations_but_keeps_the_exit_code(copy):
-    cities = copy / "data" / "curated" / "cities.ttl"
+def test_the_cap_lists_fewer_violations_but_keeps_the_exit_code(checkout_copy):
+    cities = checkout_copy / "data" / "curated" / "cities.ttl"
     text = cities.read_text(encoding="utf-8")
     for english in ("Seongnam", "Seoul"):
         labelled = next(row for row in text.splitlines() if f'rdfs:label "{english}"@en, ' in row)
         text = text.replace(labelled, labelled.split(", ")[0] + " ;")
     cities.write_text(text, encoding="utf-8")
 
-    everything = json.loads(wegokg("--format", "json", cwd=copy).stdout)
+    everything = json.loads(wegokg("--format", "json", cwd=checkout_copy).stdout)
     assert everything["counts"]["ERROR"] >= 2
-    done = wegokg("--format", "github", "--max-violations", "1", cwd=copy)
+    done = wegokg("--format", "github", "--max-violations", "1", cwd=checkout_copy)
     assert done.returncode == 1
     annotations = [row for row in done.stdout.splitlines() if row.startswith("::error")]
     assert len(annotations) == 1

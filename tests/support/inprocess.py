@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import io
 import os
+import subprocess
 from contextlib import redirect_stderr, redirect_stdout
-from dataclasses import dataclass
 from pathlib import Path
 
 from wegokg.cli import main
@@ -24,17 +24,9 @@ from wegokg.cli import main
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@dataclass
-class Ran:
-    """The fields of subprocess.CompletedProcess that the tests read."""
-
-    args: list[str]
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-def wegokg(*args: str, cwd: Path | str = ROOT, env: dict[str, str] | None = None) -> Ran:
+def wegokg(
+    *args: str, cwd: Path | str = ROOT, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     """``wegokg ARGS`` run in ``cwd`` with ``env`` (default: this process's environment)."""
     out, err = io.StringIO(), io.StringIO()
     saved_cwd, saved_env = os.getcwd(), dict(os.environ)
@@ -52,4 +44,4 @@ def wegokg(*args: str, cwd: Path | str = ROOT, env: dict[str, str] | None = None
         os.chdir(saved_cwd)
         os.environ.clear()
         os.environ.update(saved_env)
-    return Ran(["wegokg", *args], code, out.getvalue(), err.getvalue())
+    return subprocess.CompletedProcess(["wegokg", *args], code, out.getvalue(), err.getvalue())
