@@ -43,7 +43,7 @@ def both_ways(repository: Repository) -> tuple[list[ShaclResult], list[ShaclResu
     store, as before the compiled path: pySHACL takes minutes over an rdflib Graph here)."""
     context = ValidationContext(repository)
     fast = list(compile_shapes(repository.shapes).run(context.store))
-    slow = list(pyshacl_results(repository.shapes, union_store(context)))
+    slow = list(pyshacl_results(repository.shapes, union_store(context.store)))
     return fast, slow
 
 

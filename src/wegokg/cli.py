@@ -340,6 +340,8 @@ def run_validate(args: argparse.Namespace) -> int:
         except WegokgError as error:
             failure = error
             report = ValidationReport.from_load_error("<tool>", None, str(error))
+    if getattr(args, "verbose", False):
+        _say_how_validated(report)
     text = render(report.capped(args.max_violations), args.format, root, _version())
     if args.output:
         from wegokg.exports import write_atomically
@@ -354,6 +356,17 @@ def run_validate(args: argparse.Namespace) -> int:
         print(f"wegokg: {failure}", file=sys.stderr)
         return failure.exit_code
     return OK if report.conforms else FAILED
+
+
+def _say_how_validated(report) -> None:
+    """With -v: which route the SHACL shapes took (the report says so only for pySHACL)."""
+    from wegokg.shacl import Route
+
+    notes = list(report.notes)
+    if "shacl" in report.checks and not any(n.startswith("shacl:") for n in notes):
+        notes.append(f"shacl: {Route(True).note()}")
+    for note in notes:
+        say(note)
 
 
 def run_query_list(args: argparse.Namespace) -> int:

@@ -45,6 +45,8 @@ class ValidationReport:
     violations: list[Violation] = field(default_factory=list)
     checks: tuple[str, ...] = ()
     omitted: dict[tuple[str, str], int] = field(default_factory=dict)
+    # How the checks ran, one INFO line each in every format (which SHACL route, and why).
+    notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # None sorts before any text: two violations may differ only in a missing path or value.
@@ -110,6 +112,7 @@ class ValidationReport:
                 "counts": {s: self.count(s) for s in SEVERITIES},
                 "violations": [asdict(v) for v in self.violations],
                 "omitted": omitted,
+                "notes": list(self.notes),
             },
             ensure_ascii=False,
             indent=2,
@@ -129,6 +132,7 @@ class ValidationReport:
                     lines.append(f"    {v.severity} {shorten(v.shape)}{where}: {v.message}{value}")
         if self.omitted:
             lines.append(self.omitted_summary())
+        lines += [f"INFO {note}" for note in self.notes]
         errors, warnings = self.count("ERROR"), self.count("WARN")
         verdict = "conforms" if self.conforms else "does not conform"
         lines.append(f"The data {verdict}: {errors} error(s), {warnings} warning(s).")

@@ -132,6 +132,9 @@ def to_shacl(report: ValidationReport, root: Path) -> str:
     if report.omitted:
         out[-1] += " ;"
         out.append(f"    {n3(RDFS.comment)} {n3(Literal(report.omitted_summary()))}")
+    for note in report.notes:
+        out[-1] += " ;"
+        out.append(f"    {n3(RDFS.comment)} {n3(Literal('INFO ' + note))}")
     results = [_shacl_result(v, root) for v in report.violations]
     if results:
         out[-1] += " ;"
@@ -216,6 +219,8 @@ def to_github(report: ValidationReport, root: Path) -> str:
         )
     if report.omitted:
         lines.append(workflow_command("notice", {"title": "wegokg"}, report.omitted_summary()))
+    for note in report.notes:
+        lines.append(workflow_command("notice", {"title": "wegokg"}, note))
     lines.append(verdict(report))
     return "\n".join(lines) + "\n"
 
@@ -242,6 +247,11 @@ def to_junit(report: ValidationReport, root: Path) -> str:
         for violation in found:
             cases.setdefault(violation.focus_node, []).append(violation)
         suite = ET.SubElement(suites, "testsuite", name=check)
+        notes = [note for note in report.notes if note.split(":", 1)[0] == check]
+        if notes:  # how the check ran: an INFO property of its suite
+            properties = ET.SubElement(suite, "properties")
+            for note in notes:
+                ET.SubElement(properties, "property", name="INFO", value=_xml_safe(note))
         if not cases and not any(c == check for c, _ in report.omitted):
             ET.SubElement(suite, "testcase", classname=f"wegokg.{check}", name=check)
         for focus_node, violations in cases.items():
@@ -325,6 +335,7 @@ def to_sarif(report: ValidationReport, root: Path, version: str) -> str:
     notifications = []
     if report.omitted:
         notifications.append({"level": "warning", "message": {"text": report.omitted_summary()}})
+    notifications += [{"level": "note", "message": {"text": note}} for note in report.notes]
     run = {
         "tool": {
             "driver": {

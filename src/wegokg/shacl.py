@@ -5,22 +5,30 @@ focus node: at 10^5 triples it does not finish in 20 minutes. So the checker com
 into SPARQL queries that each check one shape over **all** its targets at once, and lets
 pyoxigraph run them over the union of the named graphs (the default graph pySHACL validates):
 
-- a node shape's targets are ``?this rdf:type/rdfs:subClassOf* C`` for each sh:targetClass C;
-- each property shape becomes one query over its values (every value-level constraint:
-  sh:class, sh:datatype, sh:nodeKind, sh:pattern, sh:in, sh:languageIn, sh:minLength/maxLength,
-  sh:min/maxInclusive/Exclusive, sh:node, sh:or) and one over its counts (sh:minCount,
-  sh:maxCount), plus sh:hasValue and sh:uniqueLang;
-- each sh:sparql constraint (rules.ttl) is run once, with ``$this`` joined to the targets
-  instead of pre-bound, when ``$this`` is used only where that join means the same (the top
-  group and its FILTER [NOT] EXISTS); otherwise once per target, pre-bound by pyoxigraph. A
+- a node shape's targets are ``?this rdf:type/rdfs:subClassOf* C`` for each sh:targetClass C
+  (SHACL 1.0 section 2.1.3.3);
+- each property shape becomes one query over its values (every value-level constraint of
+  section 4: sh:class, sh:datatype, sh:nodeKind, sh:pattern, sh:in, sh:languageIn,
+  sh:minLength/maxLength, sh:min/maxInclusive/Exclusive, sh:node, sh:or) and one over its counts
+  (sh:minCount, sh:maxCount), plus sh:hasValue and sh:uniqueLang;
+- each sh:sparql constraint (section 5, rules.ttl) is run once, with ``$this`` joined to the
+  targets instead of pre-bound, when ``$this`` is used only where that join means the same (the
+  top group and its FILTER [NOT] EXISTS); otherwise once per target, pre-bound by pyoxigraph. A
   rule that returns only $this has its FILTER [NOT] EXISTS tests run once each over all the
   candidates (pyoxigraph would otherwise scan the store for each candidate).
 
+The compiled path takes a shapes graph only when it understands every triple about every shape
+it reaches, by a closed list of what it compiles (``NODE_SHAPE``, ``PROPERTY_SHAPE`` and the
+others below), and when every other node of the graph that speaks SHACL is inert (``INERT``):
+a shape that is also a class (an implicit class target), a constraint component, another target
+kind, a complex path, an unknown predicate on a shape, a rule with what SHACL forbids in a
+pre-bound query: each sends the whole shapes graph to pySHACL, and the report says which shape
+did it and why (``Route``). So an unusual shape is slow, never wrong: the W3C SHACL test suite
+(tests/test_w3c_shacl.py, docs/shacl-conformance.md) checks both routes.
+
 Results are those of pySHACL: the same (focus node, source shape, path) and constraint
 component, with sh:message and its {?var} substitution (tests/test_shacl_fast_path.py proves it
-on the real data, on every invalid fixture and on generated data). A shapes graph that uses
-anything else (another target kind, a complex path, another constraint component, SHACL-AF) is
-validated by pySHACL as before, so an unusual shape is slow, never wrong.
+on the real data, on every invalid fixture and on generated data).
 
 Only top-level results are reported (SHACL 1.0 section 3.6: a failed ``sh:node`` also lists its
 inner results through ``sh:detail``). Each result is placed at the file and line where its focus
@@ -62,7 +70,41 @@ class ShapesError(ToolError):
 
 
 class Unsupported(Exception):
-    """The shapes use something the compiled path does not do; pySHACL validates them instead."""
+    """The shapes use something the compiled path does not do; pySHACL validates them instead.
+
+    ``shape`` names the shape (or other node of the shapes graph) that forced it, ``reason``
+    says why."""
+
+    def __init__(self, reason: str, shape: object = None) -> None:
+        self.reason = reason
+        self.shape = None if shape is None else str(shape)
+        super().__init__(f"{self.shape}: {reason}" if self.shape else reason)
+
+
+@dataclass(frozen=True)
+class Route:
+    """How a shapes graph is checked: compiled into SPARQL, or by pySHACL and why."""
+
+    compiled: bool
+    shape: str | None = None  # the first shape that sent the graph to pySHACL
+    reason: str | None = None
+
+    @classmethod
+    def of(cls, shapes: Graph) -> Route:
+        try:
+            compile_shapes(shapes)
+        except Unsupported as why:
+            return cls(False, why.shape, why.reason)
+        return cls(True)
+
+    def note(self) -> str:
+        """One line for the report."""
+        if self.compiled:
+            return "the SHACL shapes are compiled into SPARQL (the fast path)"
+        from wegokg.namespaces import shorten
+
+        by = f" by {shorten(self.shape)}" if self.shape else ""
+        return f"the SHACL shapes are validated by pySHACL (slow path), forced{by}: {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -72,11 +114,16 @@ class ShaclResult:
     focus: str
     source_shape: str  # the shape that reported it (a blank property shape's owner: see shape)
     shape: str  # the named shape: the node shape itself, or the one owning the property shape
-    path: str | None
+    path: str | None  # the path when it is an IRI
     value: str | None
     message: str
     severity: str  # ERROR, WARN or INFO
     component: str
+    # The exact terms, for comparing with a SHACL report (tests/test_w3c_shacl.py): the focus
+    # node and the value in N-Triples, the path as a SPARQL property path.
+    focus_term: str | None = None
+    value_term: str | None = None
+    path_text: str | None = None
 
 
 class ShaclChecker:
@@ -84,13 +131,10 @@ class ShaclChecker:
 
     def check(self, context: ValidationContext) -> Iterator[Violation]:
         shapes = context.repository.shapes
-        try:
-            plan = compile_shapes(shapes)
-        except Unsupported:
-            results = pyshacl_results(shapes, union_store(context))
-        else:
-            results = _guarded(plan.run(context.store))
-        for result in results:
+        route = Route.of(shapes)
+        if not route.compiled:
+            context.notes.append(f"shacl: {route.note()}")
+        for result in shacl_results(shapes, context.store, route):
             graph = context.graph_of(result.focus, result.path) if result.path else None
             file, line = context.locate(result.focus, graph)
             yield Violation(
@@ -105,6 +149,19 @@ class ShaclChecker:
                 value=result.value if result.value != result.focus else None,
                 component=result.component,
             )
+
+
+def shacl_results(shapes: Graph, store, route: Route | None = None) -> Iterator[ShaclResult]:
+    """The top-level results of ``shapes`` over ``store`` (a pyoxigraph Store with one named
+    graph per source; its default graph is their union), on the route ``Route.of`` chooses:
+    what ``wegokg validate`` runs. Raises ShapesError for shapes that cannot be used at all."""
+    route = Route.of(shapes) if route is None else route
+    if route.compiled:
+        return _guarded(compile_shapes(shapes).run(store))
+    # pySHACL over an rdflib Graph, not over the store: slower (11.7 s instead of 0.75 s on the
+    # dataset), but over a pyoxigraph store pySHACL 0.40 fails five tests of the W3C suite that
+    # it passes over a Graph (docs/shacl-conformance.md).
+    return pyshacl_results(shapes, union_graph(store))
 
 
 def _guarded(results: Iterator[ShaclResult]) -> Iterator[ShaclResult]:
@@ -130,6 +187,8 @@ def pyshacl_results(shapes: Graph, data) -> Iterator[ShaclResult]:
 
     own = Graph()  # pySHACL adds to the shapes graph it is given; the Repository's is shared
     own += shapes
+    if not isinstance(data, Graph):
+        _typed_strings(own)
     try:
         _, results, text = pyshacl.validate(data, shacl_graph=own, inference="none", advanced=True)
     except Exception as error:  # pySHACL raises its own errors, pyoxigraph's and rdflib's
@@ -153,19 +212,108 @@ def pyshacl_results(shapes: Graph, data) -> Iterator[ShaclResult]:
             message=str(message) if isinstance(message, Literal) else "",
             severity=SEVERITIES.get(str(results.value(result, SHNS.resultSeverity)), "ERROR"),
             component=str(results.value(result, SHNS.sourceConstraintComponent)),
+            focus_term=n_triples(focus),
+            value_term=n_triples(value) if value is not None else None,
+            path_text=path_text(results, path) if path is not None else None,
         )
 
 
-def union_store(context: ValidationContext):
-    """Every statement in the default graph of a fresh store, which is what pySHACL validates."""
+def _typed_strings(shapes: Graph) -> None:
+    """Give each plain literal of ``shapes`` its datatype xsd:string. RDF 1.1 makes "a" and
+    "a"^^xsd:string one term, and pyoxigraph hands pySHACL the second, but rdflib tells them
+    apart: without this, sh:hasValue "a" and sh:in ("a") fail on every value over a store."""
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    plain = [
+        (s, p, o)
+        for s, p, o in shapes
+        if isinstance(o, Literal) and o.language is None and o.datatype is None
+    ]
+    for s, p, o in plain:
+        shapes.remove((s, p, o))
+        shapes.add((s, p, Literal(str(o), datatype=XSD.string)))
+
+
+def n_triples(term: object) -> str:
+    """A term (rdflib's or pyoxigraph's) in N-Triples: one spelling for every engine."""
+    import pyoxigraph
+    from rdflib import BNode, Literal, URIRef
+    from rdflib.namespace import XSD
+
+    if isinstance(term, URIRef):
+        return str(pyoxigraph.NamedNode(str(term)))
+    if isinstance(term, BNode):
+        return str(pyoxigraph.BlankNode(str(term)))
+    if isinstance(term, Literal):
+        if term.language:
+            return str(pyoxigraph.Literal(str(term), language=term.language))
+        datatype = pyoxigraph.NamedNode(str(term.datatype or XSD.string))
+        return str(pyoxigraph.Literal(str(term), datatype=datatype))
+    return str(term)
+
+
+_PATH_OPERATORS = {"zeroOrMorePath": "*", "oneOrMorePath": "+", "zeroOrOnePath": "?"}
+
+
+def path_text(graph: Graph, path: Node) -> str:
+    """A SHACL property path (SHACL 1.0 section 2.3.1) as a SPARQL property path."""
+    from rdflib import URIRef
+    from rdflib.namespace import RDF
+    from rdflib.namespace import SH as SHNS
+
+    if isinstance(path, URIRef):
+        return f"<{path}>"
+    if graph.value(path, RDF.first) is not None:
+        return "(" + "/".join(path_text(graph, step) for step in graph.items(path)) + ")"
+    inverse = graph.value(path, SHNS.inversePath)
+    if inverse is not None:
+        return f"^{path_text(graph, inverse)}"
+    alternatives = graph.value(path, SHNS.alternativePath)
+    if alternatives is not None:
+        return "(" + "|".join(path_text(graph, step) for step in graph.items(alternatives)) + ")"
+    for name, operator in _PATH_OPERATORS.items():
+        inner = graph.value(path, SHNS[name])
+        if inner is not None:
+            return f"({path_text(graph, inner)}){operator}"
+    return "?"
+
+
+def union_graph(store) -> Graph:
+    """Every statement of ``store`` in one rdflib Graph, each term as the store has it: blank
+    nodes keep their labels and literals their lexical forms (rdflib would otherwise rewrite an
+    ill-formed "none"^^xsd:boolean as "false", which is well-formed)."""
+    import pyoxigraph
+    from rdflib import BNode, Graph, Literal, URIRef
+
+    def term(node):
+        if isinstance(node, pyoxigraph.NamedNode):
+            return URIRef(node.value)
+        if isinstance(node, pyoxigraph.BlankNode):
+            return BNode(node.value)
+        if node.language:
+            return Literal(node.value, lang=node.language)
+        if node.datatype.value == XSD + "string":
+            return Literal(node.value)
+        return Literal(node.value, datatype=URIRef(node.datatype.value), normalize=False)
+
+    graph = Graph()
+    for quad in store.quads_for_pattern(None, None, None, None):
+        graph.add((term(quad.subject), term(quad.predicate), term(quad.object)))
+    return graph
+
+
+def union_store(store):
+    """Every statement of ``store`` in the default graph of a fresh store, which is what pySHACL
+    validates."""
     import pyoxigraph
 
-    store = pyoxigraph.Store()
-    store.extend(
+    union = pyoxigraph.Store()
+    union.extend(
         pyoxigraph.Quad(q.subject, q.predicate, q.object)
-        for q in context.store.quads_for_pattern(None, None, None, None)
+        for q in store.quads_for_pattern(None, None, None, None)
     )
-    return store
+    return union
 
 
 def named_shape(shapes: Graph, shape: object) -> str:
@@ -185,8 +333,9 @@ def named_shape(shapes: Graph, shape: object) -> str:
 
 # -- The fast way: the shapes compiled into SPARQL -----------------------------------------------
 
-# What a shape may say for the compiled path to take it; anything else in the sh: namespace
-# sends the whole shapes graph to pySHACL.
+# What the compiled path understands, as closed lists: a node of the shapes graph it reaches
+# may say only what the list of its role allows (an sh: term, an annotation, or rdf:type with one
+# of the role's classes); anything else sends the whole shapes graph to pySHACL.
 DESCRIPTIVE = {"message", "severity", "deactivated", "name", "description", "order", "group"}
 VALUE_COMPONENTS = {
     "class",
@@ -207,8 +356,98 @@ VALUE_COMPONENTS = {
 }
 COUNT_COMPONENTS = {"minCount", "maxCount"}
 OTHER_COMPONENTS = {"hasValue", "uniqueLang"}
-SHAPE_LINKS = {"property", "path", "targetClass", "sparql", "prefixes"}
-ALLOWED = DESCRIPTIVE | VALUE_COMPONENTS | COUNT_COMPONENTS | OTHER_COMPONENTS | SHAPE_LINKS
+# Non-validating statements (SHACL 1.0 section 2.3.2 and RDFS annotations).
+ANNOTATIONS = {
+    "http://www.w3.org/2000/01/rdf-schema#" + name
+    for name in ("label", "comment", "seeAlso", "isDefinedBy")
+}
+OWL_ONTOLOGY = "http://www.w3.org/2002/07/owl#Ontology"
+
+
+@dataclass(frozen=True)
+class Role:
+    """What a node of the shapes graph may say when it plays one part for the compiler."""
+
+    name: str
+    terms: frozenset[str]  # local names in the sh: namespace
+    types: frozenset[str]  # full IRIs, the objects rdf:type may have
+
+
+def _role(name: str, terms: set[str], types: set[str]) -> Role:
+    return Role(name, frozenset(terms), frozenset(types))
+
+
+# A targeted node shape (sh:targetClass only: section 2.1.3.3).
+NODE_SHAPE = _role(
+    "node shape",
+    DESCRIPTIVE | VALUE_COMPONENTS | {"hasValue", "targetClass", "property", "sparql"},
+    {SH + "NodeShape"},
+)
+# A property shape of a targeted node shape, its path one IRI (section 2.3).
+PROPERTY_SHAPE = _role(
+    "property shape",
+    DESCRIPTIVE | VALUE_COMPONENTS | COUNT_COMPONENTS | OTHER_COMPONENTS | {"path"},
+    {SH + "PropertyShape"},
+)
+# A shape that a value must conform to (sh:node, sh:or: sections 4.6.1, 4.6.3).
+NESTED_SHAPE = _role(
+    "shape inside sh:node or sh:or",
+    DESCRIPTIVE | VALUE_COMPONENTS | COUNT_COMPONENTS | {"hasValue", "property", "path"},
+    {SH + "NodeShape", SH + "PropertyShape"},
+)
+# A SPARQL-based constraint (section 5.1) and its prefixes (section 5.2.1).
+SPARQL_CONSTRAINT = _role(
+    "sh:sparql constraint",
+    {"select", "message", "prefixes", "deactivated"},
+    {SH + "SPARQLConstraint"},
+)
+PREFIXES = _role("sh:prefixes", {"declare"}, {OWL_ONTOLOGY})
+DECLARATION = _role("sh:declare", {"prefix", "namespace"}, {SH + "PrefixDeclaration"})
+
+# A node the compiler does not reach is inert, and may be ignored, when it can have no effect on
+# validation: a shape with no target of any kind, that nothing compiled refers to, a prefix
+# declaration, or a validation report (the W3C tests keep their expected report beside their
+# shapes). Every role's terms but sh:targetClass, and the terms of a report.
+REPORT_TERMS = {
+    "conforms",
+    "result",
+    "focusNode",
+    "resultPath",
+    "value",
+    "sourceShape",
+    "sourceConstraintComponent",
+    "resultSeverity",
+    "resultMessage",
+    "detail",
+    "inversePath",
+    "alternativePath",
+    "zeroOrMorePath",
+    "oneOrMorePath",
+    "zeroOrOnePath",
+}
+INERT = _role(
+    "a node that nothing compiled reaches",
+    (
+        NODE_SHAPE.terms
+        | PROPERTY_SHAPE.terms
+        | SPARQL_CONSTRAINT.terms
+        | PREFIXES.terms
+        | DECLARATION.terms
+        | REPORT_TERMS
+    )
+    - {"targetClass"},
+    NODE_SHAPE.types
+    | PROPERTY_SHAPE.types
+    | SPARQL_CONSTRAINT.types
+    | PREFIXES.types
+    | DECLARATION.types
+    | {SH + "ValidationReport", SH + "ValidationResult"},
+)
+IMPLICIT_TARGET = "a shape that is also a class (an implicit class target, SHACL 1.0 2.1.3.3)"
+CLASSES = {
+    "http://www.w3.org/2000/01/rdf-schema#Class",
+    "http://www.w3.org/2002/07/owl#Class",
+}
 
 COMPONENT_NAMES = {
     "class": "ClassConstraintComponent",
@@ -330,6 +569,7 @@ class _Compiler:
         self.g = shapes
         self.SH = SHNS
         self.fresh = 0
+        self.reached: set[Node] = set()  # the nodes vetted against a closed list
 
     # -- Reading the shapes graph -------------------------------------------------------------
 
@@ -339,44 +579,78 @@ class _Compiler:
     def one(self, shape: Node, name: str) -> Node | None:
         values = self.sh(shape, name)
         if len(values) > 1:
-            raise Unsupported(f"{shape} has {len(values)} values of sh:{name}")
+            raise Unsupported(f"{len(values)} values of sh:{name}", shape)
         return values[0] if values else None
 
-    def check_vocabulary(self, shape: Node) -> None:
-        for predicate in set(self.g.predicates(shape, None)):
+    def vet(self, node: Node, role: Role) -> None:
+        """Raises Unsupported unless every statement about ``node`` is on ``role``'s list."""
+        from rdflib.namespace import RDF
+
+        self.reached.add(node)
+        for predicate, value in self.g.predicate_objects(node):
             text = str(predicate)
-            if text.startswith(SH) and text[len(SH) :] not in ALLOWED:
-                raise Unsupported(f"{shape} uses {text}")
+            if predicate == RDF.type:
+                if str(value) in role.types:
+                    continue
+                if str(value) in CLASSES:
+                    raise Unsupported(
+                        "a shape that is also a class (an implicit class target)", node
+                    )
+                raise Unsupported(f"a {role.name} of type <{value}>", node)
+            if text in ANNOTATIONS or (text.startswith(SH) and text[len(SH) :] in role.terms):
+                continue
+            raise Unsupported(f"<{text}> on a {role.name}", node)
 
     def queries(self) -> list[Query]:
         from rdflib import URIRef
-        from rdflib.namespace import RDF, RDFS
+        from rdflib.namespace import RDF
 
         SHNS = self.SH
-        for kind in ("targetNode", "targetSubjectsOf", "targetObjectsOf", "target", "rule"):
-            if any(self.g.subjects(SHNS[kind], None)):
-                raise Unsupported(f"sh:{kind} is not compiled")
+        speaking = self.speaking_shacl()
+        for node in speaking:  # the two reasons users most need named, before any other
+            for kind in self.g.objects(node, RDF.type):
+                if str(kind) in CLASSES:
+                    raise Unsupported(
+                        "a shape that is also a class (an implicit class target)", node
+                    )
+                if str(kind) == SH + "ConstraintComponent":
+                    raise Unsupported("a constraint component (SHACL 1.0 section 6)", node)
         queries: list[Query] = []
         for shape in sorted(set(self.g.subjects(SHNS.targetClass, None)), key=str):
             if not isinstance(shape, URIRef):
-                raise Unsupported(f"a blank shape with a target: {shape}")
-            if (shape, RDF.type, RDFS.Class) in self.g:
-                raise Unsupported(f"{shape} is also a class (an implicit target)")
+                raise Unsupported("a blank shape with a target", shape)
             if self.is_deactivated(shape):
+                self.reached.add(shape)
                 continue
-            self.check_vocabulary(shape)
+            self.vet(shape, NODE_SHAPE)
             classes = sorted(str(c) for c in self.sh(shape, "targetClass"))
             target = _target_pattern(classes)
-            if self.sh(shape, "path"):
-                raise Unsupported(f"{shape}: a property shape with a target")
             queries.extend(self.node_level(shape, target))
             for prop in self.sh(shape, "property"):
                 if self.is_deactivated(prop):
+                    self.reached.add(prop)
                     continue
                 queries.extend(self.property_level(shape, prop, target))
             for constraint in self.sh(shape, "sparql"):
                 queries.append(self.sparql_constraint(shape, constraint, target))
+        for node in speaking:
+            if node not in self.reached:
+                self.vet(node, INERT)
         return queries
+
+    def speaking_shacl(self) -> list[Node]:
+        """Every node of the shapes graph that has a statement in the sh: namespace, or a type
+        there, in a stable order."""
+        from rdflib import URIRef
+        from rdflib.namespace import RDF
+
+        found = set()
+        for subject, predicate, value in self.g:
+            if str(predicate).startswith(SH) or (
+                predicate == RDF.type and str(value).startswith(SH)
+            ):
+                found.add(subject)
+        return sorted(found, key=lambda node: (not isinstance(node, URIRef), str(node)))
 
     def is_deactivated(self, shape: Node) -> bool:
         value = self.one(shape, "deactivated")
@@ -448,9 +722,9 @@ class _Compiler:
 
     def conforms(self, shape: Node, v: str) -> str:
         """An expression true when ``v`` conforms to ``shape`` (used by sh:node and sh:or)."""
-        self.check_vocabulary(shape)
+        self.vet(shape, NESTED_SHAPE)
         if self.sh(shape, "sparql") or self.sh(shape, "targetClass"):
-            raise Unsupported(f"{shape}: only simple shapes are compiled inside sh:node/sh:or")
+            raise Unsupported("only simple shapes are compiled inside sh:node/sh:or", shape)
         path = self.one(shape, "path")
         if path is not None:
             return self.property_conforms(shape, path, v)
@@ -458,7 +732,7 @@ class _Compiler:
         for value in self.sh(shape, "hasValue"):
             parts.append(f"sameTerm({v}, {_term(value)})")
         if self.sh(shape, "minCount") or self.sh(shape, "maxCount"):
-            raise Unsupported(f"{shape}: a count on a node shape")
+            raise Unsupported("a count on a node shape", shape)
         for prop in self.sh(shape, "property"):
             path = self.one(prop, "path")
             parts.append(self.property_conforms(prop, path, v))
@@ -467,9 +741,9 @@ class _Compiler:
     def property_conforms(self, prop: Node, path: Node | None, v: str) -> str:
         from rdflib import URIRef
 
-        self.check_vocabulary(prop)
+        self.vet(prop, NESTED_SHAPE)
         if not isinstance(path, URIRef):
-            raise Unsupported(f"{prop}: path {path}")
+            raise Unsupported(f"path {path}", prop)
         self.fresh += 1
         w = f"?v{self.fresh}"
         parts = []
@@ -481,17 +755,17 @@ class _Compiler:
             parts.append(f"EXISTS {{ {v} {_term(path)} {_term(value)} }}")
         for value in self.sh(prop, "minCount"):
             if int(value) > 1:
-                raise Unsupported(f"{prop}: sh:minCount {value} inside sh:node/sh:or")
+                raise Unsupported(f"sh:minCount {value} inside sh:node/sh:or", prop)
             if int(value) == 1:
                 parts.append(f"EXISTS {{ {v} {_term(path)} [] }}")
         for value in self.sh(prop, "maxCount"):
             if int(value) != 1:
-                raise Unsupported(f"{prop}: sh:maxCount {value} inside sh:node/sh:or")
+                raise Unsupported(f"sh:maxCount {value} inside sh:node/sh:or", prop)
             parts.append(
                 f"NOT EXISTS {{ {v} {_term(path)} {w}a, {w}b FILTER (!sameTerm({w}a, {w}b)) }}"
             )
         if self.sh(prop, "uniqueLang") or self.sh(prop, "property"):
-            raise Unsupported(f"{prop}: nested sh:uniqueLang or sh:property")
+            raise Unsupported("nested sh:uniqueLang or sh:property", prop)
         return "(" + (" && ".join(parts) or "true") + ")"
 
     # -- Node shapes and property shapes --------------------------------------------------------
@@ -503,7 +777,7 @@ class _Compiler:
         message = self.message(shape)
         severity = self.severity(shape)
         if self.sh(shape, "minCount") or self.sh(shape, "maxCount") or self.sh(shape, "uniqueLang"):
-            raise Unsupported(f"{shape}: a count on a node shape")
+            raise Unsupported("a count on a node shape", shape)
         tests = self.value_tests(shape, "?this")
         if tests:
             queries.append(
@@ -519,14 +793,14 @@ class _Compiler:
     def property_level(self, owner: Node, prop: Node, target: str) -> list[Query]:
         from rdflib import BNode, URIRef
 
-        self.check_vocabulary(prop)
+        self.vet(prop, PROPERTY_SHAPE)
         if self.sh(prop, "sparql") or self.sh(prop, "property") or self.sh(prop, "targetClass"):
-            raise Unsupported(f"{prop}: sh:sparql, sh:property or a target in a property shape")
+            raise Unsupported("sh:sparql, sh:property or a target in a property shape", prop)
         path = self.one(prop, "path")
         if not isinstance(path, URIRef):
-            raise Unsupported(f"{prop}: the path {path} is not a single IRI")
+            raise Unsupported(f"the path {path} is not a single IRI", prop)
         if not isinstance(prop, BNode | URIRef):
-            raise Unsupported(f"{prop}")
+            raise Unsupported("a property shape that is a literal", prop)
         source = str(prop)
         owner_iri = str(owner) if isinstance(prop, BNode) else str(prop)
         message = self.message(prop)
@@ -550,16 +824,11 @@ class _Compiler:
     # -- SPARQL-based constraints ---------------------------------------------------------------
 
     def sparql_constraint(self, shape: Node, constraint: Node, target: str) -> Query:
-        from rdflib.namespace import RDF
 
-        for predicate in set(self.g.predicates(constraint, None)):
-            name = str(predicate)[len(SH) :] if str(predicate).startswith(SH) else None
-            known = ("select", "message", "prefixes", None, *DESCRIPTIVE)
-            if predicate != RDF.type and name not in known:
-                raise Unsupported(f"{shape}: sh:{name} on an sh:sparql constraint")
+        self.vet(constraint, SPARQL_CONSTRAINT)
         select = self.one(constraint, "select")
         if select is None:
-            raise Unsupported(f"{shape}: an sh:sparql constraint without sh:select")
+            raise Unsupported("an sh:sparql constraint without sh:select", shape)
         if self.is_deactivated(constraint):
             return Query("SELECT * WHERE { FILTER (false) }", lambda row: ())
         prefixes = "".join(
@@ -572,7 +841,7 @@ class _Compiler:
         if _LEFT_TO_PYSHACL.search(masked):
             # SHACL forbids some of these in a constraint and pySHACL says which; the others
             # (another pre-bound variable, a subquery) it knows how to run.
-            raise Unsupported(f"{shape}: a rule with MINUS, VALUES, SERVICE or a subquery")
+            raise Unsupported("a rule with MINUS, VALUES, SERVICE or a subquery", shape)
         masked = re.sub(r"\$(\w+)", r"?\1", masked)
         _must_parse(PREAMBLE + prefixes + _unmask(masked, pieces))
         opening = re.search(r"\bWHERE\b|\{", masked, re.IGNORECASE)
@@ -580,7 +849,7 @@ class _Compiler:
             masked = f"{masked[: opening.start()]}WHERE {masked[opening.start() :]}"
         projection = masked[: opening.start()]
         if "*" in projection or re.search(r"\bEXISTS\b", projection, re.IGNORECASE):
-            raise Unsupported(f"{shape}: a rule that selects * or an EXISTS")
+            raise Unsupported("a rule that selects * or an EXISTS", shape)
         names = _projected(projection)
         message = self.message(constraint) or ""
         make = _sparql_maker(str(shape), message, self.severity(shape), names)
@@ -603,7 +872,9 @@ class _Compiler:
     def declared_prefixes(self, constraint: Node) -> dict[str, str]:
         prefixes = {}
         for ontology in self.sh(constraint, "prefixes"):
+            self.vet(ontology, PREFIXES)
             for declaration in self.sh(ontology, "declare"):
+                self.vet(declaration, DECLARATION)
                 prefix = self.one(declaration, "prefix")
                 namespace = self.one(declaration, "namespace")
                 if prefix is not None and namespace is not None:
@@ -647,6 +918,9 @@ def _value_query(target, path, tests, source, shape, message, severity) -> Query
                     message or _default_message(name, focus, path_text, found),
                     severity,
                     SH + COMPONENT_NAMES[name],
+                    focus_term=str(row["this"]),
+                    value_term=str(row["value"] if path else row["this"]),
+                    path_text=path,
                 )
 
     return Query(sparql, make)
@@ -678,6 +952,8 @@ def _count_query(target, path, low, high, source, shape, message, severity) -> Q
             message or _default_message(name, focus, path_text, None),
             severity,
             SH + COMPONENT_NAMES[name],
+            focus_term=str(row["this"]),
+            path_text=path,
         )
 
     return Query(sparql, make)
@@ -701,6 +977,8 @@ def _has_value_query(target, path, value, source, shape, message, severity) -> Q
             message or _default_message("hasValue", focus, path_text, None),
             severity,
             SH + COMPONENT_NAMES["hasValue"],
+            focus_term=str(row["this"]),
+            path_text=path,
         )
 
     return Query(sparql, make)
@@ -725,6 +1003,8 @@ def _unique_lang_query(target, path, source, shape, message, severity) -> Query:
             message or _default_message("uniqueLang", focus, path_text, row["lang"].value),
             severity,
             SH + COMPONENT_NAMES["uniqueLang"],
+            focus_term=str(row["this"]),
+            path_text=path,
         )
 
     return Query(sparql, make)
@@ -751,6 +1031,9 @@ def _sparql_maker(shape: str, message: str, severity: str, names: list[str]):
             text,
             severity,
             SH + "SPARQLConstraintComponent",
+            focus_term=str(this),
+            value_term=str(value) if value is not None else None,
+            path_text=str(path) if path is not None else None,
         )
 
     return make

@@ -39,6 +39,9 @@ class ValidationContext:
 
     def __init__(self, repository: Repository) -> None:
         self.repository = repository
+        # Lines a checker has to say about how it ran (the SHACL checker: which route), which
+        # every report format shows as one INFO line each.
+        self.notes: list[str] = []
 
     @property
     def dataset(self) -> Dataset:
@@ -124,7 +127,9 @@ def validate(
     for checker in checkers:
         with step(f"validating: {checker.name}"):
             violations.extend(checker.check(context))
-    return ValidationReport(violations, checks=tuple(c.name for c in checkers))
+    return ValidationReport(
+        violations, checks=tuple(c.name for c in checkers), notes=tuple(context.notes)
+    )
 
 
 def relative(path: Path | str) -> str:
