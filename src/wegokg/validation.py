@@ -64,9 +64,18 @@ class ValidationContext:
         )
         # Term by term, not through N-Triples text: rdflib's N-Triples parser refuses IRIs that
         # RFC 3987 allows and pyoxigraph keeps (one with a no-break space, say).
+        # Each distinct term is converted once: predicates, classes, sources and offsets repeat
+        # across quotes, and an rdflib term costs microseconds to build.
+        converted: dict[object, object] = {}
+
+        def term(value):
+            found = converted.get(value)
+            if found is None:
+                found = converted[value] = from_oxigraph(value)
+            return found
+
         graph = Graph()
-        for triple in triples:
-            graph.add(tuple(from_oxigraph(term) for term in triple))
+        graph.addN((term(s), term(p), term(o), graph) for s, p, o in triples)
         return graph
 
     @cached_property
