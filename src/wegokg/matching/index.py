@@ -148,6 +148,34 @@ class NameIndex:
         return cls.from_names(names, types, parents, skipped)
 
     @classmethod
+    def from_store(cls, store, imports_graph: str | None = None) -> NameIndex:
+        """The same from a pyoxigraph Store of named graphs; the names in ``imports_graph``
+        (the imported vocabulary extracts) are left out, their subclass links kept."""
+        import pyoxigraph
+
+        names: list[tuple[str, str, str, str]] = []
+        types: dict[str, set[str]] = {}
+        parents: dict[str, set[str]] = {}
+        for predicate in [SUBCLASS_OF, RDF_TYPE, *NAME_PROPERTIES]:
+            for quad in store.quads_for_pattern(None, pyoxigraph.NamedNode(predicate), None):
+                subject, value = quad.subject, quad.object
+                if not isinstance(subject, pyoxigraph.NamedNode):
+                    continue
+                graph = getattr(quad.graph_name, "value", None)
+                if predicate == SUBCLASS_OF:
+                    if isinstance(value, pyoxigraph.NamedNode):
+                        parents.setdefault(subject.value, set()).add(value.value)
+                elif imports_graph is not None and graph == imports_graph:
+                    continue
+                elif predicate == RDF_TYPE:
+                    if isinstance(value, pyoxigraph.NamedNode):
+                        types.setdefault(subject.value, set()).add(value.value)
+                elif isinstance(value, pyoxigraph.Literal):
+                    kind = NAME_PROPERTIES[predicate]
+                    names.append((subject.value, value.value, value.language or "", kind))
+        return cls.from_names(names, types, parents)
+
+    @classmethod
     def from_names(
         cls,
         names: Iterable[tuple[str, str, str, str]],
