@@ -163,3 +163,15 @@ def test_a_file_reconciled_twice_is_refused(tmp_path, capsys):
     source.write_text("name,wegokg_iri\nSeongnam,\n", encoding="utf-8")
     code, _, err = run(capsys, "reconcile", source, "--column", "name")
     assert code == 2 and "already has the column(s) wegokg_iri" in err
+
+
+def test_the_readme_example_prints_what_the_readme_shows(capsys):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = ".venv/bin/wegokg reconcile docs/examples/cities.csv --column city --type City "
+    command += "--extend country,wikidata"
+    assert f"```sh\n{command}\n```" in readme
+    shown = readme.split(f"{command}\n```\n\n```\n", 1)[1].split("```", 1)[0]
+    code, out, err = run(capsys, "reconcile", ROOT / "docs/examples/cities.csv", "--column", "city",
+                         "--type", "City", "--extend", "country,wikidata")  # fmt: skip
+    assert code == 0
+    assert shown == out + err

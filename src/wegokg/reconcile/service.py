@@ -70,6 +70,8 @@ class ReconcileService:
         self._entities = frozenset(
             iri for iri in index.iris() if iri.startswith(ID) and not iri.startswith(NOT_ENTITIES)
         )
+        # Matching looks at the entities' names only: fewer and shorter names to score.
+        self._matcher = index.restricted(self._entities.__contains__)
         self._classes = sorted(
             {t for iri in self._entities for t in index.types_of(iri)} | set(DEFAULT_TYPES),
             key=lambda t: (t not in DEFAULT_TYPES, index.label(t)),
@@ -133,7 +135,8 @@ class ReconcileService:
         for every property value the candidate does not have; ``match`` only for one candidate
         with the exact name and every given property."""
         try:
-            found = self.index.match(query.query, types=query.types or None, limit=MAX_LIMIT * 4)
+            types = [self.index.resolve_type(t) for t in query.types] or None
+            found = self._matcher.match(query.query, types=types, limit=MAX_LIMIT)
         except UnknownTypeError as error:
             raise ReconcileRequestError(str(error)) from None
         found = [c for c in found if c.iri in self._entities]
