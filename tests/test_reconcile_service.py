@@ -146,7 +146,11 @@ def test_limit_and_type_filter_are_obeyed(service):
         ('["Seongnam"]', "a JSON object"),
         ('{"q0": {"limit": 3}}', "needs a 'query' string"),
         ('{"q0": {"query": "Seongnam", "type": "Planet"}}', "no class is named 'Planet'"),
+        (json.dumps({"q0": {"query": "x" * 501}}), "a name has at most 500"),
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        (json.dumps({f"q{i}": {"query": "Seoul"} for i in range(1001)}), "at most 1000 queries"),
     ],
+    ids=["not-json", "a-list", "no-query", "unknown-type", "long-name", "deep", "too-many"],
 )
 def test_a_bad_batch_is_refused_with_a_reason(service, batch, message):
     with pytest.raises(ReconcileRequestError, match=message):
@@ -375,3 +379,9 @@ def test_the_vendored_schemas_name_their_license_and_change():
     assert "swagger" in license_text
     manifest = json.loads((SCHEMAS / "manifest.json").read_text(encoding="utf-8"))
     assert "$ref" not in manifest["properties"]["authentication"]
+
+
+@pytest.mark.server
+def test_an_oversized_body_is_refused_with_413(wegokg_server):
+    status, _, body = post_form(wegokg_server.url + "/reconcile", {"queries": "x" * 5_000_000})
+    assert status == 413 and b"at most" in body

@@ -25,6 +25,7 @@ from starlette.routing import Route
 from wegokg.reconcile.service import ReconcileRequestError, ReconcileService
 
 PREFIX = "/reconcile"
+MAX_BODY = 4 * 1024 * 1024  # bytes of a POSTed form: a batch of 1,000 queries fits many times
 PREVIEW_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors *"
 
 
@@ -34,8 +35,12 @@ def reconcile_routes(service: ReconcileService) -> list[Route]:
     async def endpoint(request: Request) -> Response:
         params = dict(request.query_params)
         if request.method == "POST":
-            body = (await request.body()).decode("utf-8", "replace")
-            params.update(parse_qsl(body, keep_blank_values=True))
+            body = b""
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > MAX_BODY:
+                    return _error(413, f"a request body holds at most {MAX_BODY} bytes")
+            params.update(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
         try:
             if "queries" in params:
                 return _json(service.reconcile(params["queries"]), params)

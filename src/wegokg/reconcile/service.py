@@ -44,6 +44,7 @@ NOT_ENTITIES = tuple(ID + kind + "/" for kind in ("fact", "quote", "passage"))
 MAX_QUERIES = 1000  # per batch
 MAX_LIMIT = 100  # candidates per query
 MAX_IDS = 1000  # resources per extension request
+MAX_QUERY_LENGTH = 500  # characters of one name: fuzzy scoring grows with it
 PROPERTY_MISMATCH_PENALTY = 20.0
 
 
@@ -244,6 +245,7 @@ class ReconcileService:
     # -- 6. Suggest ------------------------------------------------------------------------------
 
     def suggest_entities(self, prefix: str, type_id: str | None = None, limit: int = 10) -> dict:
+        prefix = prefix[:MAX_QUERY_LENGTH]
         query = Query(prefix, (type_id,) if type_id else (), min(limit, MAX_LIMIT))
         lang = script_language(prefix)
         wanted = normalize(prefix)
@@ -370,6 +372,11 @@ def _parse_batch(batch: str | dict) -> dict[str, Query]:
     for key, item in document.items():
         if not isinstance(item, dict) or not isinstance(item.get("query"), str):
             raise ReconcileRequestError(f"query {key!r} needs a 'query' string")
+        if len(item["query"]) > MAX_QUERY_LENGTH:
+            raise ReconcileRequestError(
+                f"query {key!r} is {len(item['query'])} characters long; a name has at most "
+                f"{MAX_QUERY_LENGTH}"
+            )
         types = item.get("type") or ()
         types = (types,) if isinstance(types, str) else tuple(str(t) for t in types)
         limit = item.get("limit", 10)
@@ -419,3 +426,5 @@ def _json(value: str | dict, name: str) -> object:
         return json.loads(value)
     except json.JSONDecodeError as error:
         raise ReconcileRequestError(f"{name} is not JSON: {error}") from None
+    except RecursionError:
+        raise ReconcileRequestError(f"{name} is nested too deeply") from None
