@@ -149,9 +149,10 @@ def build_parser() -> argparse.ArgumentParser:
     search = commands.add_parser(
         "search",
         help="find resources by name, in Korean or English",
-        description="Find resources by label or alternative name, ignoring case and accents "
-        "(São Paulo = Sao Paulo). Whole-name matches come first, then names that start with the "
-        "text, then names that contain it.",
+        description="Find resources by label or alternative name, ignoring case, accents, "
+        "spacing and punctuation (São Paulo = SAO PAULO, George Town = Georgetown) and Korean "
+        "municipal suffixes (성남 = 성남시 = Seongnam-si). Whole-name matches come first, then "
+        "names that start with the text, then names that contain it, then near misses.",
     )
     search.add_argument("text", help="a name or part of one")
     search.add_argument("--lang", choices=("en", "ko"), help="match names in this language only")
