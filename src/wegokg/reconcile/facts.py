@@ -4,7 +4,8 @@ and term), its award placements (edition, category, rank, prize), its Wikidata a
 Each value comes with the source that states it: a claim's ``prov:wasDerivedFrom``, or, for a
 plain statement such as ``schema:containedInPlace``, the named graph (the source document) it is
 written in. Where sources disagree, every source's value is kept, in source order; nothing is
-merged or chosen.
+merged or chosen. Where the graph records a ``wego:Disagreement`` about a membership's term, the
+other claims' terms are given too, each with its own source.
 
 The facts are read once, when the service starts, with a few SPARQL queries over the union of the
 named graphs; answering a request is then a look-up.
@@ -86,6 +87,22 @@ SELECT ?subject ?claim ?edition ?category ?rank ?prize ?project ?source WHERE {
     OPTIONAL { ?claim wego:medal ?prize }
     OPTIONAL { ?claim wego:project ?project }
 }"""
+# A recorded disagreement about a membership's term: the other claims' terms, each with its own
+# source, are that source's value for the term (Newspim's "5th term" against the Seongnam
+# article's "6th term" for the executive committee cities chosen in 2021).
+_DISPUTED_TERMS = """
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX wego: <https://w3id.org/wegokg/ontology#>
+SELECT ?subject ?term ?source WHERE {
+    ?disagreement a wego:Disagreement ;
+        wego:claim ?membership, ?other ;
+        wego:disputedProperty org:memberDuring .
+    ?membership org:member ?subject ; org:memberDuring ?own .
+    ?other prov:wasDerivedFrom ?source .
+    { ?other wego:forTerm ?term } UNION { ?other org:memberDuring ?term }
+    FILTER (?other != ?membership)
+}"""
 # A claim that names the resource, for the preview card: memberships and placements first.
 _CLAIMS = """
 PREFIX prov: <http://www.w3.org/ns/prov#>
@@ -136,6 +153,8 @@ class Facts:
             for prop, column in (("membership_role", "role"), ("membership_term", "term")):
                 if row.get(column):
                     add(row["subject"], prop, Value(iri=row[column]), row["source"])
+        for row in _rows(store, _DISPUTED_TERMS):
+            add(row["subject"], "membership_term", Value(iri=row["term"]), row["source"])
         for row in _rows(store, _PLACEMENTS):
             for column in ("edition", "category", "prize", "project"):
                 if row.get(column):
