@@ -389,3 +389,21 @@ def test_the_vendored_schemas_name_their_license_and_change():
 def test_an_oversized_body_is_refused_with_413(wegokg_server):
     status, _, body = post_form(wegokg_server.url + "/reconcile", {"queries": "x" * 5_000_000})
     assert status == 413 and b"at most" in body
+
+
+def test_a_hostile_label_or_source_stays_text_in_the_preview():
+    from wegokg.matching import NameIndex
+    from wegokg.reconcile.facts import Facts
+
+    thing, claim = ID + "city/x", ID + "fact/x"
+    names = [
+        (thing, '<script>alert("en")</script>', "en", "label"),
+        (thing, "<img src=x onerror=alert(1)>", "ko", "label"),
+        (claim, "</p><script>alert(2)</script>", "en", "label"),
+    ]
+    index = NameIndex.from_names(names, {thing: [WEGO + "City"]})
+    service = ReconcileService(index, Facts({}, {thing: [(claim, "javascript:alert(3)")]}))
+    card = service.preview(thing)
+    assert "<script" not in card and "<img" not in card
+    assert "&lt;script&gt;" in card and "&lt;img" in card
+    assert 'href="javascript' not in card

@@ -303,11 +303,12 @@ class ReconcileService:
         claims = self.facts.claims(iri)
         if claims:
             claim, source = claims[0]
+            name = _e(self.index.label(source, first))
+            if source.startswith(("https://", "http://")):  # never a javascript: link
+                name = f'<a href="{_e(source)}" target="_blank">{name}</a>'
             fact = (
                 f'<p class="fact">{_e(self.index.label(claim, first))}</p>'
-                f'<p class="source">{_e("출처" if first == "ko" else "Source")}: '
-                f'<a href="{_e(source)}" target="_blank">{_e(self.index.label(source, first))}'
-                "</a></p>"
+                f'<p class="source">{_e("출처" if first == "ko" else "Source")}: {name}</p>'
             )
         return PREVIEW.format(
             lang=first,
