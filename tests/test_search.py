@@ -93,6 +93,8 @@ def test_search_in_one_language_ignores_names_in_the_other(small_index):
 def test_a_name_resolves_to_its_one_resource(small_index):
     assert resolve(small_index, "상파울루") == EX + "sao-paulo"
     assert resolve(small_index, "sao paulo") == EX + "sao-paulo"
+    assert resolve(small_index, "SaoPaulo") == EX + "sao-paulo"
+    assert resolve(small_index, "Seongnam-si") == EX + "seongnam"
 
 
 def test_an_ambiguous_name_lists_its_candidates(small_index):
@@ -106,6 +108,9 @@ def test_an_unknown_name_suggests_the_nearest_names(small_index):
     with pytest.raises(UnknownNameError) as caught:
         resolve(small_index, "Seongnam City")
     assert "Seongnam" in caught.value.nearest
+    with pytest.raises(UnknownNameError) as caught:
+        resolve(small_index, "Seongnma")
+    assert caught.value.nearest[0] == "Seongnam"
     with pytest.raises(UnknownNameError) as caught:
         resolve(small_index, "São")  # only a prefix: a name must be whole to stand for a thing
     assert "São Paulo" in caught.value.nearest
@@ -141,11 +146,31 @@ def test_wegokg_search_prints_iri_type_and_both_labels(capsys, real_index):
     assert all(t.rsplit("#", 1)[-1] in first for t in entry.types)
 
 
-def test_wegokg_search_without_a_match_exits_1_with_near_names(capsys):
-    code, out, err = run(capsys, "search", "Seongnam-si")
+@pytest.mark.parametrize(
+    "written, label",
+    [("Georgetown", "George Town"), ("Seongnam-si", "Seongnam"), ("성남", "성남시")],
+)
+def test_wegokg_search_finds_a_name_written_with_other_spacing_or_a_suffix(capsys, written, label):
+    code, out, _ = run(capsys, "search", written)
+    assert code == 0
+    first = out.splitlines()[2]
+    assert label in first and first.rstrip().endswith("exact")
+
+
+def test_wegokg_search_lists_a_misspelt_name_as_near(capsys, real_index):
+    seongnam = resolve(real_index, "Seongnam")
+    code, out, _ = run(capsys, "search", "Seongnma")
+    assert code == 0
+    first = out.splitlines()[2]
+    assert first.split()[0] == next(e.prefixed for e in real_index if e.iri == seongnam)
+    assert first.rstrip().endswith("near")
+
+
+def test_wegokg_search_without_any_match_exits_1(capsys):
+    code, out, err = run(capsys, "search", "Quetzaltenango")
     assert code == 1
     assert out == ""
-    assert "Seongnam" in err
+    assert "no resource is named like 'Quetzaltenango'" in err
 
 
 def test_a_name_is_accepted_where_a_parameter_takes_an_iri(capsys, real_index):
@@ -175,3 +200,12 @@ def test_a_prefixed_name_parameter_is_still_taken_as_an_iri(capsys):
                        "--format", "csv")  # fmt: skip
     assert code == 0
     assert "goyang" in out
+
+
+def test_a_parameter_name_with_a_romanized_suffix_finds_its_city(capsys, real_index):
+    by_name = run(capsys, "query", "run", "city-profile", "--param", "city=Seongnam-si",
+                  "--format", "csv")  # fmt: skip
+    by_label = run(capsys, "query", "run", "city-profile", "--param", "city=성남시", "--format",
+                   "csv")  # fmt: skip
+    assert by_name[0] == 0
+    assert by_name == by_label

@@ -149,14 +149,32 @@ def build_parser() -> argparse.ArgumentParser:
     search = commands.add_parser(
         "search",
         help="find resources by name, in Korean or English",
-        description="Find resources by label or alternative name, ignoring case and accents "
-        "(São Paulo = Sao Paulo). Whole-name matches come first, then names that start with the "
-        "text, then names that contain it.",
+        description="Find resources by label or alternative name, ignoring case, accents, "
+        "spacing and punctuation (São Paulo = SAO PAULO, George Town = Georgetown) and Korean "
+        "municipal suffixes (성남 = 성남시 = Seongnam-si). Whole-name matches come first, then "
+        "names that start with the text, then names that contain it, then near misses.",
     )
     search.add_argument("text", help="a name or part of one")
     search.add_argument("--lang", choices=("en", "ko"), help="match names in this language only")
     search.add_argument("--limit", type=int, default=20, help="at most this many (default 20)")
     search.set_defaults(run=run_search)
+
+    reconcile = commands.add_parser(
+        "reconcile",
+        help="link a column of names in a CSV or TSV file to the graph's resources",
+        description="Add wegokg_iri, wegokg_label, score and match beside a column of names "
+        "(only an unambiguous exact name is matched; others are marked, never guessed), and "
+        "the --extend properties, each with its source. Every other column and row is kept.",
+    )
+    reconcile.add_argument("file", type=Path, help="a CSV or TSV file (UTF-8, BOM or not)")
+    reconcile.add_argument("--column", required=True, help="the column that holds the names")
+    reconcile.add_argument("--type", help="only resources of this class (City, Country, …)")
+    reconcile.add_argument(
+        "--extend",
+        help="comma-separated: country, membership, awards, wikidata, geonames (or property ids)",
+    )
+    reconcile.add_argument("-o", "--output", type=Path, help="write here (default: stdout)")
+    reconcile.set_defaults(run=run_reconcile)
 
     export = commands.add_parser("export", help="write the dataset in RDF formats")
     export.add_argument(
@@ -419,6 +437,19 @@ def run_sparql(args: argparse.Namespace) -> int:
     if fmt == "table" and form == "SELECT":
         labels = lookup_labels(engine, iris_in(answer), args.lang)
     sys.stdout.write(render_answer(answer, fmt, labels))
+    return OK
+
+
+def run_reconcile(args: argparse.Namespace) -> int:
+    from wegokg.reconcile.service import ReconcileService
+    from wegokg.reconcile.spreadsheet import reconcile_file
+
+    extend = [name for name in (args.extend or "").split(",") if name.strip()]
+    service = ReconcileService.from_repository(_repository())
+    text, summary = reconcile_file(args.file, args.column, service, args.type, extend, args.output)
+    if text is not None:
+        sys.stdout.write(text)
+    say(summary.line() + (f"; written to {args.output}" if args.output else ""))
     return OK
 
 

@@ -1,14 +1,16 @@
-"""Find resources by name: every rdfs:label and skos:altLabel, in Korean or English, compared
-case- and accent-insensitively, so that "São Paulo", "Sao Paulo" and "sao paulo" are one name.
+"""Find resources by name: every rdfs:label and skos:altLabel, in Korean or English, matched by
+the engine of ``wegokg.matching``: case, accents, spacing and punctuation ignored, Korean municipal
+suffixes taken off ("Georgetown" finds George Town, "Seongnam-si" finds 성남시), near misses scored
+by rapidfuzz.
 
 The name index is also what turns a name given as a parameter (``--param city=성남``) into the one
 IRI it stands for. The static site builds its search index from ``name_index`` and mirrors
-``normalize`` in JavaScript, so the two must keep the same steps.
+``normalize`` (this module's, which keeps spaces) in JavaScript, so the two must keep the same
+steps.
 """
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -16,14 +18,15 @@ from typing import TYPE_CHECKING
 from rdflib import RDF, RDFS, URIRef
 from rdflib.namespace import SKOS
 
+from wegokg import matching
 from wegokg.errors import UsageError
 from wegokg.loading import IMPORTS_GRAPH
 
 if TYPE_CHECKING:
     from rdflib import Dataset
 
-EXACT, PREFIX, SUBSTRING = 0, 1, 2
-HOW = {EXACT: "exact", PREFIX: "prefix", SUBSTRING: "part"}
+EXACT, PREFIX, SUBSTRING, NEAR = 0, 1, 2, 3
+HOW = {EXACT: "exact", PREFIX: "prefix", SUBSTRING: "part", NEAR: "near"}
 
 
 class NameResolutionError(UsageError, ValueError):
@@ -123,34 +126,43 @@ def name_index(dataset: Dataset) -> list[Entry]:
 
 
 def search(index: list[Entry], text: str, lang: str | None = None) -> list[Match]:
-    """Resources whose names contain ``text``: exact matches of a whole name first, then names
-    that start with it, then names that contain it; ties in label order. With ``lang``, only names
-    in that language count."""
-    wanted = normalize(text)
+    """Resources named like ``text``: exact names first (case, accents, spacing, punctuation and
+    municipal suffixes aside), then names that start with it, then names that contain it, then
+    near misses by score; ties in label order. With ``lang``, only names in that language count."""
+    wanted = matching.normalize(text)
     if not wanted:
         return []
-    matches = []
+    by_iri = {entry.iri: entry for entry in index}
+    found: dict[str, Match] = {}
+    near_order: dict[str, int] = {}
+    for order, candidate in enumerate(_engine(index).match(text, lang=lang, limit=len(by_iri))):
+        entry = by_iri[candidate.iri]
+        if candidate.score == 100:
+            found[entry.iri] = Match(entry, EXACT, candidate.matched, _lang_of(entry, candidate))
+        else:
+            near_order[entry.iri] = order
     for entry in index:
-        best: Match | None = None
+        if entry.iri in found:
+            continue
         for name, name_lang in entry.names:
             if lang and _primary(name_lang) != lang:
                 continue
-            candidate = normalize(name)
-            if candidate == wanted:
-                rank = EXACT
-            elif candidate.startswith(wanted):
-                rank = PREFIX
-            elif wanted in candidate:
-                rank = SUBSTRING
-            else:
-                continue
-            if best is None or rank < best.rank:
-                best = Match(entry, rank, name, name_lang)
-        if best:
-            matches.append(best)
+            form = matching.normalize(name)
+            rank = PREFIX if form.startswith(wanted) else SUBSTRING if wanted in form else None
+            if rank is not None and (entry.iri not in found or rank < found[entry.iri].rank):
+                found[entry.iri] = Match(entry, rank, name, name_lang)
+    for iri in near_order:
+        if iri not in found:
+            entry = by_iri[iri]
+            found[iri] = Match(entry, NEAR, entry.display_label(lang), None)
     return sorted(
-        matches,
-        key=lambda m: (m.rank, normalize(m.entry.display_label(lang)), m.entry.iri),
+        found.values(),
+        key=lambda m: (
+            m.rank,
+            near_order.get(m.entry.iri, 0) if m.rank == NEAR else 0,
+            normalize(m.entry.display_label(lang)),
+            m.entry.iri,
+        ),
     )
 
 
@@ -165,12 +177,35 @@ def resolve(index: list[Entry], name: str) -> str:
 
 
 def nearest_names(index: list[Entry], name: str, limit: int = 5) -> list[str]:
-    """Names that look like ``name``: the ones that contain it, then close spellings."""
-    near = [m.name for m in search(index, name)]
-    by_form = {normalize(text): text for entry in index for text, _ in entry.names}
-    for form in difflib.get_close_matches(normalize(name), list(by_form), n=limit, cutoff=0.6):
-        near.append(by_form[form])
+    """Names that look like ``name``: the ones that start with it or contain it, then near
+    misses."""
+    near = [m.name if m.rank != NEAR else m.entry.display_label() for m in search(index, name)]
     return list(dict.fromkeys(near))[:limit]
+
+
+_engines: dict[int, tuple[list[Entry], matching.NameIndex]] = {}
+
+
+def _engine(index: list[Entry]) -> matching.NameIndex:
+    """The matching engine over these entries, built once per index list."""
+    held = _engines.get(id(index))
+    if held is None or held[0] is not index:
+        rows = []
+        for entry in index:
+            labels = {entry.label_en, entry.label_ko}
+            for text, lang in entry.names:
+                kind = "label" if text in labels else "alt"
+                rows.append((entry.iri, text, lang or "", kind))
+        types = {entry.iri: entry.types for entry in index}
+        held = _engines[id(index)] = (index, matching.NameIndex.from_names(rows, types))
+    return held[1]
+
+
+def _lang_of(entry: Entry, candidate: matching.Candidate) -> str | None:
+    for text, lang in entry.names:
+        if text == candidate.matched:
+            return lang
+    return None
 
 
 def _label(names: list[tuple[int, str, str | None]], lang: str) -> str | None:

@@ -129,9 +129,16 @@ def create_app(dataset, catalog, settings: ServerSettings, scratch: Path) -> Sta
         finally:
             await pool.close()
 
+    # The W3C Reconciliation API at /reconcile (OpenRefine), over an index of the same snapshot.
+    from wegokg.reconcile.http import reconcile_routes
+    from wegokg.reconcile.service import ReconcileService
+
+    reconcile = reconcile_routes(ReconcileService.from_snapshot(snapshot))
+
     routes = [
         Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]),
         Route("/query", query_page, methods=["GET", "HEAD", "POST"]),
+        *reconcile,
         Route("/{path:path}", site_file, methods=["GET", "HEAD"]),
         Route("/{path:path}", refuse_write, methods=["POST", "PUT", "DELETE", "PATCH"]),
     ]

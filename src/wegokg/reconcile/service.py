@@ -1,0 +1,431 @@
+"""The W3C Reconciliation Service API, version 0.2, over the graph: the manifest, reconciliation
+batches, suggest (entities, types, properties), property proposals, data extension and preview
+cards. Every answer is a plain dict (or HTML for the preview); ``http`` puts them on the web.
+
+Specification: https://www.w3.org/community/reports/reconciliation/CG-FINAL-specs-0.2-20230410/
+(sections 3 "Service manifest", 4 "Reconciliation", 5 "Data extension", 6 "Suggest", 7
+"Preview"). The schemas it is tested against are in tests/schemas/reconciliation-0.2/.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+
+from wegokg.errors import UsageError
+from wegokg.matching import (
+    Candidate,
+    NameIndex,
+    UnknownTypeError,
+    name_keys,
+    normalize,
+    script_language,
+)
+from wegokg.namespaces import ID, PREFIXES, WEGO, shorten
+from wegokg.reconcile.facts import BY_ID, PROPERTIES, SOURCE_SUFFIX, Facts, Value
+
+SERVICE_NAME = "WeGO Knowledge Graph (wegokg)"
+ORG = PREFIXES["org"]
+# Types offered to OpenRefine as good first choices, in this order.
+DEFAULT_TYPES = (
+    WEGO + "City",
+    WEGO + "Country",
+    ORG + "Organization",
+    WEGO + "Person",
+    WEGO + "Event",
+    WEGO + "AwardProgramme",
+    WEGO + "AwardEdition",
+    WEGO + "AwardCategory",
+    WEGO + "Project",
+)
+# Resources that are statements about things, not things: never reconciliation candidates.
+NOT_ENTITIES = tuple(ID + kind + "/" for kind in ("fact", "quote", "passage"))
+MAX_QUERIES = 1000  # per batch
+MAX_LIMIT = 100  # candidates per query
+MAX_IDS = 1000  # resources per extension request
+MAX_QUERY_LENGTH = 500  # characters of one name: fuzzy scoring grows with it
+PROPERTY_MISMATCH_PENALTY = 20.0
+
+
+class ReconcileRequestError(UsageError):
+    """A request the service cannot answer: malformed JSON, too many queries, an unknown type."""
+
+
+@dataclass(frozen=True)
+class Query:
+    """One query of a batch (spec 4.1)."""
+
+    query: str
+    types: tuple[str, ...] = ()
+    limit: int = 10
+    properties: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (pid, values: IRIs or texts)
+
+
+class ReconcileService:
+    """Answers of the reconciliation API over a name index and the facts of the graph."""
+
+    def __init__(self, index: NameIndex, facts: Facts) -> None:
+        self.index = index
+        self.facts = facts
+        self._entities = frozenset(
+            iri for iri in index.iris() if iri.startswith(ID) and not iri.startswith(NOT_ENTITIES)
+        )
+        # Matching looks at the entities' names only: fewer and shorter names to score.
+        self._matcher = index.restricted(self._entities.__contains__)
+        self._classes = sorted(
+            {t for iri in self._entities for t in index.types_of(iri)} | set(DEFAULT_TYPES),
+            key=lambda t: (t not in DEFAULT_TYPES, index.label(t)),
+        )
+
+    @classmethod
+    def from_repository(cls, repository, store=None) -> ReconcileService:
+        """The service over a repository; ``store`` is a pyoxigraph Store of its named graphs
+        when the caller has one already."""
+        if store is None:
+            from wegokg.loading import load_store
+
+            store = load_store(repository)
+        return cls(NameIndex.from_repository(repository), Facts.from_store(store))
+
+    @classmethod
+    def from_snapshot(cls, nquads) -> ReconcileService:
+        """The service over an N-Quads snapshot of the graph (what ``wegokg serve`` writes)."""
+        import pyoxigraph
+
+        from wegokg.repository import IMPORTS_GRAPH
+
+        store = pyoxigraph.Store()
+        store.bulk_load(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS)
+        return cls(NameIndex.from_store(store, IMPORTS_GRAPH), Facts.from_store(store))
+
+    # -- 3. The manifest -------------------------------------------------------------------------
+
+    def manifest(self, base: str) -> dict:
+        """The service manifest; ``base`` is the URL of the service (…/reconcile)."""
+        return {
+            "versions": ["0.2"],
+            "name": SERVICE_NAME,
+            "identifierSpace": ID,
+            "schemaSpace": PREFIXES["wego"],
+            "documentation": "https://w3id.org/wegokg/",
+            "view": {"url": base + "/view?id={{id}}"},
+            "preview": {"url": base + "/preview?id={{id}}", "width": 400, "height": 180},
+            "defaultTypes": [self._type(t) for t in DEFAULT_TYPES],
+            "suggest": {
+                "entity": {"service_url": base, "service_path": "/suggest/entity"},
+                "type": {"service_url": base, "service_path": "/suggest/type"},
+                "property": {"service_url": base, "service_path": "/suggest/property"},
+            },
+            "extend": {
+                "propose_properties": {"service_url": base, "service_path": "/properties"},
+                "property_settings": [],
+            },
+        }
+
+    # -- 4. Reconciliation -----------------------------------------------------------------------
+
+    def reconcile(self, batch: str | dict) -> dict:
+        """Answers to a batch of queries (the ``queries`` parameter: a JSON object of keyed
+        queries), each with its candidates."""
+        queries = _parse_batch(batch)
+        return {key: {"result": self._result(query)} for key, query in queries.items()}
+
+    def candidates(self, query: Query) -> list[Candidate]:
+        """The candidates for one query: entities only, the type filter applied, scores lowered
+        for every property value the candidate does not have; ``match`` only for one candidate
+        with the exact name and every given property."""
+        try:
+            types = [self.index.resolve_type(t) for t in query.types] or None
+            found = self._matcher.match(query.query, types=types, limit=MAX_LIMIT)
+        except UnknownTypeError as error:
+            raise ReconcileRequestError(str(error)) from None
+        found = [c for c in found if c.iri in self._entities]
+        if query.properties:
+            found = sorted(
+                (self._with_properties(c, query.properties) for c in found),
+                key=lambda c: -c.score,
+            )
+        exact = [c for c in found if c.score == 100]
+        unique = len(exact) == 1
+        return [
+            Candidate(c.iri, c.name, c.types, c.score, unique and c.score == 100, c.matched)
+            for c in found[: query.limit]
+        ]
+
+    def _result(self, query: Query) -> list[dict]:
+        return [
+            {
+                "id": c.iri,
+                "name": c.name,
+                "type": [self._type(t) for t in c.types],
+                "score": c.score,
+                "match": c.match,
+            }
+            for c in self.candidates(query)
+        ]
+
+    def _with_properties(self, candidate: Candidate, properties) -> Candidate:
+        penalty = 0.0
+        for pid, wanted in properties:
+            if not any(self._has_value(candidate.iri, pid, value) for value in wanted):
+                penalty += PROPERTY_MISMATCH_PENALTY
+        score = max(0.0, candidate.score - penalty)
+        return Candidate(candidate.iri, candidate.name, candidate.types, score, False)
+
+    def _has_value(self, iri: str, pid: str, wanted: str) -> bool:
+        pid = pid.removesuffix(SOURCE_SUFFIX)
+        keys = name_keys(wanted)
+        for value, _ in self.facts.of(iri, pid):
+            if value.iri is not None:
+                if value.iri == wanted or shorten(value.iri) == wanted:
+                    return True
+                if keys & {k for e in self.index.names_of(value.iri) for k in name_keys(e.name)}:
+                    return True
+            elif keys & name_keys(str(value.number if value.number is not None else value.text)):
+                return True
+        return False
+
+    # -- 5. Data extension -----------------------------------------------------------------------
+
+    def propose_properties(self, type_id: str | None = None, limit: int | None = None) -> dict:
+        """The properties a resource of ``type_id`` can be extended with (all types have the
+        same set), each followed by the property that gives its values' sources."""
+        proposed = [
+            item
+            for prop in PROPERTIES
+            for item in (
+                {"id": prop.id, "name": prop.name, "description": prop.description},
+                {
+                    "id": prop.id + SOURCE_SUFFIX,
+                    "name": f"{prop.name}: source",
+                    "description": f"The source of each value of {prop.name!r}, in its order.",
+                },
+            )
+        ]
+        answer: dict = {"properties": proposed[:limit] if limit else proposed}
+        if type_id:
+            answer["type"] = type_id
+        if limit:
+            answer["limit"] = limit
+        return answer
+
+    def extend(self, request: str | dict, lang: str = "en") -> dict:
+        """A data extension answer (spec 5.2): for each id, each asked property's values as the
+        graph states them, one per source; ``…_source`` gives those sources in the same order."""
+        ids, props = _parse_extension(request)
+        rows = {}
+        for iri in ids:
+            row = {}
+            for pid in props:
+                base = pid.removesuffix(SOURCE_SUFFIX)
+                pairs = self.facts.of(iri, base)
+                if pid.endswith(SOURCE_SUFFIX):
+                    row[pid] = [self._entity(source, lang) for _, source in pairs]
+                else:
+                    row[pid] = [self._value(value, lang) for value, _ in pairs]
+            rows[iri] = row
+        meta = []
+        for pid in props:
+            base = BY_ID[pid.removesuffix(SOURCE_SUFFIX)]
+            name = base.name + (": source" if pid.endswith(SOURCE_SUFFIX) else "")
+            meta.append({"id": pid, "name": name})
+        return {"meta": meta, "rows": rows}
+
+    def _value(self, value: Value, lang: str) -> dict:
+        if value.iri is not None:
+            return self._entity(value.iri, lang)
+        if value.number is not None:
+            return {"int": value.number}
+        return {"str": value.text or ""}
+
+    def _entity(self, iri: str, lang: str) -> dict:
+        return {"id": iri, "name": self.index.label(iri, lang)}
+
+    # -- 6. Suggest ------------------------------------------------------------------------------
+
+    def suggest_entities(self, prefix: str, type_id: str | None = None, limit: int = 10) -> dict:
+        prefix = prefix[:MAX_QUERY_LENGTH]
+        query = Query(prefix, (type_id,) if type_id else (), min(limit, MAX_LIMIT))
+        lang = script_language(prefix)
+        wanted = normalize(prefix)
+        found = self.candidates(Query(prefix, query.types, MAX_LIMIT))
+        starts = {  # names that start with what was typed come first, as in any autocomplete
+            c.iri
+            for c in found
+            if any(normalize(e.name).startswith(wanted) for e in self.index.names_of(c.iri))
+        }
+        found = sorted(found, key=lambda c: (c.score < 100, c.iri not in starts))[: query.limit]
+        result = []
+        for c in found:
+            entry = {"id": c.iri, "name": c.name}
+            entry["notable"] = [self._type(t, lang) for t in c.types]
+            other = self.index.label(c.iri, "en" if lang == "ko" else "ko")
+            if other != c.name:
+                entry["description"] = other
+            result.append(entry)
+        return {"result": result}
+
+    def suggest_types(self, prefix: str, limit: int = 10) -> dict:
+        keys = name_keys(prefix)
+        lang = script_language(prefix)
+        chosen = []
+        for type_iri in self._classes:
+            names = [e.name for e in self.index.names_of(type_iri)]
+            local = type_iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+            forms = {k for n in [*names, local] for k in name_keys(n)}
+            if not keys or any(f.startswith(k) for f in forms for k in keys):
+                chosen.append(self._type(type_iri, lang))
+        return {"result": chosen[:limit]}
+
+    def suggest_properties(self, prefix: str, limit: int = 10) -> dict:
+        keys = name_keys(prefix)
+        proposed = self.propose_properties()["properties"]
+        result = [
+            {"id": p["id"], "name": p["name"], "description": p["description"]}
+            for p in proposed
+            if not keys or any(k in f for k in keys for f in name_keys(p["name"]) | {p["id"]})
+        ]
+        return {"result": result[:limit]}
+
+    # -- 7. Preview ------------------------------------------------------------------------------
+
+    def preview(self, iri: str, lang: str | None = None) -> str | None:
+        """A small HTML card: both labels, the type, and one sourced fact with its source (None
+        for an IRI the service does not know)."""
+        if iri not in self._entities:
+            return None
+        first = lang if lang in ("en", "ko") else "en"
+        second = "ko" if first == "en" else "en"
+        title, subtitle = self.index.label(iri, first), self.index.label(iri, second)
+        types = ", ".join(self.index.label(t, first) for t in self.index.types_of(iri))
+        fact = ""
+        claims = self.facts.claims(iri)
+        if claims:
+            claim, source = claims[0]
+            name = _e(self.index.label(source, first))
+            if source.startswith(("https://", "http://")):  # never a javascript: link
+                name = f'<a href="{_e(source)}" target="_blank">{name}</a>'
+            fact = (
+                f'<p class="fact">{_e(self.index.label(claim, first))}</p>'
+                f'<p class="source">{_e("출처" if first == "ko" else "Source")}: {name}</p>'
+            )
+        return PREVIEW.format(
+            lang=first,
+            title=_e(title),
+            subtitle=_e(subtitle) if subtitle != title else "",
+            types=_e(types),
+            iri=_e(iri),
+            short=_e(shorten(iri)),
+            fact=fact,
+        )
+
+    def view_path(self, iri: str) -> str | None:
+        """The site path of a resource's page (/id/city/seongnam), or None."""
+        if iri not in self._entities:
+            return None
+        from wegokg.site.layout import SitePathError, site_path
+
+        try:
+            path = site_path(iri)
+        except SitePathError:
+            return None
+        return "/" + path if path else None
+
+    # -- Types -----------------------------------------------------------------------------------
+
+    def _type(self, type_iri: str, lang: str = "en") -> dict:
+        name = self.index.label(type_iri, lang)
+        if name == type_iri:  # a class of an imported vocabulary: its local name
+            name = type_iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        return {"id": type_iri, "name": name}
+
+
+PREVIEW = """<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
+<style>
+body {{ font: 14px/1.4 system-ui, "Noto Sans CJK KR", sans-serif; margin: 8px; color: #222; }}
+h1 {{ font-size: 16px; margin: 0; }} .subtitle {{ color: #555; margin: 0 0 4px; }}
+.type {{ color: #0a5; font-size: 12px; margin: 0 0 6px; }} .fact {{ margin: 0; }}
+.source, .iri {{ color: #666; font-size: 12px; margin: 2px 0 0; }} a {{ color: #036; }}
+</style></head>
+<body><div class="card">
+<h1>{title}</h1><p class="subtitle">{subtitle}</p><p class="type">{types}</p>
+{fact}
+<p class="iri"><a href="{iri}" target="_blank">{short}</a></p>
+</div></body></html>
+"""
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _parse_batch(batch: str | dict) -> dict[str, Query]:
+    document = _json(batch, "queries")
+    if not isinstance(document, dict):
+        raise ReconcileRequestError("queries must be a JSON object of keyed queries")
+    if len(document) > MAX_QUERIES:
+        raise ReconcileRequestError(
+            f"a batch holds at most {MAX_QUERIES} queries, not {len(document)}"
+        )
+    queries = {}
+    for key, item in document.items():
+        if not isinstance(item, dict) or not isinstance(item.get("query"), str):
+            raise ReconcileRequestError(f"query {key!r} needs a 'query' string")
+        if len(item["query"]) > MAX_QUERY_LENGTH:
+            raise ReconcileRequestError(
+                f"query {key!r} is {len(item['query'])} characters long; a name has at most "
+                f"{MAX_QUERY_LENGTH}"
+            )
+        types = item.get("type") or ()
+        types = (types,) if isinstance(types, str) else tuple(str(t) for t in types)
+        limit = item.get("limit", 10)
+        if not isinstance(limit, int | float) or limit < 0:
+            raise ReconcileRequestError(f"query {key!r}: limit must be a number of candidates")
+        properties = []
+        for prop in item.get("properties") or ():
+            if not isinstance(prop, dict) or not isinstance(prop.get("pid"), str):
+                raise ReconcileRequestError(f"query {key!r}: each property needs a 'pid'")
+            values = prop.get("v")
+            values = values if isinstance(values, list) else [values]
+            texts = tuple(
+                str(v["id"]) if isinstance(v, dict) and "id" in v else str(v)
+                for v in values
+                if v is not None
+            )
+            properties.append((prop["pid"], texts))
+        queries[str(key)] = Query(
+            item["query"], types, min(int(limit), MAX_LIMIT), tuple(properties)
+        )
+    return queries
+
+
+def _parse_extension(request: str | dict) -> tuple[list[str], list[str]]:
+    document = _json(request, "extend")
+    if not isinstance(document, dict):
+        raise ReconcileRequestError("extend must be a JSON object with ids and properties")
+    ids, props = document.get("ids"), document.get("properties")
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+        raise ReconcileRequestError("extend needs 'ids', a list of identifiers")
+    if len(ids) > MAX_IDS:
+        raise ReconcileRequestError(f"extend takes at most {MAX_IDS} ids at once, not {len(ids)}")
+    if not isinstance(props, list) or not all(isinstance(p, dict) and "id" in p for p in props):
+        raise ReconcileRequestError("extend needs 'properties', a list of objects with an 'id'")
+    wanted = [str(p["id"]) for p in props]
+    unknown = [p for p in wanted if p.removesuffix(SOURCE_SUFFIX) not in BY_ID]
+    if unknown:
+        known = ", ".join(p.id for p in PROPERTIES)
+        raise ReconcileRequestError(f"unknown properties {', '.join(unknown)}; known: {known}")
+    return ids, wanted
+
+
+def _json(value: str | dict, name: str) -> object:
+    if not isinstance(value, str):
+        return value
+    try:
+        return json.loads(value)
+    except json.JSONDecodeError as error:
+        raise ReconcileRequestError(f"{name} is not JSON: {error}") from None
+    except RecursionError:
+        raise ReconcileRequestError(f"{name} is nested too deeply") from None
