@@ -35,9 +35,11 @@ KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("organization", (_ORG + "Organization", _S + "Organization")),
     ("place", (_S + "Place",)),
 )
-MIN_KEY = 2  # a shorter key (one letter or syllable) is never looked for
+MIN_KEY = 2
+MUNICIPAL = ("시", "군", "구")  # a shorter key (one letter or syllable) is never looked for
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
-_LATIN_RUN = re.compile(r"[A-Z][\w'’.&-]*(?:[ \u00a0]+[A-Za-z][\w'’.&-]*)*")
+_L = "A-Za-z0-9\u00c0-\u024f'’.&-"  # the letters of a Latin-script name
+_LATIN_RUN = re.compile(rf"[A-Z\u00c0-\u00de][{_L}]*(?:[ \u00a0]+[A-Za-z\u00c0-\u024f][{_L}]*)*")
 
 
 @dataclass(frozen=True)
@@ -184,6 +186,15 @@ class MentionFinder:
                 # Only a proper noun that starts a word: kiwipiepy tags the 시티 of 스마트시티
                 # and the 노멀 of 뉴노멀 as NNP too.
                 spans.append((start, end, "NNP"))
+        # A municipal suffix that kiwipiepy splits off stays with the name: 한빛 + 시.
+        spans = [
+            (s, e + 1, tag)
+            if text[e : e + 1] in MUNICIPAL
+            and not text[e + 1 : e + 2].isalnum()
+            or (text[e : e + 1] in MUNICIPAL and _particle_after(tokens, e + 1))
+            else (s, e, tag)
+            for s, e, tag in spans
+        ]
         for segment in segments:
             if segment.is_quote:
                 for run in _LATIN_RUN.finditer(segment.exact):
@@ -195,9 +206,7 @@ class MentionFinder:
         found = []
         for start, end, tag in sorted(spans):
             if any(s <= start and end <= e for s, e in covered):
-                continue
-            if any(s < end and start < e for s, e in covered):
-                continue
+                continue  # a known name, or part of one
             number = _segment_at(segments, start)
             if number is None:
                 continue
@@ -207,6 +216,11 @@ class MentionFinder:
                 Unknown(surface, start, end, number, tag, roman, f"KIND:{slug(roman) or 'x'}")
             )
         return found
+
+
+def _particle_after(tokens: Sequence[Any], offset: int) -> bool:
+    """Whether a particle or copula (kiwipiepy's J*, VCP) starts at ``offset``."""
+    return any(t.start == offset and (t.tag.startswith("J") or t.tag == "VCP") for t in tokens)
 
 
 def _bounded(text: str, start: int, end: int, starts: set[int], ends: set[int]) -> bool:

@@ -51,7 +51,7 @@ END_MARKERS = re.compile(
     r"Most (read|popular)",
     re.IGNORECASE,
 )
-MIN_PROSE = 20  # characters of a prose line, without spaces
+MIN_PROSE = 8  # characters of a prose line, without spaces
 HEADER_LOOKBACK = 8  # non-blank lines walked back from the body's first line
 # Control characters that a text page never holds; a file with them is binary.
 _BINARY = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
