@@ -435,3 +435,41 @@ def test_without_kiwipiepy_draft_says_how_to_install(tmp_path):
     assert result.returncode == 3
     assert result.stderr.count("\n") == 1 and "pip install 'wegokg[curate]'" in result.stderr
     assert not (tmp_path / "x.ttl").exists()
+
+
+def test_date_with_zone_and_publisher_given(scratch, tmp_path):
+    page = tmp_path / "given.txt"
+    page.write_text(OWN_PAGE, encoding="utf-8")
+    out = tmp_path / "given.ttl"
+    result = wegokg(
+        "draft", str(page), "-o", str(out), "--date", "2024-03-05T09:30:00+09:00",
+        "--publisher", "organization:newspim", "--format", "json", cwd=scratch,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    graph = Graph().parse(out, format="turtle")
+    article = URIRef(ID + "source/newspim-2024-03-05")
+    assert report["source"] == "source:newspim-2024-03-05"
+    published = graph.value(article, URIRef(SCHEMA + "datePublished"))
+    assert str(published) == "2024-03-05T09:30:00+09:00"
+    assert graph.value(article, URIRef(SCHEMA + "publisher")) == URIRef(ID + "organization/newspim")
+    (scratch / "data" / "sources" / "given.txt").unlink()  # the copy, for the other tests
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "says"),
+    [
+        ("--date", "13 October", "--date '13 October'"),
+        ("--publisher", "city:seoul", "not a wego:NewsPublisher"),
+        ("--slug", "Not A Slug", "lower-case words"),
+        ("--body-end", "no such line", "does not occur"),
+    ],
+)
+def test_bad_options_get_one_line_and_leave_no_file(scratch, tmp_path, option, value, says):
+    before = _listing(scratch)
+    out = tmp_path / "out.ttl"
+    result = wegokg("draft", f"data/sources/{SEONGNAM[1]}", "-o", str(out), option, value,
+                    cwd=scratch)  # fmt: skip
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.count("\n") == 1 and says in result.stderr
+    assert not out.exists() and _listing(scratch) == before
