@@ -473,3 +473,66 @@ def test_bad_options_get_one_line_and_leave_no_file(scratch, tmp_path, option, v
     assert result.returncode == 2, result.stdout
     assert result.stderr.count("\n") == 1 and says in result.stderr
     assert not out.exists() and _listing(scratch) == before
+
+
+def test_shared_names_are_listed_not_linked_even_in_a_repository_that_does_not_load(tmp_path):
+    folder = repository_copy(tmp_path / "repo")
+    curated = folder / "data" / "curated"
+    (curated / "hanbit.ttl").write_text(
+        "@prefix wego: <https://w3id.org/wegokg/ontology#> .\n"
+        "@prefix city: <https://w3id.org/wegokg/id/city/> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n\n"
+        'city:hanbit-north\n    a wego:City ;\n    rdfs:label "Hanbit"@en, "한빛시"@ko ;\n.\n\n'
+        'city:hanbit-south\n    a wego:City ;\n    rdfs:label "Hanbit-nam"@en, "한빛시"@ko ;\n.\n',
+        encoding="utf-8",
+    )
+    (curated / "half-written.ttl").write_text("city:oops a wego:City ;\n", encoding="utf-8")
+    page = tmp_path / "hanbit-page.txt"
+    page.write_text(OWN_PAGE, encoding="utf-8")
+    report, graph = drafted(folder, str(page))
+    shared = [a for a in report["ambiguous"] if a["name"] == "한빛시"]
+    assert len(shared) == 2  # the headline's and the lead's
+    assert all(a["candidates"] == ["city:hanbit-north", "city:hanbit-south"] for a in shared)
+    linked = {iri for iri, _ in linked_pairs(graph)}
+    assert not {ID + "city/hanbit-north", ID + "city/hanbit-south"} & linked
+    assert "한빛시" not in {u["name"] for u in report["unknown"]}
+    written = (folder / report["output"]).read_text(encoding="utf-8")
+    assert "# TODO shared name: '한빛시' at 27 could be city:hanbit-north, city:hanbit-south" in (
+        written
+    )
+
+
+ENGLISH_PAGE = """\
+Home | World | Cities
+Sign in
+Seongnam joins WeGO executive committee
+By Jane Park
+Published 2021-10-21
+
+Seongnam, a city south of Seoul, was elected to the executive committee of the World Smart \
+Sustainable Cities Organization on October 18. Seoul Mayor Oh Se-hoon opened the assembly at \
+Dongdaemun Design Plaza. Representatives of Mexico City and Sao Paulo also attended.
+
+The Hanbit Mobility Lab will advise the city.
+
+jane@example.org
+Copyright 2021 Example News. All rights reserved.
+"""
+
+
+def test_an_english_page_is_drafted_too(tmp_path):
+    folder = repository_copy(tmp_path / "repo")
+    page = tmp_path / "english-page.txt"
+    page.write_text(ENGLISH_PAGE, encoding="utf-8")
+    report, graph = drafted(folder, str(page))
+    assert report["language"] == "en"
+    kept = ENGLISH_PAGE[report["extent"]["start"] : report["extent"]["end"]]
+    assert kept.startswith("Seongnam joins") and "Copyright" not in kept and "Sign in" not in kept
+    bodies = [exact for _, _, exact in quotes_of(graph).values()]
+    assert "Seoul Mayor Oh Se-hoon opened the assembly at Dongdaemun Design Plaza." in bodies
+    linked = {iri.removeprefix(ID) for iri, _ in linked_pairs(graph)}
+    assert linked == {
+        "city/seongnam", "city/seoul", "organization/wego", "person/oh-se-hoon",
+        "place/dongdaemun-design-plaza", "city/mexico-city", "city/sao-paulo",
+    }  # fmt: skip
+    assert {u["name"] for u in report["unknown"]} == {"Jane Park", "Hanbit Mobility Lab"}

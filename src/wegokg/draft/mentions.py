@@ -39,7 +39,21 @@ MIN_KEY = 2
 MUNICIPAL = ("시", "군", "구")  # a shorter key (one letter or syllable) is never looked for
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _L = "A-Za-z0-9\u00c0-\u024f'’.&-"  # the letters of a Latin-script name
-_LATIN_RUN = re.compile(rf"[A-Z\u00c0-\u00de][{_L}]*(?:[ \u00a0]+[A-Za-z\u00c0-\u024f][{_L}]*)*")
+_CAPITAL = rf"[A-Z\u00c0-\u00de][{_L}]*"
+# A Latin-script name: capitalized words, perhaps joined by a short lower-case word (New Normal
+# with Smart Sustainable Solutions for All, Public Private Partnership, ICT).
+_CONNECTOR = r"(?:of|with|for|and|the|de|da|do|del|la|le|van|von|on|in|at|&)"
+_LATIN_RUN = re.compile(rf"{_CAPITAL}(?:[ \u00a0]+(?:{_CONNECTOR}[ \u00a0]+)*{_CAPITAL})*")
+# A capitalized word after a Latin-script name that makes it part of a longer name (Hanbit
+# Mobility Lab, Mexico City), unless it is a title (Seoul Mayor Oh Se-hoon).
+LEADING = frozenset({"By", "The", "A", "An", "In", "On", "At", "For", "With", "And", "Of"})
+MONTHS = frozenset({"January", "February", "March", "April", "May", "June", "July", "August",
+                    "September", "October", "November", "December", "Jan", "Feb", "Mar", "Apr",
+                    "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Monday", "Tuesday",
+                    "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"})  # fmt: skip
+_NEXT_CAPITAL = re.compile(r"[ \u00a0]+([A-Z][A-Za-z-]*)")
+TITLES = frozenset({"Mayor", "Governor", "President", "Minister", "Chair", "Chairman", "Secretary",
+                    "Deputy", "Vice", "Director", "Metropolitan"})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -200,9 +214,8 @@ class MentionFinder:
                 for run in _LATIN_RUN.finditer(segment.exact):
                     start = segment.start + run.start()
                     end = segment.start + len(run.group().rstrip(".-&'’ \u00a0")) + run.start()
-                    if not _latin_bound(text, start, end):
-                        continue
-                    spans.append((start, end, "SL"))
+                    if _latin_bound(text, start, end):
+                        spans += _latin_names(text, start, end, segment.start, covered)
         found = []
         for start, end, tag in sorted(spans):
             if any(s <= start and end <= e for s, e in covered):
@@ -218,6 +231,35 @@ class MentionFinder:
         return found
 
 
+def _latin_names(
+    text: str, start: int, end: int, sentence_start: int, covered: list[tuple[int, int]]
+) -> list[tuple[int, int, str]]:
+    """The Latin-script names in a run of capitalized words, once the known names in it are
+    taken out: "Seoul Mayor Oh Se-hoon" holds none, "The Hanbit Mobility Lab" holds Hanbit
+    Mobility Lab. A lone capitalized word that opens the sentence, a month or a title is none."""
+    pieces = [(start, end)]
+    for s, e in sorted(covered):
+        pieces = [p for a, b in pieces for p in ((a, min(b, s)), (max(a, e), b)) if p[1] > p[0]]
+    names = []
+    for a, b in pieces:
+        for run in _LATIN_RUN.finditer(text, a, b):
+            words = run.group().rstrip(".-&'’ \u00a0").split()
+            left = run.start()
+            while words and (words[0] in LEADING or re.fullmatch(_CONNECTOR, words[0])):
+                left = text.index(words[1], left + len(words[0])) if len(words) > 1 else b
+                words = words[1:]
+            while words and re.fullmatch(_CONNECTOR, words[-1]):
+                words = words[:-1]
+            if not words:
+                continue
+            right = text.index(words[-1], left) + len(words[-1])
+            opens = not text[sentence_start:left].strip()
+            if len(words) == 1 and (opens or words[0] in TITLES or words[0] in MONTHS):
+                continue
+            names.append((left, right, "SL"))
+    return names
+
+
 def _particle_after(tokens: Sequence[Any], offset: int) -> bool:
     """Whether a particle or copula (kiwipiepy's J*, VCP) starts at ``offset``."""
     return any(t.start == offset and (t.tag.startswith("J") or t.tag == "VCP") for t in tokens)
@@ -229,6 +271,9 @@ def _bounded(text: str, start: int, end: int, starts: set[int], ends: set[int]) 
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
     if _LATIN.match(text[start]) or _LATIN.match(text[end - 1]):
+        longer = _NEXT_CAPITAL.match(text, end)
+        if longer and longer.group(1) not in TITLES:
+            return False
         return _latin_bound(text, start, end)
     left = start in starts or not before.isalnum()
     right = end in ends or not after.isalnum()

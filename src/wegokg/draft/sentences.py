@@ -18,7 +18,9 @@ _ENDS_SENTENCE = re.compile(r"[.?!…]['\"”’)\]]*$")
 _WORD = re.compile(r"\w")
 # A sentence end kiwipiepy sometimes runs past: a Korean sentence's full stop ("열린다. 'WeGO…")
 # or an English one's, followed by space.
-_MISSED_END = re.compile(r"(?<=[\uac00-\ud7a3][.?!])\s+|(?<=[a-z][.?!])\s+(?=[A-Z\"'“‘])")
+_MISSED_END = re.compile(r"(?<=[\uac00-\ud7a3][.?!])\s+|(?<=[a-z0-9)][.?!])\s+(?=[A-Z\"'“‘])")
+# English abbreviations whose full stop ends no sentence.
+_ABBREVIATION = re.compile(r"\b(Dr|Mr|Mrs|Ms|Prof|St|No|Jr|Sr|vs|etc|Inc|Ltd|Co|Gov|Sen|Rep)\.$")
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,8 @@ def sentence_spans(text: str, start: int, end: int, kiwi: Any) -> list[tuple[int
     cut: list[tuple[int, int]] = []
     for left, right in joined:
         for bound in _MISSED_END.finditer(text, left, right):
+            if _ABBREVIATION.search(text, left, bound.start()):
+                continue
             cut.append((left, bound.start()))
             left = bound.end()
         cut.append((left, right))
