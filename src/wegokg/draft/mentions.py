@@ -200,15 +200,7 @@ class MentionFinder:
                 # Only a proper noun that starts a word: kiwipiepy tags the 시티 of 스마트시티
                 # and the 노멀 of 뉴노멀 as NNP too.
                 spans.append((start, end, "NNP"))
-        # A municipal suffix that kiwipiepy splits off stays with the name: 한빛 + 시.
-        spans = [
-            (s, e + 1, tag)
-            if text[e : e + 1] in MUNICIPAL
-            and not text[e + 1 : e + 2].isalnum()
-            or (text[e : e + 1] in MUNICIPAL and _particle_after(tokens, e + 1))
-            else (s, e, tag)
-            for s, e, tag in spans
-        ]
+        spans = [(s, _with_suffix(text, tokens, e), tag) for s, e, tag in spans]
         for segment in segments:
             if segment.is_quote:
                 for run in _LATIN_RUN.finditer(segment.exact):
@@ -258,6 +250,16 @@ def _latin_names(
                 continue
             names.append((left, right, "SL"))
     return names
+
+
+def _with_suffix(text: str, tokens: Sequence[Any], end: int) -> int:
+    """The end of a proper noun, with the municipal suffix that kiwipiepy splits off (한빛 + 시)
+    when a word's end or a particle follows it."""
+    if end >= len(text) or text[end] not in MUNICIPAL:
+        return end
+    after = end + 1
+    ends_word = after == len(text) or not text[after].isalnum()
+    return after if ends_word or _particle_after(tokens, after) else end
 
 
 def _particle_after(tokens: Sequence[Any], offset: int) -> bool:
