@@ -240,7 +240,8 @@ def test_numbers_and_dates_are_listed_never_asserted(seongnam, newspim):
     assert dates["오는 2023년 말"].startswith("2023")
     _, news, news_graph = newspim
     news_dates = {d["text"]: d["resolved"] for d in news["dates"]}
-    assert news_dates["오는 18일 오후 3시"] == "2021-10-18"
+    assert news_dates["오는 18일 오후 3시"] == "2021-10-18 15:00"
+    assert news_dates["2021년10월13일 14:50"] == "2021-10-13 14:50"
     assert news_dates["작년"] == "2020"
     approximate = {c["text"] for c in news["counts"] if c["approximate"]}
     assert {"50여 개 도시", "150여 명"} <= approximate

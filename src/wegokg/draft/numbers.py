@@ -138,6 +138,26 @@ def _segment_at(segments: Sequence[Segment], offset: int) -> int | None:
 
 
 def _resolve(match: re.Match[str], today: dt.date | None) -> str | None:
+    """The expression as an ISO date (or year, or year-month), with its time of day if given."""
+    day = _resolve_day(match, today)
+    clock = _clock(match.group("time"))
+    return f"{day} {clock}" if day and clock else day
+
+
+def _clock(text: str | None) -> str | None:
+    """오후 3시 -> 15:00, 14:50 -> 14:50 (no time zone: the page gives none)."""
+    if not text:
+        return None
+    numbers = [int(n) for n in re.findall(r"\d+", text)]
+    hour, minute = numbers[0], numbers[1] if len(numbers) > 1 else 0
+    if text.startswith("오후") and hour < 12:
+        hour += 12
+    elif text.startswith("오전") and hour == 12:
+        hour = 0
+    return f"{hour:02d}:{minute:02d}" if hour < 24 and minute < 60 else None
+
+
+def _resolve_day(match: re.Match[str], today: dt.date | None) -> str | None:
     g = match.groupdict()
     direction = g["dir"]
     part = f" {g['part']}" if g["part"] else ""
