@@ -246,6 +246,24 @@ def build_parser() -> argparse.ArgumentParser:
     quote.add_argument("text", help="the exact text to quote")
     quote.set_defaults(run=run_quote)
 
+    draft = commands.add_parser(
+        "draft",
+        help="draft a new article's file from its saved page: extent, quotes, names, numbers",
+        description="Draft data/articles/<slug>.ttl from a news page saved as UTF-8 text: the "
+        "description, the extent, one quote per sentence, wego:evidence from every known name, "
+        "and the numbers, dates and new names as TODO comments. Needs the extra 'curate'.",
+    )
+    draft.add_argument("text_file", type=Path, help="the saved page (copied into data/sources/)")
+    draft.add_argument("-o", "--output", type=Path, help="default: data/articles/<slug>.ttl")
+    draft.add_argument("--publisher", metavar="IRI", help="the wego:NewsPublisher, if stated")
+    draft.add_argument("--date", help="2021-10-20, or 2021-10-20T12:26:50+09:00 (published)")
+    draft.add_argument("--slug", help="the source IRI's local name (default: from the page)")
+    draft.add_argument("--body-start", metavar="TEXT", help="text of the first line to keep")
+    draft.add_argument("--body-end", metavar="TEXT", help="text of the last line to keep")
+    draft.add_argument("--force", action="store_true", help="overwrite an existing output")
+    draft.add_argument("--format", choices=("text", "json"), default="text")
+    draft.set_defaults(run=run_draft)
+
     diagram = commands.add_parser(
         "diagram", help="redraw docs/data-model.svg from the ontology and shapes (needs Graphviz)"
     )
@@ -593,6 +611,16 @@ def run_quote(args: argparse.Namespace) -> int:
         print(f"oa:start {start} ;\noa:end {end} ;")
     if len(spans) > 1:
         print(f"(the text occurs {len(spans)} times; pick the occurrence you mean)")
+    return OK
+
+
+def run_draft(args: argparse.Namespace) -> int:
+    from wegokg.draft import DraftOptions, draft_report
+
+    options = DraftOptions(args.publisher, args.date, args.slug, args.body_start, args.body_end)
+    sys.stdout.write(
+        draft_report(_repository(), args.text_file, args.output, options, args.force, args.format)
+    )
     return OK
 
 
