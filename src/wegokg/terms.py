@@ -63,22 +63,27 @@ def declared_terms(declarations: Iterable[Graph]) -> set[str]:
 
 
 def used_terms(text: str, path: Path) -> list[tuple[str, int]]:
-    """Vocabulary terms written in a Turtle or SPARQL file, as (IRI, line)."""
-    found = []
-    names = "|".join(VOCABULARY_PREFIXES)
-    prefixed = re.compile(rf"(?<![\w:/#-])({names}):([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*)")
-    full = re.compile(r"<([^>\s]+)>")
+    """Vocabulary terms written in a Turtle or SPARQL file, as (IRI, line).
+
+    One pass of one pattern over the whole text: strings (long ones too), comments and prefix
+    declarations are skipped, IRIs are read whole, and prefixed names of the checked vocabularies
+    are collected; the line is counted only for what is collected."""
     namespaces = {PREFIXES[p]: p for p in VOCABULARY_PREFIXES}
-    for number, line in enumerate(text.splitlines(), 1):
-        code = _strip_strings_and_comments(line)
-        if code.lstrip().upper().startswith(("@PREFIX", "PREFIX")):
+    found = []
+    line, counted_to = 1, 0
+    for match in _SCAN.finditer(text):
+        kind = match.lastgroup
+        if kind == "skip":
             continue
-        for prefix, local in prefixed.findall(code):
-            found.append((PREFIXES[prefix] + local, number))
-        for iri in full.findall(code):
-            for namespace in namespaces:
-                if iri.startswith(namespace) and iri != namespace:
-                    found.append((iri, number))
+        if kind == "iri":
+            iri = match.group("iri")
+            iris = [iri for ns in namespaces if iri.startswith(ns) and iri != ns]
+        else:
+            iris = [PREFIXES[match.group("prefix")] + match.group("local")]
+        if iris:
+            line += text.count("\n", counted_to, match.start())
+            counted_to = match.start()
+            found.extend((iri, line) for iri in iris)
     return found
 
 
@@ -98,12 +103,15 @@ def check_terms(declarations: Iterable[Graph], files: Iterable[Path]) -> list[Un
     return problems
 
 
-_TOKEN = re.compile(r'(<[^>\s]*>)|("""|\'\'\'|"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\')|(#.*$)')
-
-
-def _strip_strings_and_comments(line: str) -> str:
-    """The line without one-line string literals and comments; IRIs are kept whole."""
-    return _TOKEN.sub(lambda m: m.group(1) or " ", line)
+_SCAN = re.compile(
+    r"(?P<skip>\"\"\"[\s\S]*?\"\"\"|\'\'\'[\s\S]*?\'\'\'"
+    r"|\"(?:[^\"\\\n]|\\.)*\"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*"
+    r"|^[ \t]*@?(?i:prefix)\b[^\n]*)"
+    r"|<(?P<iri>[^>\s]+)>"
+    rf"|(?<![\w:/#-])(?P<prefix>{'|'.join(VOCABULARY_PREFIXES)})"
+    r":(?P<local>[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*)",
+    re.MULTILINE,
+)
 
 
 class TermChecker:
