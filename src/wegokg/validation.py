@@ -75,10 +75,12 @@ class ValidationContext:
 
     @cached_property
     def engine(self) -> OxigraphEngine:
-        """SPARQL over ``store``, with the union of the named graphs as the default graph."""
+        """SPARQL over ``store``, with pyoxigraph's union of the named graphs as the default
+        graph: the quality checks select DISTINCT rows, so a statement that two sources share
+        counts once, and the store needs no copy of the union (see loading.union_default_graph)."""
         from wegokg.engines import OxigraphEngine
 
-        return OxigraphEngine(self.store)
+        return OxigraphEngine(self.store, bag_union=True)
 
     def graph_of(self, subject: str, predicate: str) -> str | None:
         """A named graph that holds a statement of ``subject`` with ``predicate``."""
