@@ -30,7 +30,10 @@ from wegokg.query_binding import sparql_term as _sparql_term
 from wegokg.queryfile import QueryFile, QueryFileError, read_query_file
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from wegokg.engines import QueryEngine
+    from wegokg.report import Violation
     from wegokg.repository import Repository
 
 PARAMETER_TYPES = ("iri", "string", "integer", "date", "boolean")
@@ -204,6 +207,31 @@ class QueryCatalog:
         raise UnknownQueryError(name, close[:3])
 
 
+class QueryChecker:
+    """The checker for the stored queries of queries/: each one must read as the catalog reads
+    it (a complete header, parameters it uses, a SELECT or ASK that parses)."""
+
+    name = "queries"
+
+    def check(self, context) -> Iterator[Violation]:
+        from wegokg.report import Violation
+        from wegokg.validation import relative
+
+        for path in context.repository.query_files():
+            try:
+                read_stored_query(path)
+            except QueryFileError as error:
+                yield Violation(
+                    file=relative(path),
+                    line=error.line or 1,
+                    focus_node=path.stem,
+                    severity="ERROR",
+                    check="queries",
+                    shape=path.stem,
+                    message=error.message,
+                )
+
+
 def read_stored_query(path: Path) -> StoredQuery:
     """Read a catalog query, checking that its header is complete and its parameters are used."""
     file = read_query_file(path)
@@ -285,9 +313,9 @@ def check_query_form(file: QueryFile) -> None:
     except SyntaxError as error:
         located = re.match(r"error at (\d+):(\d+): (.*)", str(error), re.DOTALL)
         line, problem = (int(located[1]), located[3]) if located else (None, str(error))
-        raise QueryFileError(
-            file.path, line, f"the query does not parse: {' '.join(problem.split())}"
-        ) from None
+        problem = " ".join(problem.split())
+        problem = problem if len(problem) <= 200 else problem[:199] + "…"
+        raise QueryFileError(file.path, line, f"the query does not parse: {problem}") from None
     if isinstance(answer, pyoxigraph.QueryTriples):
         raise QueryFileError(
             file.path,

@@ -377,11 +377,11 @@ def run_query_run(args: argparse.Namespace) -> int:
 
     stored = _stored_query(args.name)
     values = _resolve_names(stored, _with_lang(stored, _parameters(args.param), args.lang))
-    text = stored.render(values)
+    stored.bind(values)  # a bad value is refused before an engine is made
     engine = _engine(args.engine, args.endpoint, args.timeout)
     for warning in stored.warnings(values, engine):
         say(f"warning: {warning}")
-    results = engine.select(text)
+    results = stored.select(engine, values)
     labels = lookup_labels(engine, iris_in(results), args.lang) if args.format == "table" else {}
     sys.stdout.write(render(results, args.format, labels))
     return OK
@@ -625,7 +625,7 @@ def run_tour(args: argparse.Namespace) -> int:
     catalog = _catalog()
     for name in TOUR:
         stored = catalog.get(name)
-        results = engine.select(stored.render())
+        results = stored.select(engine)
         title = stored.title_ko if args.lang == "ko" else stored.title
         print(f"\n== {title}  (wegokg query run {name})\n")
         print(to_table(results, lookup_labels(engine, iris_in(results), args.lang)), end="")

@@ -101,13 +101,17 @@ class ValidationContext:
 
 
 def default_checkers() -> list[Checker]:
+    from wegokg.catalog import QueryChecker
     from wegokg.checks import QualityChecker
     from wegokg.coverage import CoverageChecker
     from wegokg.evidence import EvidenceChecker
     from wegokg.shacl import ShaclChecker
     from wegokg.terms import TermChecker
 
-    return [TermChecker(), EvidenceChecker(), QualityChecker(), CoverageChecker(), ShaclChecker()]
+    return [
+        TermChecker(), EvidenceChecker(), QualityChecker(), CoverageChecker(), ShaclChecker(),
+        QueryChecker(),
+    ]  # fmt: skip
 
 
 def validate(
