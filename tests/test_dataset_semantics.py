@@ -212,3 +212,36 @@ def test_load_is_refused_by_every_engine(embedded):
     for engine in embedded.values():
         with pytest.raises(UsageError, match="UPDATE"):
             engine.query("LOAD <http://127.0.0.1:1/data.ttl>")
+
+
+@pytest.fixture(scope="module")
+def loaded_store(tmp_path_factory):
+    """An Oxigraph server with a default graph of its own, filled by `wegokg load`."""
+    from conftest import oxigraph_binary, require
+    from support.stores import start_oxigraph
+
+    binary = oxigraph_binary()
+    require(binary is not None, "the oxigraph server (pip install oxigraph)")
+    folder = tmp_path_factory.mktemp("oxigraph-loaded")
+    server, store = start_oxigraph(binary, folder, free_port(), union_default_graph=False)
+    try:
+        yield store
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("method", ["gsp", "update"])
+def test_an_oxigraph_server_loaded_by_wegokg_load_gives_the_same_rows(
+    loaded_store, dataset, method
+):
+    from wegokg.exports import published
+
+    target = ["--graph-store", loaded_store.graph_store_url] if method == "gsp" else []
+    target += ["--method", method, "--update", loaded_store.update_url]
+    done = run_wegokg("load", "--endpoint", loaded_store.query_url, "--default-graph", *target)
+    assert done.returncode == 0, done.stderr
+    remote, embedded = EndpointEngine(loaded_store.query_url), RdflibEngine(published(dataset))
+    for name, query in BATTERY.items():
+        assert answers(remote, query) == answers(embedded, query), name

@@ -197,6 +197,12 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("gsp", "update"),
         help="how to write (default: gsp with --graph-store, else update)",
     )
+    load.add_argument(
+        "--default-graph",
+        action="store_true",
+        help="also store the set union of the graphs as the default graph (for a store that "
+        "keeps one, like Oxigraph without --union-default-graph)",
+    )
     load.add_argument("--user", help="user name (default: $WEGOKG_USER)")
     load.add_argument(
         "--password-env",
@@ -478,7 +484,7 @@ def run_load(args: argparse.Namespace) -> int:
                 "(or name another one with --password-env)"
             )
         credentials = Credentials(user, password)
-    store = Store(target, method, credentials, args.timeout)
+    store = Store(target, method, credentials, args.timeout, default_graph=args.default_graph)
     # Loading publishes, so it holds the data to the same standard as export does.
     report = _validate()
     if not report.conforms:
