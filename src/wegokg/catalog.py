@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 PARAMETER_TYPES = ("iri", "string", "integer", "date", "boolean")
 LANGUAGE_PARAMETERS = ("lang",)  # string parameters whose value is a language tag
-_OCCURS = "SELECT ?x WHERE {{ VALUES ?x {{ {0} }} {{ ?x ?p ?o }} UNION {{ ?s ?p ?x }} }} LIMIT 1"
+_OCCURS = "SELECT ?x WHERE { { ?x ?p ?o } UNION { ?s ?p ?x } } LIMIT 1"
 _LANGUAGES = (
     "SELECT DISTINCT (LCASE(LANG(?label)) AS ?lang) WHERE { ?s ?p ?label FILTER isLiteral(?label) }"
 )
@@ -141,10 +141,7 @@ class StoredQuery:
         found = []
         for name in values:
             term = bound[name]
-            if (
-                isinstance(term, URIRef)
-                and not engine.select(_OCCURS.format(sparql_term(term))).rows
-            ):
+            if isinstance(term, URIRef) and not engine.select(_OCCURS, {"x": term}).rows:
                 found.append(
                     f"{name}={values[name].strip()}: <{term}> does not occur in the data, "
                     "so the query will find nothing about it"
