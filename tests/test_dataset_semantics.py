@@ -245,3 +245,16 @@ def test_an_oxigraph_server_loaded_by_wegokg_load_gives_the_same_rows(
     remote, embedded = EndpointEngine(loaded_store.query_url), RdflibEngine(published(dataset))
     for name, query in BATTERY.items():
         assert answers(remote, query) == answers(embedded, query), name
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        'SELECT ?from ?service WHERE { ?from ?p "FROM <urn:x> SERVICE" } # FROM <urn:x>',
+        "PREFIX from: <urn:from:> PREFIX ex: <urn:ex:> SELECT * { from:x ex:FROM ex:a.SERVICE }",
+        "SELECT * { <http://example.org/FROM> ?p 'SERVICE'@en . _:from ?q ?o }",
+    ],
+)
+def test_from_and_service_as_names_strings_or_iris_are_not_refused(embedded, query):
+    for engine in embedded.values():
+        engine.query(query)  # no error
