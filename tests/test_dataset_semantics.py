@@ -258,3 +258,16 @@ def test_an_oxigraph_server_loaded_by_wegokg_load_gives_the_same_rows(
 def test_from_and_service_as_names_strings_or_iris_are_not_refused(embedded, query):
     for engine in embedded.values():
         engine.query(query)  # no error
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+@pytest.mark.parametrize(
+    "form", ["SELECT * WHERE {{ GRAPH <{url}> {{ ?s ?p ?o }} }}", "DESCRIBE <{url}>"]
+)
+def test_naming_a_document_in_graph_or_describe_fetches_nothing(listener, engine, form):
+    url, requests = listener
+    done = run_wegokg("sparql", "--engine", engine, "--format", "ntriples" if "DESCRIBE" in form
+                      else "csv", form.format(url=url))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "fetched" not in done.stdout
+    assert requests == []
