@@ -97,6 +97,7 @@ def wegokg_oxigraph_disk(args: argparse.Namespace) -> None:
     import pyoxigraph
 
     from wegokg.engines import OxigraphEngine
+    from wegokg.loading import union_default_graph
 
     store = pyoxigraph.Store(str(args.out / "store"))
     # One bulk load for all files: a bulk_load call per file costs a RocksDB ingestion each.
@@ -105,6 +106,7 @@ def wegokg_oxigraph_disk(args: argparse.Namespace) -> None:
         for path, graph in args.graphs
         for t in pyoxigraph.parse(path=path, format=pyoxigraph.RdfFormat.TURTLE)
     )
+    union_default_graph(store)  # the set union as the default graph, as wegokg's stores hold it
     store.flush()
     emit("load", clock.lap(), quads=len(store))
     engine = OxigraphEngine(store)

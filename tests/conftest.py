@@ -64,12 +64,15 @@ def oxigraph_binary() -> str | None:
 
 @pytest.fixture(scope="session")
 def oxigraph_endpoint(dataset, tmp_path_factory):
-    """A read-only Oxigraph server on 127.0.0.1 holding the dataset; yields its query URL."""
+    """A read-only Oxigraph server on 127.0.0.1 holding the dataset, with the set union of its
+    named graphs as its default graph (as the embedded engines have it); yields its query URL."""
+    from wegokg.loading import dataset_nquads
+
     binary = oxigraph_binary()
     require(binary is not None, "the oxigraph server (pip install oxigraph)")
     folder = tmp_path_factory.mktemp("oxigraph")
     quads = folder / "wegokg.nq"
-    quads.write_bytes(dataset.serialize(format="nquads", encoding="utf-8"))
+    quads.write_bytes(dataset_nquads(dataset))
     store = folder / "store"
     subprocess.run(
         [binary, "load", "--location", str(store), "--file", str(quads)],
@@ -79,8 +82,7 @@ def oxigraph_endpoint(dataset, tmp_path_factory):
     )
     port = free_port()
     server = subprocess.Popen(
-        [binary, "serve-read-only", "--location", str(store), "--bind", f"127.0.0.1:{port}",
-         "--union-default-graph"],
+        [binary, "serve-read-only", "--location", str(store), "--bind", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )  # fmt: skip

@@ -5,9 +5,9 @@ use and its parameters:
 
     # param: city (iri, default city:seongnam) The city to describe.
 
-Parameters are bound by inserting a VALUES block at the start of the query's WHERE clause, so the
-same text runs unchanged on every engine. Values are converted to typed RDF terms and written in
-SPARQL syntax with full escaping; nothing the user types is pasted into the query as text.
+Stored queries are SELECT or ASK; a file that does not parse, or holds another form, is refused
+when the catalog is read. Values are converted to typed RDF terms, and each engine binds them
+(see wegokg.query_binding): nothing the user types is pasted into the query as text.
 """
 
 from __future__ import annotations
@@ -25,15 +25,20 @@ from rdflib.namespace import XSD
 from wegokg.errors import UsageError
 from wegokg.iri import iri_problem
 from wegokg.namespaces import PREFIXES
+from wegokg.query_binding import BindingError, with_values
+from wegokg.query_binding import sparql_term as _sparql_term
 from wegokg.queryfile import QueryFile, QueryFileError, read_query_file
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from wegokg.engines import QueryEngine
+    from wegokg.report import Violation
     from wegokg.repository import Repository
 
 PARAMETER_TYPES = ("iri", "string", "integer", "date", "boolean")
 LANGUAGE_PARAMETERS = ("lang",)  # string parameters whose value is a language tag
-_OCCURS = "SELECT ?x WHERE {{ VALUES ?x {{ {0} }} {{ ?x ?p ?o }} UNION {{ ?s ?p ?x }} }} LIMIT 1"
+_OCCURS = "SELECT ?x WHERE { { ?x ?p ?o } UNION { ?s ?p ?x } } LIMIT 1"
 _LANGUAGES = (
     "SELECT DISTINCT (LCASE(LANG(?label)) AS ?lang) WHERE { ?s ?p ?label FILTER isLiteral(?label) }"
 )
@@ -136,10 +141,7 @@ class StoredQuery:
         found = []
         for name in values:
             term = bound[name]
-            if (
-                isinstance(term, URIRef)
-                and not engine.select(_OCCURS.format(sparql_term(term))).rows
-            ):
+            if isinstance(term, URIRef) and not engine.select(_OCCURS, {"x": term}).rows:
                 found.append(
                     f"{name}={values[name].strip()}: <{term}> does not occur in the data, "
                     "so the query will find nothing about it"
@@ -156,8 +158,13 @@ class StoredQuery:
         return found
 
     def render(self, values: dict[str, str] | None = None) -> str:
-        """The query text with its parameters bound."""
+        """The query text with its parameters in a VALUES block at the outer WHERE: what an
+        endpoint is sent, and what the site shows."""
         return insert_values(self.text, self.bind(values or {}))
+
+    def select(self, engine: QueryEngine, values: dict[str, str] | None = None):
+        """Run the query on ``engine``, which binds the parameters its own way."""
+        return engine.select(self.text, self.bind(values or {}))
 
 
 class QueryCatalog:
@@ -197,9 +204,35 @@ class QueryCatalog:
         raise UnknownQueryError(name, close[:3])
 
 
+class QueryChecker:
+    """The checker for the stored queries of queries/: each one must read as the catalog reads
+    it (a complete header, parameters it uses, a SELECT or ASK that parses)."""
+
+    name = "queries"
+
+    def check(self, context) -> Iterator[Violation]:
+        from wegokg.report import Violation
+        from wegokg.validation import relative
+
+        for path in context.repository.query_files():
+            try:
+                read_stored_query(path)
+            except QueryFileError as error:
+                yield Violation(
+                    file=relative(path),
+                    line=error.line or 1,
+                    focus_node=path.stem,
+                    severity="ERROR",
+                    check="queries",
+                    shape=path.stem,
+                    message=error.message,
+                )
+
+
 def read_stored_query(path: Path) -> StoredQuery:
     """Read a catalog query, checking that its header is complete and its parameters are used."""
     file = read_query_file(path)
+    check_query_form(file)
     for key in ("title", "title-ko", "description", "keywords", "use"):
         if not file.get(key):
             raise QueryFileError(path, 1, f"the header needs a '# {key}:' line")
@@ -243,56 +276,58 @@ def expand_iri(value: str, problem: str) -> str:
 
 def sparql_term(term: URIRef | Literal) -> str:
     """A term in SPARQL syntax, escaped so that no value can change the query around it."""
-    if isinstance(term, URIRef):
-        if reason := iri_problem(str(term)):
-            raise CatalogError(f"not a valid IRI: {str(term)!r}: {reason}")
-        return f"<{term}>"
-    text = "".join(_ESCAPES.get(ch, ch if ord(ch) >= 0x20 else f"\\u{ord(ch):04X}") for ch in term)
-    if term.language:
-        return f'"{text}"@{term.language}'
-    if term.datatype:
-        return f'"{text}"^^<{term.datatype}>'
-    return f'"{text}"'
-
-
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    try:
+        return _sparql_term(term)
+    except BindingError as error:
+        raise CatalogError(str(error)) from None
 
 
 def insert_values(query: str, bindings: dict[str, URIRef | Literal]) -> str:
-    """Bind variables by a VALUES block at the start of the outermost WHERE group."""
-    if not bindings:
-        return query
-    names = " ".join(f"?{name}" for name in bindings)
-    row = " ".join(sparql_term(term) for term in bindings.values())
-    block = f"\n    VALUES ({names}) {{ ({row}) }}\n"
-    where = _outer_group_start(query)
-    return query[: where + 1] + block + query[where + 1 :]
+    """Bind variables by a VALUES block at the start of the outer WHERE group, found by a parse."""
+    try:
+        return with_values(query, bindings)
+    except BindingError as error:
+        raise CatalogError(str(error)) from None
 
 
-def _outer_group_start(query: str) -> int:
-    """Offset of the ``{`` that opens the query's WHERE clause, skipping comments, strings, IRIs."""
-    i = 0
-    while i < len(query):
-        ch = query[i]
-        if ch == "#":
-            i = query.find("\n", i)
-            if i == -1:
-                break
-        elif query.startswith(('"""', "'''"), i):
-            end = query.find(query[i : i + 3], i + 3)
-            if end == -1:
-                raise CatalogError("the query has an unterminated string")
-            i = end + 2
-        elif ch in "\"'":
-            i += 1
-            while i < len(query) and query[i] != ch:
-                i += 2 if query[i] == "\\" else 1
-        elif ch == "<" and (m := re.match(r"<[^\s<>]*>", query[i:])):
-            i += len(m.group(0)) - 1
-        elif ch == "{":
-            return i
-        i += 1
-    raise CatalogError("the query has no WHERE clause to bind parameters in")
+STORED_FORMS = ("SELECT", "ASK")
+
+
+def check_query_form(file: QueryFile) -> None:
+    """Refuse a stored query that does not parse, that reads outside the repository's dataset,
+    or that is not a SELECT or ASK, naming the line at fault. pyoxigraph parses it (over an empty
+    store, so that nothing runs), and the kind of answer tells the form."""
+    import pyoxigraph
+
+    from wegokg.query_dataset import check_dataset
+
+    try:
+        check_dataset(file.text)
+    except ValueError as error:
+        raise QueryFileError(file.path, _form_line(file), str(error)) from None
+    try:
+        answer = pyoxigraph.Store().query(file.text)
+    except SyntaxError as error:
+        located = re.match(r"error at (\d+):(\d+): (.*)", str(error), re.DOTALL)
+        line, problem = (int(located[1]), located[3]) if located else (None, str(error))
+        problem = " ".join(problem.split())
+        problem = problem if len(problem) <= 200 else problem[:199] + "…"
+        raise QueryFileError(file.path, line, f"the query does not parse: {problem}") from None
+    if isinstance(answer, pyoxigraph.QueryTriples):
+        raise QueryFileError(
+            file.path,
+            _form_line(file),
+            "a stored query is a SELECT or an ASK; this one builds a graph (CONSTRUCT or "
+            "DESCRIBE), which the catalog cannot show as rows",
+        )
+
+
+def _form_line(file: QueryFile) -> int:
+    """The first line that holds code: where the query (its prologue or its form) starts."""
+    for number, line in enumerate(file.text.splitlines(), 1):
+        if line.strip() and not line.lstrip().startswith("#"):
+            return number
+    return 1
 
 
 def _body(text: str) -> str:

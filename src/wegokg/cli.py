@@ -215,6 +215,12 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("gsp", "update"),
         help="how to write (default: gsp with --graph-store, else update)",
     )
+    load.add_argument(
+        "--default-graph",
+        action="store_true",
+        help="also store the set union of the graphs as the default graph (for a store that "
+        "keeps one, like Oxigraph without --union-default-graph)",
+    )
     load.add_argument("--user", help="user name (default: $WEGOKG_USER)")
     load.add_argument(
         "--password-env",
@@ -426,11 +432,11 @@ def run_query_run(args: argparse.Namespace) -> int:
 
     stored = _stored_query(args.name)
     values = _resolve_names(stored, _with_lang(stored, _parameters(args.param), args.lang))
-    text = stored.render(values)
+    stored.bind(values)  # a bad value is refused before an engine is made
     engine = _engine(args.engine, args.endpoint, args.timeout)
     for warning in stored.warnings(values, engine):
         say(f"warning: {warning}")
-    results = engine.select(text)
+    results = stored.select(engine, values)
     labels = lookup_labels(engine, iris_in(results), args.lang) if args.format == "table" else {}
     sys.stdout.write(render(results, args.format, labels))
     return OK
@@ -540,7 +546,7 @@ def run_load(args: argparse.Namespace) -> int:
                 "(or name another one with --password-env)"
             )
         credentials = Credentials(user, password)
-    store = Store(target, method, credentials, args.timeout)
+    store = Store(target, method, credentials, args.timeout, default_graph=args.default_graph)
     # Loading publishes, so it holds the data to the same standard as export does.
     report = _validate()
     if not report.conforms:
@@ -697,7 +703,7 @@ def run_tour(args: argparse.Namespace) -> int:
     catalog = _catalog()
     for name in TOUR:
         stored = catalog.get(name)
-        results = engine.select(stored.render())
+        results = stored.select(engine)
         title = stored.title_ko if args.lang == "ko" else stored.title
         print(f"\n== {title}  (wegokg query run {name})\n")
         print(to_table(results, lookup_labels(engine, iris_in(results), args.lang)), end="")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlencode
@@ -17,6 +17,8 @@ from rdflib.namespace import XSD
 
 import wegokg.rdflib_quiet  # noqa: F401 (ill-typed literals in answers are kept without a traceback)
 from wegokg.errors import ToolError, UsageError
+from wegokg.query_binding import oxigraph_bindings, with_values
+from wegokg.query_dataset import check_dataset
 from wegokg.remote import DEFAULT_TIMEOUT, RemoteError, check_endpoint, check_timeout, post
 
 if TYPE_CHECKING:
@@ -103,12 +105,19 @@ Answer = Results | bool | Graph
 """What a query gives: rows for SELECT, a boolean for ASK, a graph for CONSTRUCT and DESCRIBE."""
 
 
+Bindings = Mapping[str, URIRef | Literal]
+"""Values for a query's variables (a stored query's parameters), by variable name."""
+
+
 class QueryEngine(Protocol):
+    """Runs a query over the repository's dataset (see wegokg.query_dataset), with ``bindings``
+    bound by the engine's own mechanism."""
+
     name: str
 
-    def select(self, query: str) -> Results: ...
+    def select(self, query: str, bindings: Bindings | None = None) -> Results: ...
 
-    def query(self, query: str) -> Answer: ...
+    def query(self, query: str, bindings: Bindings | None = None) -> Answer: ...
 
 
 def normalize(term: Term | None) -> Term | None:
@@ -125,28 +134,30 @@ def normalize(term: Term | None) -> Term | None:
 class _SelectThroughQuery:
     """``select`` for an engine whose ``query`` answers every query form."""
 
-    def select(self, query: str) -> Results:
-        answer = self.query(query)
+    def select(self, query: str, bindings: Bindings | None = None) -> Results:
+        answer = self.query(query, bindings)
         if not isinstance(answer, Results):
             raise EngineError("only SELECT queries return rows")
         return answer
 
 
 class RdflibEngine(_SelectThroughQuery):
-    """rdflib, in-process, over the loaded Dataset (default graph = union of named graphs)."""
+    """rdflib, in-process, over the loaded Dataset (default graph = union of named graphs, a
+    set). Parameters are bound with rdflib's ``initBindings``."""
 
     name = "rdflib"
 
     def __init__(self, dataset: Dataset) -> None:
         self.dataset = dataset
 
-    def query(self, query: str) -> Answer:
+    def query(self, query: str, bindings: Bindings | None = None) -> Answer:
         from pyparsing import ParseException
 
         if query_form(query) == "UPDATE":
             raise UpdateRefusedError()
+        check_dataset(query)
         try:
-            result = self.dataset.query(query)
+            result = self.dataset.query(query, initBindings=dict(bindings or {}))
             return self._answer(result)
         except ParseException as error:
             problem = re.sub(r"\s*\(at char \d+\), \(line:\d+, col:\d+\)$", "", str(error))
@@ -169,29 +180,40 @@ class RdflibEngine(_SelectThroughQuery):
 
 
 class OxigraphEngine(_SelectThroughQuery):
-    """pyoxigraph, in-process, over an in-memory store holding the same quads."""
+    """pyoxigraph, in-process, over an in-memory store holding the same quads, with the set union
+    of its named graphs as its default graph (``loading.load_query_store``). Parameters are bound
+    with pyoxigraph's ``substitutions`` where it allows them (see ``oxigraph_bindings``).
+
+    ``bag_union`` is for a store whose default graph is empty (the validator's): queries then
+    read pyoxigraph's own union of the named graphs, where a shared statement comes twice."""
 
     name = "oxigraph"
 
-    def __init__(self, store: object) -> None:
+    def __init__(self, store: object, bag_union: bool = False) -> None:
         self.store = store
+        self.bag_union = bag_union
 
     @classmethod
     def from_dataset(cls, dataset: Dataset) -> OxigraphEngine:
         import pyoxigraph
 
+        from wegokg.loading import dataset_nquads
+
         store = pyoxigraph.Store()
-        data = dataset.serialize(format="nquads", encoding="utf-8")
-        store.load(data, format=pyoxigraph.RdfFormat.N_QUADS)
+        store.load(dataset_nquads(dataset), format=pyoxigraph.RdfFormat.N_QUADS)
         return cls(store)
 
-    def query(self, query: str) -> Answer:
+    def query(self, query: str, bindings: Bindings | None = None) -> Answer:
         import pyoxigraph
 
         if query_form(query) == "UPDATE":
             raise UpdateRefusedError()
+        check_dataset(query)
+        query, substitutions = oxigraph_bindings(query, bindings)
         try:
-            solutions = self.store.query(query, use_default_graph_as_union=True)
+            solutions = self.store.query(
+                query, use_default_graph_as_union=self.bag_union, substitutions=substitutions
+            )
         except SyntaxError as error:
             located = re.match(r"error at (\d+):(\d+): (.*)", str(error), re.DOTALL)
             if located:
@@ -237,13 +259,17 @@ class EndpointEngine:
             raise EngineError(str(error)) from None
         self.notice = notice
 
-    def select(self, query: str) -> Results:
+    def select(self, query: str, bindings: Bindings | None = None) -> Results:
+        check_dataset(query)
+        query = with_values(query, bindings)
         return results_from_json(self._json(self._post(query, _RESULTS_JSON)), self.url)
 
-    def query(self, query: str) -> Answer:
+    def query(self, query: str, bindings: Bindings | None = None) -> Answer:
         form = query_form(query)
         if form == "UPDATE":
             raise UpdateRefusedError()
+        check_dataset(query)
+        query = with_values(query, bindings)
         if form == "SELECT":
             return self.select(query)
         if form == "ASK":
@@ -462,9 +488,9 @@ def make_engine(
     if name == "auto":
         name = choose_engine(repository)
     if name == "oxigraph":
-        from wegokg.loading import load_store
+        from wegokg.loading import load_query_store
 
-        return OxigraphEngine(load_store(repository))
+        return OxigraphEngine(load_query_store(repository))
     return RdflibEngine(repository.dataset)
 
 

@@ -49,6 +49,8 @@ CHECK_HELP = {
     "terms": "Every vocabulary term must be declared in ontology/wego.ttl or in "
     "ontology/imports/. Check the term's spelling, or declare it.",
     "quality": "A quality check of shapes/checks/ found this; its message says how to fix it.",
+    "queries": "A stored query of queries/ cannot be read: each is a SELECT or an ASK that "
+    "parses, with a complete header. Fix it at the line shown ('wegokg sparql -f FILE' runs it).",
     "load": "The file cannot be loaded. Fix it at the line shown (for Turtle, run "
     "'wegokg fmt FILE' to see the syntax error again).",
 }

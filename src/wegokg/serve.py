@@ -54,8 +54,10 @@ class ServerSettings:
 def create_app(dataset, catalog, settings: ServerSettings, scratch: Path) -> Starlette:
     """The application over a loaded Dataset; ``scratch`` receives the N-Quads snapshot that
     the query workers load."""
+    from wegokg.loading import dataset_nquads
+
     snapshot = scratch / "wegokg.nq"
-    snapshot.write_bytes(dataset.serialize(format="nquads", encoding="utf-8"))
+    snapshot.write_bytes(dataset_nquads(dataset))  # the default graph: the graphs' set union
     named_graphs = sorted(str(g.identifier) for g in dataset.graphs() if g.identifier)
     pool = QueryPool(
         snapshot, size=settings.workers, time_limit=settings.time_limit, max_rows=settings.max_rows

@@ -9,6 +9,13 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
+from wegokg.query_dataset import (
+    FROM_REFUSED,
+    DatasetClauseRefusedError,
+    ServiceRefusedError,
+    check_dataset,
+    code_only,
+)
 from wegokg.sparql_workers import GRAPH_TYPES, RESULT_TYPES, Job
 
 MAX_QUERY_BYTES = 1_000_000
@@ -152,15 +159,18 @@ def make_job(params: dict[str, list[str]], query: str, accept: str | None) -> Jo
     wanted = [FORMAT_NAMES.get(v.lower()) for v in params.get("format", [])]
     wanted += [FORMAT_NAMES.get(v.lower()) for v in params.get("output", [])]
     wanted = [w for w in wanted if w]
+    if params.get("default-graph-uri") or params.get("named-graph-uri"):
+        raise ProtocolError(400, FROM_REFUSED.replace("FROM and FROM NAMED", _DATASET_PARAMS))
     result_format = next((w for w in wanted if w in RESULT_TYPES), None)
     graph_format = next((w for w in wanted if w in GRAPH_TYPES), None)
     return Job(
         query=query,
         result_format=result_format or negotiate(accept, RESULT_ACCEPT),
         graph_format=graph_format or negotiate(accept, GRAPH_ACCEPT),
-        default_graphs=tuple(_iris(params, "default-graph-uri")),
-        named_graphs=tuple(_iris(params, "named-graph-uri")),
     )
+
+
+_DATASET_PARAMS = "FROM, FROM NAMED, default-graph-uri and named-graph-uri"
 
 
 def check_query(query: str) -> None:
@@ -170,8 +180,12 @@ def check_query(query: str) -> None:
     code = _code_only(query)
     if _UPDATE.match(code):
         raise _read_only()
-    if _SERVICE.search(code):
-        raise ProtocolError(403, "this endpoint does not run federated queries: SERVICE is refused")
+    try:
+        check_dataset(query)
+    except ServiceRefusedError as error:
+        raise ProtocolError(403, str(error)) from None
+    except DatasetClauseRefusedError as error:
+        raise ProtocolError(400, str(error)) from None
 
 
 def _read_only() -> ProtocolError:
@@ -188,30 +202,7 @@ _UPDATE = re.compile(
     r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
     re.IGNORECASE,
 )
-_SERVICE = re.compile(r"(?<![\w:])SERVICE\b", re.IGNORECASE)
-
-
-def _code_only(query: str) -> str:
-    """The query with comments, strings and IRIs blanked, so that keywords are found only where
-    they are keywords."""
-    pattern = re.compile(
-        r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\''
-        r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*"
-    )
-
-    def blank(match: re.Match) -> str:
-        text = match.group(0)
-        return "<>" if text.startswith("<") else '""' if text[0] in "\"'" else ""
-
-    return pattern.sub(blank, query)
-
-
-def _iris(params: dict[str, list[str]], name: str) -> list[str]:
-    iris = params.get(name, [])
-    for iri in iris:
-        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*", iri):
-            raise ProtocolError(400, f"{name} must be an absolute IRI, not {iri!r}")
-    return iris
+_code_only = code_only
 
 
 def _utf8(body: bytes) -> str:

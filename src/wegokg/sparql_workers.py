@@ -265,14 +265,9 @@ def _answer(store, job: Job, max_rows: int) -> Answer:
     from wegokg.engines import EngineError
 
     try:
-        if job.default_graphs or job.named_graphs:
-            solutions = store.query(
-                job.query,
-                default_graph=[pyoxigraph.NamedNode(g) for g in job.default_graphs] or None,
-                named_graphs=[pyoxigraph.NamedNode(g) for g in job.named_graphs] or None,
-            )
-        else:
-            solutions = store.query(job.query, use_default_graph_as_union=True)
+        # The snapshot's default graph is the set union of its named graphs (see serve), and
+        # the protocol refuses any other dataset (see wegokg.query_dataset).
+        solutions = store.query(job.query)
     except SyntaxError as error:
         return Answer(400, body=_text(f"the query is not valid SPARQL 1.1: {error}"))
     except (ValueError, OSError) as error:

@@ -87,10 +87,12 @@ class ValidationContext:
 
     @cached_property
     def engine(self) -> OxigraphEngine:
-        """SPARQL over ``store``, with the union of the named graphs as the default graph."""
+        """SPARQL over ``store``, with pyoxigraph's union of the named graphs as the default
+        graph: the quality checks select DISTINCT rows, so a statement that two sources share
+        counts once, and the store needs no copy of the union (see loading.union_default_graph)."""
         from wegokg.engines import OxigraphEngine
 
-        return OxigraphEngine(self.store)
+        return OxigraphEngine(self.store, bag_union=True)
 
     def graph_of(self, subject: str, predicate: str) -> str | None:
         """A named graph that holds a statement of ``subject`` with ``predicate``."""
@@ -111,13 +113,17 @@ class ValidationContext:
 
 
 def default_checkers() -> list[Checker]:
+    from wegokg.catalog import QueryChecker
     from wegokg.checks import QualityChecker
     from wegokg.coverage import CoverageChecker
     from wegokg.evidence import EvidenceChecker
     from wegokg.shacl import ShaclChecker
     from wegokg.terms import TermChecker
 
-    return [TermChecker(), EvidenceChecker(), QualityChecker(), CoverageChecker(), ShaclChecker()]
+    return [
+        TermChecker(), EvidenceChecker(), QualityChecker(), CoverageChecker(), ShaclChecker(),
+        QueryChecker(),
+    ]  # fmt: skip
 
 
 def validate(

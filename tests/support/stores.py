@@ -40,12 +40,17 @@ def wait_for_endpoint(url: str, process: subprocess.Popen, seconds: float, log: 
             time.sleep(0.2)
 
 
-def start_oxigraph(binary: str, folder: Path, port: int) -> tuple[subprocess.Popen, RemoteStore]:
-    """A writable, empty Oxigraph server whose default graph is the union of its graphs."""
+def start_oxigraph(
+    binary: str, folder: Path, port: int, union_default_graph: bool = True
+) -> tuple[subprocess.Popen, RemoteStore]:
+    """A writable, empty Oxigraph server whose default graph is the union of its graphs (Oxigraph's
+    own, where a statement in two graphs counts twice), or, with ``union_default_graph=False``,
+    a real default graph of its own (which `wegokg load --default-graph` fills)."""
     log = folder / "oxigraph.log"
+    union = ["--union-default-graph"] if union_default_graph else []
     process = subprocess.Popen(
         [binary, "serve", "--location", str(folder / "store"), "--bind", f"127.0.0.1:{port}",
-         "--union-default-graph"],
+         *union],
         stdout=subprocess.DEVNULL, stderr=log.open("wb"),
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"

@@ -180,11 +180,10 @@ def _query_files(
     for stored in catalog:
         files[f"queries/{stored.name}.rq"] = stored.text.encode("utf-8")
         try:
-            results = engine.select(stored.render())
-        except CatalogError as error:
-            raise SiteError(f"query {stored.name!r} cannot be rendered: {error}") from None
-        except EngineError as error:
-            results = f"This query could not run: {error}"
+            results = stored.select(engine)
+        except (CatalogError, EngineError) as error:
+            # The site never publishes a broken query with its error: it refuses to build.
+            raise SiteError(f"query {stored.name!r} cannot run: {error}") from None
         runs.append((stored, results))
     try:
         examples = catalog_graph(catalog, endpoint)
