@@ -161,6 +161,8 @@ class NameIndex:
                 subject, value = quad.subject, quad.object
                 if not isinstance(subject, pyoxigraph.NamedNode):
                     continue
+                if isinstance(quad.graph_name, pyoxigraph.DefaultGraph):
+                    continue  # serve's snapshot copies the named graphs' union here
                 graph = getattr(quad.graph_name, "value", None)
                 if predicate == SUBCLASS_OF:
                     if isinstance(value, pyoxigraph.NamedNode):
