@@ -340,3 +340,21 @@ def test_the_w3id_rules_send_anything_else_to_the_same_path_on_the_site(w3id):
     assert headers["Location"] == "https://wegokg.example.org/download/wegokg.ttl"
     status, headers, _ = w3id("/ontology", "text/turtle")
     assert (status, headers["Location"]) == (303, "https://wegokg.example.org/ontology.ttl")
+
+
+def test_the_conneg_command_checks_and_rewrites_the_rules(checkout_copy):
+    from support.wegokg_server import WEGOKG
+
+    def wegokg(*args: str) -> subprocess.CompletedProcess:
+        command = [str(WEGOKG), "--root", str(checkout_copy), "conneg", *args]
+        return subprocess.run(command, capture_output=True, text=True, timeout=60)
+
+    assert wegokg("--check").returncode == 0
+    rules = checkout_copy / "deploy" / "w3id.htaccess"
+    rules.write_text(rules.read_text().replace("[E=WEGOKG_DOC:jsonld]", "[E=WEGOKG_DOC:nt]"))
+    stale = wegokg("--check")
+    assert stale.returncode == 1
+    assert "w3id.htaccess" in stale.stdout and "wegokg conneg" in stale.stderr
+    assert wegokg().returncode == 0
+    assert rules.read_text() == (DEPLOY / "w3id.htaccess").read_text()
+    assert wegokg("--check").returncode == 0
