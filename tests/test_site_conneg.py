@@ -264,6 +264,13 @@ def test_each_document_is_served_with_its_media_type(server, extension, media_ty
     assert b"Seongnam" in body and "성남시".encode() in body
 
 
+def test_a_document_is_served_whatever_the_accept_header(server):
+    """Only resource IRIs are negotiated: a document asked for by name is never a 406."""
+    for accept in ("image/png", "text/turtle;q=0", "*/*;q=0"):
+        status, headers, _ = server(f"{SEONGNAM}.ttl", accept)
+        assert (status, headers["Content-Type"].split(";")[0]) == (200, "text/turtle")
+
+
 def test_following_the_redirect_gives_rdf_about_the_resource(server):
     from rdflib import Graph, URIRef
     from rdflib.namespace import RDF
