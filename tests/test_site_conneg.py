@@ -178,7 +178,7 @@ def test_the_table_chooses_by_q_value_then_specificity_then_its_own_order(accept
     assert (chosen.suffix if chosen else None) == expected
 
 
-def _random_headers(count: int) -> list[str]:
+def _random_headers(count: int, seed: int = 13) -> list[str]:
     """Accept headers built from the pieces that matter: offered types, wildcards, other types,
     misspellings, valid and invalid q-values, parameters and spaces."""
     import random
@@ -190,7 +190,7 @@ def _random_headers(count: int) -> list[str]:
                "q=0.5555", "q=2", "q=1.5", "Q=0.3", "q=abc", "q=0.001", "q=.5"]  # fmt: skip
     parameters = ["", "level=1", 'profile="http://www.w3.org/ns/json-ld#compacted"', "bad",
                   'a="x;y"', "charset=utf-8"]  # fmt: skip
-    chance = random.Random(13)
+    chance = random.Random(seed)
     headers = []
     for _ in range(count):
         elements = []
@@ -262,6 +262,17 @@ def test_each_document_is_served_with_its_media_type(server, extension, media_ty
     assert headers["Content-Type"].split(";")[0] == media_type
     assert "Accept" in headers.get("Vary", "")
     assert b"Seongnam" in body and "성남시".encode() in body
+
+
+def test_every_server_agrees_with_the_table_on_random_headers(server):
+    differences = []
+    for accept in _random_headers(200, seed=31):
+        status, headers, _ = server(SEONGNAM, accept)
+        chosen = choose(accept)
+        answer = headers["Location"].rsplit(".", 1)[-1] if status == 303 else status
+        if answer != (chosen.suffix if chosen else 406):
+            differences.append((accept, answer, chosen))
+    assert differences == []
 
 
 def test_a_document_is_served_whatever_the_accept_header(server):
