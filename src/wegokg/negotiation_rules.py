@@ -133,9 +133,9 @@ END = "# -- END generated --"
 
 
 def _rule_summary() -> list[str]:
-    offered = ", ".join(f"{d.media_type} (.{d.suffix})" for d in DOCUMENTS)
     return [
-        f"# Offered: {offered}.",
+        "# Offered, in this order:",
+        *(f"#   {d.media_type} (.{d.suffix})" for d in DOCUMENTS),
         "# The rule (RFC 9110, 12.5.1; see src/wegokg/negotiation.py): each type takes the q of",
         "# the most specific range that names it (type, then type/*, then */*; an absent or blank",
         "# header is */*). The highest q wins; at equal q the type named most specifically, then",
