@@ -23,6 +23,7 @@ import pytest
 from conftest import ROOT, free_port, require
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
+from support.accept_matrix import ACCEPT_MATRIX
 from support.wegokg_server import WEGOKG, running, start, stop, workers_of
 
 from wegokg.catalog import QueryCatalog
@@ -505,26 +506,23 @@ def _swallow(function, *args):
         function(*args)
 
 
-@pytest.mark.parametrize(
-    "accept",
-    [
-        None,
-        "*/*",
-        "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",  # browsers
-        "text/turtle",
-        "application/ld+json",
-        "application/n-triples",
-        "text/turtle, application/ld+json;q=0.9, */*;q=0.1",
-        "application/ld+json, text/html;q=0.5",
-    ],
-)
-def test_the_server_chooses_the_document_the_nginx_and_apache_rules_choose(accept, tiny_site):
-    """For the Accept headers clients send, 'wegokg serve' and the deploy/ rules agree. (The
-    server also weighs q-values, which the nginx rules cannot; the two differ only for a header
-    that lists a less-wanted type first.)"""
-    from wegokg.site.layout import choose_document
+@pytest.mark.parametrize(("accept", "expected"), ACCEPT_MATRIX)
+def test_the_site_folder_answers_by_the_negotiation_table(accept, expected, tiny_site):
+    """The answer 'wegokg serve' gives a resource IRI is the table's choice, from which the
+    nginx and Apache rules in deploy/ are generated (tests/test_site_conneg.py runs all three)."""
     from wegokg.site_files import SiteFolder
 
     status, location, _ = SiteFolder(tiny_site).find("/id/city/seongnam", accept)
-    assert status == 303
-    assert location == f"/id/city/seongnam.{choose_document(accept)}"
+    if expected is None:
+        assert status == 406
+        assert "text/turtle" in location  # the message names what is offered
+    else:
+        assert (status, location) == (303, f"/id/city/seongnam.{expected}")
+
+
+def test_no_acceptable_document_is_answered_406_with_what_is_offered(wegokg_server):
+    status, headers, body = call(wegokg_server, "GET", "/id/city/seongnam", None,
+                                 {"Accept": "application/rdf+xml"})  # fmt: skip
+    assert status == 406
+    assert "Accept" in headers["Vary"]
+    assert b"application/ld+json" in body

@@ -1,6 +1,7 @@
 """Content negotiation for real: Debian's nginx and Apache httpd, each with the rules shipped in
-deploy/, serve a built site on 127.0.0.1, and each Accept header gets the right status, Location
-and media type."""
+deploy/, and `wegokg serve`, serve a built site on 127.0.0.1, and each Accept header gets the
+document the table of wegokg.negotiation chooses, with the right status, Location and media type.
+The rules in deploy/ are generated from that table, and checked to be up to date."""
 
 from __future__ import annotations
 
@@ -14,8 +15,15 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, free_port, require
+from support.accept_matrix import ACCEPT_MATRIX
 
-from wegokg.site import choose_document
+from wegokg.negotiation import choose
+from wegokg.negotiation_rules import (
+    choose_by_rules,
+    nginx_accept_conf,
+    stale_deploy_files,
+    write_deploy_files,
+)
 
 pytestmark = pytest.mark.server
 
@@ -23,19 +31,27 @@ SEONGNAM = "/id/city/seongnam"
 DEPLOY = ROOT / "deploy"
 
 
-def start_server(command: list[str], port: int, log: Path):
-    """Start a web server, wait until it answers on 127.0.0.1:port, and yield a request function."""
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def requester(port: int):
+    """A function making one request to 127.0.0.1:port: (status, headers, body), the headers
+    case-insensitive."""
 
     def request(path: str, accept: str | None = None, method: str = "GET"):
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         try:
-            connection.request(method, path, headers={"Accept": accept} if accept else {})
+            headers = {} if accept is None else {"Accept": accept}
+            connection.request(method, path, headers=headers)
             response = connection.getresponse()
-            return response.status, dict(response.getheaders()), response.read()
+            return response.status, response.headers, response.read()
         finally:
             connection.close()
 
+    return request
+
+
+def start_server(command: list[str], port: int, log: Path):
+    """Start a web server, wait until it answers on 127.0.0.1:port, and yield a request function."""
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    request = requester(port)
     try:
         deadline = time.monotonic() + 20
         while True:
@@ -134,7 +150,16 @@ DocumentRoot {site}
     yield from start_server(command, port, scratch / "error.log")
 
 
-SERVERS = {"nginx": nginx, "apache": apache}
+def serve(site: Path, scratch: Path):
+    """`wegokg serve --site` over the built site."""
+    from support.wegokg_server import running
+
+    port = free_port()
+    with running(port, scratch, "--site", str(site)):
+        yield requester(port)
+
+
+SERVERS = {"nginx": nginx, "apache": apache, "serve": serve}
 
 
 @pytest.fixture(scope="module", params=sorted(SERVERS))
@@ -144,32 +169,82 @@ def server(request, built_site, tmp_path_factory):
     yield from SERVERS[request.param](built_site, scratch)
 
 
-ACCEPT_CASES = [
-    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "html"),
-    ("text/turtle", "ttl"),
-    ("application/ld+json", "jsonld"),
-    ("application/n-triples", "nt"),
-    ("text/turtle;q=1.0, application/rdf+xml;q=0.5, text/html;q=0.1", "ttl"),
-    ("application/json, application/ld+json", "jsonld"),
-    ("application/rdf+xml, text/turtle;q=0.9", "ttl"),
-    ("*/*", "html"),
-    (None, "html"),
-]
+# -- The table, and the rules generated from it -----------------------------------------------
 
 
-@pytest.mark.parametrize(("accept", "extension"), ACCEPT_CASES)
-def test_the_python_rule_chooses_the_document_as_the_servers_do(accept, extension):
-    assert choose_document(accept) == extension
+@pytest.mark.parametrize(("accept", "expected"), ACCEPT_MATRIX)
+def test_the_table_chooses_by_q_value_then_specificity_then_its_own_order(accept, expected):
+    chosen = choose(accept)
+    assert (chosen.suffix if chosen else None) == expected
 
 
-@pytest.mark.parametrize(("accept", "extension"), ACCEPT_CASES)
-def test_a_resource_iri_is_answered_with_303_to_the_document_the_client_accepts(
-    server, accept, extension
+def _random_headers(count: int, seed: int = 13) -> list[str]:
+    """Accept headers built from the pieces that matter: offered types, wildcards, other types,
+    misspellings, valid and invalid q-values, parameters and spaces."""
+    import random
+
+    kinds = ["text/html", "text/turtle", "application/ld+json", "application/n-triples", "text/*",
+             "application/*", "*/*", "image/png", "application/rdf+xml", "TEXT/Turtle",
+             "text/turtles", "*/turtle", "text", ""]  # fmt: skip
+    weights = ["", "q=1", "q=1.0", "q=1.000", "q=0", "q=0.", "q=0.5", "q=0.55", "q=0.555",
+               "q=0.5555", "q=2", "q=1.5", "Q=0.3", "q=abc", "q=0.001", "q=.5"]  # fmt: skip
+    parameters = ["", "level=1", 'profile="http://www.w3.org/ns/json-ld#compacted"', "bad",
+                  'a="x;y"', "charset=utf-8"]  # fmt: skip
+    chance = random.Random(seed)
+    headers = []
+    for _ in range(count):
+        elements = []
+        for _ in range(chance.randint(1, 5)):
+            parts = [chance.choice(kinds), chance.choice(parameters), chance.choice(weights)]
+            separator = chance.choice([";", "; ", " ;"])
+            element = separator.join(part for part in parts if part)
+            elements.append(chance.choice(["", " "]) + element + chance.choice(["", " ", "\t"]))
+        headers.append(",".join(elements))
+    return headers
+
+
+def test_the_generated_rules_choose_what_the_table_chooses():
+    """The patterns nginx and Apache run, run here with Python's re, on 1,500 headers."""
+    differences = []
+    for accept in [a for a, _ in ACCEPT_MATRIX] + _random_headers(1500):
+        chosen = choose(accept)
+        if choose_by_rules(accept) != (chosen.suffix if chosen else None):
+            differences.append((accept, chosen, choose_by_rules(accept)))
+    assert differences == []
+
+
+def test_the_rules_in_deploy_are_generated_from_the_table():
+    assert stale_deploy_files(DEPLOY) == [], "run 'wegokg conneg' and commit deploy/"
+
+
+def test_stale_rules_are_found_and_rewritten(tmp_path):
+    copy = tmp_path / "deploy"
+    shutil.copytree(DEPLOY, copy)
+    nginx_map = copy / "nginx" / "wegokg-accept.conf"
+    nginx_map.write_text(nginx_map.read_text().replace("10003", "10002", 1))
+    apache_rules = copy / "apache.conf"
+    apache_rules.write_text(apache_rules.read_text().replace("WEGOKG_DOC:nt]", "WEGOKG_DOC:ttl]"))
+    assert stale_deploy_files(copy) == [nginx_map, apache_rules]
+    assert write_deploy_files(copy) == [nginx_map, apache_rules]
+    assert stale_deploy_files(copy) == []
+    assert nginx_map.read_text() == nginx_accept_conf()
+    assert (copy / "apache.conf").read_text() == (DEPLOY / "apache.conf").read_text()
+
+
+# -- The servers ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("accept", "expected"), ACCEPT_MATRIX)
+def test_every_server_answers_a_resource_iri_with_the_document_the_table_chooses(
+    server, accept, expected
 ):
     status, headers, _ = server(SEONGNAM, accept)
-    assert status == 303
-    assert headers["Location"].endswith(f"{SEONGNAM}.{extension}")
     assert "Accept" in headers.get("Vary", "")
+    if expected is None:
+        assert status == 406
+    else:
+        assert status == 303
+        assert headers["Location"].endswith(f"{SEONGNAM}.{expected}")
 
 
 @pytest.mark.parametrize(
@@ -187,6 +262,24 @@ def test_each_document_is_served_with_its_media_type(server, extension, media_ty
     assert headers["Content-Type"].split(";")[0] == media_type
     assert "Accept" in headers.get("Vary", "")
     assert b"Seongnam" in body and "성남시".encode() in body
+
+
+def test_every_server_agrees_with_the_table_on_random_headers(server):
+    differences = []
+    for accept in _random_headers(200, seed=31):
+        status, headers, _ = server(SEONGNAM, accept)
+        chosen = choose(accept)
+        answer = headers["Location"].rsplit(".", 1)[-1] if status == 303 else status
+        if answer != (chosen.suffix if chosen else 406):
+            differences.append((accept, answer, chosen))
+    assert differences == []
+
+
+def test_a_document_is_served_whatever_the_accept_header(server):
+    """Only resource IRIs are negotiated: a document asked for by name is never a 406."""
+    for accept in ("image/png", "text/turtle;q=0", "*/*;q=0"):
+        status, headers, _ = server(f"{SEONGNAM}.ttl", accept)
+        assert (status, headers["Content-Type"].split(";")[0]) == (200, "text/turtle")
 
 
 def test_following_the_redirect_gives_rdf_about_the_resource(server):
@@ -247,11 +340,16 @@ def w3id(tmp_path_factory):
         folder.rmdir()
 
 
-@pytest.mark.parametrize(("accept", "extension"), ACCEPT_CASES)
-def test_the_w3id_rules_send_a_resource_iri_to_the_document_on_the_site(w3id, accept, extension):
+@pytest.mark.parametrize(("accept", "expected"), ACCEPT_MATRIX)
+def test_the_w3id_rules_send_a_resource_iri_to_the_document_the_table_chooses(
+    w3id, accept, expected
+):
     status, headers, _ = w3id(SEONGNAM, accept)
-    assert status == 303
-    assert headers["Location"] == f"https://wegokg.example.org{SEONGNAM}.{extension}"
+    if expected is None:
+        assert status == 406
+    else:
+        assert status == 303
+        assert headers["Location"] == f"https://wegokg.example.org{SEONGNAM}.{expected}"
 
 
 def test_the_w3id_rules_send_anything_else_to_the_same_path_on_the_site(w3id):
@@ -260,3 +358,21 @@ def test_the_w3id_rules_send_anything_else_to_the_same_path_on_the_site(w3id):
     assert headers["Location"] == "https://wegokg.example.org/download/wegokg.ttl"
     status, headers, _ = w3id("/ontology", "text/turtle")
     assert (status, headers["Location"]) == (303, "https://wegokg.example.org/ontology.ttl")
+
+
+def test_the_conneg_command_checks_and_rewrites_the_rules(checkout_copy):
+    from support.wegokg_server import WEGOKG
+
+    def wegokg(*args: str) -> subprocess.CompletedProcess:
+        command = [str(WEGOKG), "--root", str(checkout_copy), "conneg", *args]
+        return subprocess.run(command, capture_output=True, text=True, timeout=60)
+
+    assert wegokg("--check").returncode == 0
+    rules = checkout_copy / "deploy" / "w3id.htaccess"
+    rules.write_text(rules.read_text().replace("[E=WEGOKG_DOC:jsonld]", "[E=WEGOKG_DOC:nt]"))
+    stale = wegokg("--check")
+    assert stale.returncode == 1
+    assert "w3id.htaccess" in stale.stdout and "wegokg conneg" in stale.stderr
+    assert wegokg().returncode == 0
+    assert rules.read_text() == (DEPLOY / "w3id.htaccess").read_text()
+    assert wegokg("--check").returncode == 0

@@ -305,6 +305,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     site.set_defaults(run=run_site)
 
+    conneg = commands.add_parser(
+        "conneg",
+        help="write deploy/'s nginx and Apache content-negotiation rules from the table "
+        "wegokg serve answers from",
+    )
+    conneg.add_argument(
+        "--check", action="store_true", help="only check that they are up to date (exit 1 if not)"
+    )
+    conneg.set_defaults(run=run_conneg)
+
     coverage = commands.add_parser(
         "coverage", help="show which sentences of each article the quotes cite or explain"
     )
@@ -653,6 +663,25 @@ def run_serve(args: argparse.Namespace) -> int:
         args.host, args.port, args.site, args.workers, args.timeout, args.max_rows
     )
     serve(settings, _repository())
+    return OK
+
+
+def run_conneg(args: argparse.Namespace) -> int:
+    from wegokg.negotiation_rules import DeployRulesError, stale_deploy_files, write_deploy_files
+
+    repository = _repository()
+    repository.require_checkout("wegokg conneg")
+    deploy = repository.root / "deploy"
+    try:
+        changed = stale_deploy_files(deploy) if args.check else write_deploy_files(deploy)
+    except DeployRulesError as error:
+        raise Failure(str(error)) from None
+    except OSError as error:
+        raise ToolError(f"cannot update the rules in {deploy}: {error}") from None
+    for path in changed:
+        print(f"{'out of date' if args.check else 'rewrote'} {path}")
+    if args.check and changed:
+        raise Failure(f"{len(changed)} file(s) in deploy/ are out of date: run 'wegokg conneg'")
     return OK
 
 

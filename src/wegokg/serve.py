@@ -109,6 +109,10 @@ def create_app(dataset, catalog, settings: ServerSettings, scratch: Path) -> Sta
         vary = {"Vary": "Accept"}
         if status == 303:
             return RedirectResponse(str(target), status_code=303, headers=vary)
+        if status == 406:
+            refusal = _plain(406, str(target))
+            refusal.headers.update(vary)
+            return refusal
         if status == 404:
             if request.url.path == "/favicon.ico":  # browsers ask for it unbidden; say "none"
                 return Response(status_code=204)

@@ -2,24 +2,17 @@
 
 A resource IRI such as ``/id/city/seongnam`` names a thing, not a document: it answers 303 See
 Other to the document that describes it in the form the client accepts (``.html``, ``.ttl``,
-``.jsonld`` or ``.nt``). Documents are served with their media type, and every answer carries
-``Vary: Accept`` so that caches keep the forms apart.
+``.jsonld`` or ``.nt``, chosen by ``wegokg.negotiation``), or 406 when none is acceptable.
+Documents are served with their media type, and every answer carries ``Vary: Accept`` so that
+caches keep the forms apart.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from wegokg.sparql_protocol import negotiate
+from wegokg.negotiation import DOCUMENTS, choose
 
-# The document forms of a resource, in the order preferred when the client accepts anything.
-DOCUMENT_FORMS = {
-    "text/html": ".html",
-    "application/xhtml+xml": ".html",
-    "text/turtle": ".ttl",
-    "application/ld+json": ".jsonld",
-    "application/n-triples": ".nt",
-}
 MEDIA_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".ttl": "text/turtle; charset=utf-8",
@@ -50,8 +43,8 @@ class SiteFolder:
         self.root = root.resolve()
 
     def find(self, url_path: str, accept: str | None) -> tuple[int, str | Path, str]:
-        """What to answer for a request path: (200, file, media type), (303, location, "") or
-        (404, "", "")."""
+        """What to answer for a request path: (200, file, media type), (303, location, ""),
+        (404, "", "") or (406, message, "")."""
         relative = url_path.lstrip("/")
         target = self._inside(relative)
         if target is None:
@@ -64,16 +57,17 @@ class SiteFolder:
                 return 200, index, MEDIA_TYPES[".html"]
         if target.is_file():
             return 200, target, self.media_type(target)
-        # A resource IRI: the documents beside it, chosen by the Accept header.
-        forms = {
-            media: suffix
-            for media, suffix in DOCUMENT_FORMS.items()
-            if target.with_name(target.name + suffix).is_file()
-        }
-        if not forms:
+        # A resource IRI (its page exists): the document the Accept header chooses, by the
+        # table that the nginx and Apache rules of deploy/ are generated from.
+        if not target.with_name(target.name + ".html").is_file():
             return 404, "", ""
-        suffix = negotiate(accept, forms) or next(iter(forms.values()))
-        return 303, url_path + suffix, ""
+        chosen = choose(accept)
+        if chosen is None:
+            offered = ", ".join(d.media_type for d in DOCUMENTS)
+            return 406, f"no document of {url_path} is acceptable; it is offered as {offered}", ""
+        if not target.with_name(f"{target.name}.{chosen.suffix}").is_file():
+            return 404, "", ""
+        return 303, f"{url_path}.{chosen.suffix}", ""
 
     def media_type(self, path: Path) -> str:
         if not path.suffix:

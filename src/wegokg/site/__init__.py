@@ -14,7 +14,7 @@ from wegokg.site.build import (
     build_site,
     check_output_folder,
 )
-from wegokg.site.layout import DOCUMENT_TYPES, choose_document, document, site_path
+from wegokg.site.layout import DOCUMENT_TYPES, document, site_path
 
 __all__ = [
     "DOCUMENT_TYPES",
@@ -23,7 +23,6 @@ __all__ = [
     "SiteSummary",
     "build_site",
     "check_output_folder",
-    "choose_document",
     "document",
     "site_path",
 ]

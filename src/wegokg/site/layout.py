@@ -1,9 +1,10 @@
 """Where each resource lives in the site: IRIs under the base map to paths, documents beside them.
 
 The resource ``https://w3id.org/wegokg/id/city/seongnam`` is the site path ``id/city/seongnam``;
-its page is ``id/city/seongnam.html`` and its descriptions ``.ttl``, ``.jsonld`` and ``.nt``. A
-hash IRI (``…/ontology#City``) gets the path ``ontology/City``. The content negotiation rules in
-deploy/ and ``wegokg serve`` rely on exactly this layout.
+its page is ``id/city/seongnam.html`` and its descriptions ``.ttl``, ``.jsonld`` and ``.nt`` (the
+documents of ``wegokg.negotiation``). A hash IRI (``…/ontology#City``) gets the path
+``ontology/City``. The content negotiation rules in deploy/ and ``wegokg serve`` rely on exactly
+this layout.
 """
 
 from __future__ import annotations
@@ -13,44 +14,15 @@ import re
 from dataclasses import dataclass
 
 from wegokg.namespaces import BASE
+from wegokg.negotiation import DOCUMENTS
 
-# Media types of the documents written beside each page, by file extension.
-DOCUMENT_TYPES = {
-    "html": "text/html",
-    "ttl": "text/turtle",
-    "jsonld": "application/ld+json",
-    "nt": "application/n-triples",
-}
+# Media types of the documents written beside each page, by file extension: the
+# content-negotiation table's documents.
+DOCUMENT_TYPES = {document.suffix: document.media_type for document in DOCUMENTS}
 RDF_DOCUMENTS = ("ttl", "jsonld", "nt")
 
 _SEGMENT = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*")
 _WEB_LINK = re.compile(r"https?://[^\s\"'<>\\^`{|}]+", re.ASCII)
-
-
-# The document a resource IRI is answered with, by Accept header: the first media type listed
-# that the site serves, else any listed (HTML first), else HTML. deploy/nginx/wegokg-accept.conf,
-# deploy/apache.conf and deploy/w3id.htaccess spell the same rule; tests check them against it.
-_ACCEPT_RULES = [
-    (re.compile(pattern, re.IGNORECASE), extension)
-    for prefix in (r"^\s*", "")
-    for pattern, extension in (
-        (prefix + r"(text/html|application/xhtml\+xml)", "html"),
-        (prefix + r"text/turtle", "ttl"),
-        (prefix + r"application/ld\+json", "jsonld"),
-        (prefix + r"application/n-triples", "nt"),
-    )
-]
-
-
-def choose_document(accept: str | None) -> str:
-    """The extension of the document that answers a resource IRI for this Accept header.
-
-    Like the server rules, it does not weigh q-values: clients list their preferred type first.
-    """
-    for pattern, extension in _ACCEPT_RULES:
-        if pattern.search(accept or ""):
-            return extension
-    return "html"
 
 
 class SitePathError(ValueError):
