@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from wegokg.engines import EngineError, QueryEngine
 from wegokg.queryfile import QueryFile, QueryFileError, read_query_file
 from wegokg.report import SEVERITIES, Violation
+from wegokg.repository import read_utf8
 
 if TYPE_CHECKING:
     from wegokg.validation import ValidationContext
@@ -43,7 +44,7 @@ def load_checks(folder: Path) -> list[Check]:
     """The checks in ``folder``, each with the severity its profile gives it."""
     profile_path = folder / "profile.tsv"
     severities: dict[str, str] = {}
-    for number, line in enumerate(profile_path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(read_utf8(profile_path).splitlines(), 1):
         if not line.strip() or line.startswith("#") or line.startswith("check\t"):
             continue
         name, _, severity = line.partition("\t")

@@ -536,12 +536,16 @@ def run_fmt(args: argparse.Namespace) -> int:
 
 
 def run_quote(args: argparse.Namespace) -> int:
-    from wegokg.evidence import SourceTextError, find_quote, read_stored_text
+    from wegokg.evidence import find_quote
+    from wegokg.repository import read_stored_text
 
+    raw = read_stored_text(args.source, _repository().texts_folder)  # a UsageError if refused
     try:
-        text = read_stored_text(Path(args.source), _repository().texts_folder)
-    except SourceTextError as error:
-        raise UsageError(error) from None
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UsageError(
+            f"{args.source} is not UTF-8 (byte {error.start}): {error.reason}"
+        ) from None
     spans = find_quote(text, args.text)
     if not spans:
         raise Failure(f"the text does not occur in {args.source}; copy it character for character")

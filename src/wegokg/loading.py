@@ -27,6 +27,7 @@ from wegokg.repository import (
     Repository,
     SourceIndex,
     UnreadableFileError,
+    read_regular_file,
     read_utf8,
 )
 
@@ -191,7 +192,7 @@ def _load_into(store, path: Path, graph: str | None) -> None:
         )
     try:
         store.load(
-            path=str(path),
+            read_regular_file(path),
             format=pyoxigraph.RdfFormat.TURTLE,
             base_iri=path.resolve().as_uri(),
             to_graph=pyoxigraph.NamedNode(graph),
@@ -210,7 +211,9 @@ def first_document(path: Path) -> str | None:
     classes = set(_DOCUMENT_CLASSES)
     try:
         for quad in pyoxigraph.parse(
-            path=str(path), format=pyoxigraph.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()
+            read_regular_file(path),
+            format=pyoxigraph.RdfFormat.TURTLE,
+            base_iri=path.resolve().as_uri(),
         ):
             if quad.predicate.value == _RDF_TYPE and quad.object.value in classes:
                 return quad.subject.value

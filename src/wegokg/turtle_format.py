@@ -23,6 +23,7 @@ from rdflib.term import Node
 
 from wegokg.errors import LocatedDataError
 from wegokg.namespaces import PREFIXES
+from wegokg.repository import read_regular_file
 
 LINE_WIDTH = 100
 INDENT = 4
@@ -158,7 +159,7 @@ def check_file(path: Path) -> str | None:
 
 def read_turtle_text(path: Path) -> str:
     """The file's text, exactly as stored; a byte that is not UTF-8 is named with its line."""
-    raw = path.read_bytes()
+    raw = read_regular_file(path)
     try:
         # Decoded without newline translation, so that \r\n line endings count as not canonical.
         return raw.decode("utf-8")
