@@ -742,10 +742,9 @@ def _query_text(text: str | None, file: Path | None) -> str:
         raise UsageError("give the query either as text or with -f FILE (one of the two)")
     if file is None:
         return text
-    try:
-        return sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"cannot read the query from {file}: {error}") from None
+    from wegokg.queryfile import read_query_text
+
+    return read_query_text(file)
 
 
 def _name_index():

@@ -176,10 +176,12 @@ def read_turtle_text(path: Path) -> str:
 
 
 def format_file(path: Path) -> bool:
-    """Rewrite the file in the canonical layout; return True if it changed."""
+    """Rewrite the file in the canonical layout; return True if it changed. A symbolic link stays
+    a link: the file it points to is rewritten."""
     formatted = check_file(path)
     if formatted is None:
         return False
+    path = Path(os.path.realpath(path))
     # Write a sibling temp file and rename it over the original, so that the file is never
     # left half-written.
     fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
