@@ -173,3 +173,41 @@ def test_the_data_of_a_fork_cannot_make_a_command_show_a_file_outside(
         assert not any(word in shown for word in ("hunter2", "password", "nobody may"))
     assert validated.returncode == 1 and covered.returncode == 0, validated.stderr
     assert "cannot be read" in validated.stdout
+
+
+# -- The repository's other files: a link may not take a command out of the repository ------
+
+
+@pytest.mark.parametrize(
+    "link,command",
+    [
+        ("data/curated/names.ttl", ["validate"]),
+        ("data/articles/leak.ttl", ["query", "list"]),
+        ("ontology/wego.ttl", ["stats"]),
+        ("shapes/checks/leak.rq", ["validate"]),
+        ("queries/leak.rq", ["query", "run", "leak"]),
+        ("docs/data-model.svg", ["site", "-o", "site"]),
+    ],
+    ids=["curated", "article", "ontology", "check", "query", "diagram"],
+)
+def test_a_link_out_of_the_repository_is_refused_unread(checkout_copy, link, command):
+    secret = checkout_copy.parent / "secret.txt"
+    secret.write_text(SECRET, encoding="utf-8")  # as Turtle or SPARQL, a syntax error would show it
+    path = checkout_copy / link
+    path.unlink(missing_ok=True)
+    path.symlink_to(secret)
+    done = wegokg(*command, cwd=checkout_copy)
+    assert done.returncode == 3, done.stderr
+    assert "symbolic link out of the repository" in done.stderr and link in done.stderr
+    assert not any(word in done.stdout + done.stderr for word in ("hunter2", "password"))
+    assert not (checkout_copy / "site").exists()
+
+
+def test_a_link_inside_the_repository_is_read(checkout_copy):
+    names = checkout_copy / "data" / "curated" / "cities.ttl"
+    moved = checkout_copy / "cities-kept-elsewhere.ttl"
+    names.rename(moved)
+    names.symlink_to(Path("..", "..", moved.name))
+    done = wegokg("search", "성남", cwd=checkout_copy)  # the labels of cities.ttl
+    assert done.returncode == 0, done.stderr
+    assert "Seongnam" in done.stdout

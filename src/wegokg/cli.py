@@ -625,7 +625,6 @@ def run_site(args: argparse.Namespace) -> int:
         print(report.to_text(), file=sys.stderr)
         raise Failure("the data does not validate, so no site was built")
     repository = _repository()
-    diagram = repository.docs_folder / "data-model.svg"
     try:
         summary = build_site(
             _dataset(),
@@ -633,7 +632,7 @@ def run_site(args: argparse.Namespace) -> int:
             catalog=_catalog(),
             version=_version(),
             shapes=repository.shapes,
-            diagram=diagram if diagram.is_file() else None,
+            diagram=repository.diagram_file,
             endpoint=args.endpoint,
             site_url=args.site_url or BASE,
         )

@@ -46,6 +46,7 @@ SHAPES_FOLDER = "shapes"
 CHECKS_FOLDER = "shapes/checks"
 QUERIES_FOLDER = "queries"
 DOCS_FOLDER = "docs"
+DIAGRAM_FILE = "data-model.svg"
 
 # What a complete repository has, and what marks a folder as (part of) a wegokg checkout.
 REQUIRED = (ONTOLOGY_FILE, CURATED_FOLDER, TEXTS_FOLDER, SHAPES_FOLDER, QUERIES_FOLDER)
@@ -307,7 +308,8 @@ class Repository:
 
     @property
     def ontology_file(self) -> Path:
-        return self.root / ONTOLOGY_FILE
+        path = self.root / ONTOLOGY_FILE
+        return checked_file(path, self.root) if os.path.lexists(path) else path
 
     @property
     def texts_folder(self) -> Path:
@@ -330,24 +332,34 @@ class Repository:
     def docs_folder(self) -> Path:
         return self.root / DOCS_FOLDER
 
+    @property
+    def diagram_file(self) -> Path | None:
+        """docs/data-model.svg, which the site publishes, or None when there is none."""
+        path = self.docs_folder / DIAGRAM_FILE
+        return checked_file(path, self.root) if os.path.lexists(path) else None
+
     def import_files(self) -> list[Path]:
-        return _glob(self.root / IMPORTS_FOLDER, "*.ttl")
+        return list_files(self.root / IMPORTS_FOLDER, "*.ttl", self.root)
 
     def curated_files(self) -> list[Path]:
-        return _glob(self.root / CURATED_FOLDER, "*.ttl")
+        return list_files(self.root / CURATED_FOLDER, "*.ttl", self.root)
 
     def source_files(self) -> list[Path]:
         """The Turtle files that each describe one source and its facts."""
-        return [p for folder in SOURCE_FOLDERS for p in _glob(self.root / folder, "*.ttl")]
+        return [
+            p
+            for folder in SOURCE_FOLDERS
+            for p in list_files(self.root / folder, "*.ttl", self.root)
+        ]
 
     def shape_files(self) -> list[Path]:
-        return _glob(self.root / SHAPES_FOLDER, "*.ttl")
+        return list_files(self.root / SHAPES_FOLDER, "*.ttl", self.root)
 
     def check_files(self) -> list[Path]:
-        return _glob(self.checks_folder, "*.rq")
+        return list_files(self.checks_folder, "*.rq", self.root)
 
     def query_files(self) -> list[Path]:
-        return _glob(self.queries_folder, "*.rq")
+        return list_files(self.queries_folder, "*.rq", self.root)
 
     def vocabulary_files(self) -> list[Path]:
         """The ontology and the extracts of the vocabularies it reuses."""
@@ -487,15 +499,24 @@ def package_version() -> str:
         return "unknown"
 
 
-def _glob(folder: Path, pattern: str) -> list[Path]:
-    """The files of ``folder`` that match ``pattern``; an entry that is not a regular file (a
-    dangling link, a link loop, a pipe, a folder named like a file) stops every command with one
-    line naming it, before anything is read."""
-    paths = sorted(folder.glob(pattern))
-    for path in paths:
-        if problem := regular_file_problem(path):
-            raise UnreadableFileError(path, None, problem)
-    return paths
+def list_files(folder: Path, pattern: str, within: Path | None = None) -> list[Path]:
+    """The files of ``folder`` that match ``pattern``, each checked by ``checked_file``."""
+    return [checked_file(path, within or folder) for path in sorted(folder.glob(pattern))]
+
+
+def checked_file(path: Path, within: Path) -> Path:
+    """``path``, if it is a regular file that lies inside ``within`` once its links are resolved.
+
+    Anything else (a dangling link, a link loop, a pipe, a folder named like a file, or a link out
+    of the repository) stops every command with one line naming it, before anything is read: the
+    files of a fork cannot make a command read, and so show in an error, a file of the machine."""
+    if problem := regular_file_problem(path):
+        raise UnreadableFileError(path, None, problem)
+    if not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(within)):
+        raise UnreadableFileError(
+            path, None, "it is a symbolic link out of the repository; only its own files are read"
+        )
+    return path
 
 
 _SUBJECT_LINE = re.compile(r"^(<[^>]*>|[A-Za-z][\w-]*:[^\s;,]*)")
