@@ -15,11 +15,18 @@ from pathlib import Path
 
 import pytest
 from support.inprocess import wegokg
+from support.layout import dataset_copy
 
 from wegokg.repository import MAX_STORED_TEXT_BYTES, StoredTextError, read_stored_text
 
 SECRET = "the password is hunter2. nobody may read this line.\n"
 SECRET_HASH = hashlib.sha256(SECRET.encode("utf-8")).hexdigest()
+
+
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    """A scratch copy of the dataset's folders, for a test to break."""
+    return dataset_copy(tmp_path)
 
 
 @pytest.fixture
@@ -155,18 +162,16 @@ quote:leak a wego:Quote ;
     ],
     ids=["dot-dot", "link-out", "absolute"],
 )
-def test_the_data_of_a_fork_cannot_make_a_command_show_a_file_outside(
-    checkout_copy, text_file, hash_given
-):
-    secret = checkout_copy.parent / "secret.txt"
+def test_the_data_of_a_fork_cannot_make_a_command_show_a_file_outside(repo, text_file, hash_given):
+    secret = repo.parent / "secret.txt"
     secret.write_text(SECRET, encoding="utf-8")
-    (checkout_copy / "data" / "sources" / "link.txt").symlink_to(secret)
+    (repo / "data" / "sources" / "link.txt").symlink_to(secret)
     text_file = str(secret) if text_file == "SECRET" else text_file
-    (checkout_copy / "data" / "articles" / "leak.ttl").write_text(
+    (repo / "data" / "articles" / "leak.ttl").write_text(
         leaking_source(text_file, hash_given), encoding="utf-8"
     )
-    validated = wegokg("validate", cwd=checkout_copy)
-    covered = wegokg("coverage", cwd=checkout_copy)
+    validated = wegokg("validate", cwd=repo)
+    covered = wegokg("coverage", cwd=repo)
     for done in (validated, covered):
         shown = done.stdout + done.stderr
         assert SECRET_HASH not in shown
@@ -190,24 +195,24 @@ def test_the_data_of_a_fork_cannot_make_a_command_show_a_file_outside(
     ],
     ids=["curated", "article", "ontology", "check", "query", "diagram"],
 )
-def test_a_link_out_of_the_repository_is_refused_unread(checkout_copy, link, command):
-    secret = checkout_copy.parent / "secret.txt"
+def test_a_link_out_of_the_repository_is_refused_unread(repo, link, command):
+    secret = repo.parent / "secret.txt"
     secret.write_text(SECRET, encoding="utf-8")  # as Turtle or SPARQL, a syntax error would show it
-    path = checkout_copy / link
+    path = repo / link
     path.unlink(missing_ok=True)
     path.symlink_to(secret)
-    done = wegokg(*command, cwd=checkout_copy)
+    done = wegokg(*command, cwd=repo)
     assert done.returncode == 3, done.stderr
     assert "symbolic link out of the repository" in done.stderr and link in done.stderr
     assert not any(word in done.stdout + done.stderr for word in ("hunter2", "password"))
-    assert not (checkout_copy / "site").exists()
+    assert not (repo / "site").exists()
 
 
-def test_a_link_inside_the_repository_is_read(checkout_copy):
-    names = checkout_copy / "data" / "curated" / "cities.ttl"
-    moved = checkout_copy / "cities-kept-elsewhere.ttl"
+def test_a_link_inside_the_repository_is_read(repo):
+    names = repo / "data" / "curated" / "cities.ttl"
+    moved = repo / "cities-kept-elsewhere.ttl"
     names.rename(moved)
     names.symlink_to(Path("..", "..", moved.name))
-    done = wegokg("search", "성남", cwd=checkout_copy)  # the labels of cities.ttl
+    done = wegokg("search", "성남", cwd=repo)  # the labels of cities.ttl
     assert done.returncode == 0, done.stderr
     assert "Seongnam" in done.stdout
