@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from wegokg.errors import LocatedDataError, LocatedToolError, RepositoryError, UsageError
 from wegokg.namespaces import GRAPH, ONTOLOGY_IRI, PREFIXES, WEGO
@@ -70,9 +70,9 @@ class UnreadableFileError(LocatedToolError):
 
 
 # The most a file of the repository (Turtle, a stored query) may hold, and a stored source
-# text: far above any real file, and low enough that a device or a sparse file cannot exhaust
-# memory.
-MAX_FILE_BYTES = 64 * 1024 * 1024
+# text: far above any real file (a 10^6-triple Turtle file is about 30 MB), and low enough that a
+# sparse file cannot exhaust memory.
+MAX_FILE_BYTES = 512 * 1024 * 1024
 MAX_STORED_TEXT_BYTES = 16 * 1024 * 1024
 
 
@@ -90,12 +90,27 @@ def regular_file_problem(path: Path) -> str | None:
 
 def read_regular_file(path: Path, limit: int = MAX_FILE_BYTES, follow: bool = True) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes: the one way every file of the
-    repository, and every query file, is read.
+    repository, and every query file, is read (``open_regular_file`` streams one instead).
 
     The file is opened without blocking (a pipe cannot make the read wait for a writer), checked
     with ``fstat`` before anything is read, and never read past ``limit``: a device such as
     /dev/zero, a pipe or a huge file is refused in a moment, with an UnreadableFileError.
     ``follow=False`` refuses a symbolic link as the last part of the path."""
+    with open_regular_file(path, limit, follow) as handle:
+        try:
+            raw = handle.read(limit + 1)
+        except OSError as error:
+            raise UnreadableFileError(
+                path, None, f"cannot read the file: {error.strerror}"
+            ) from None
+    if len(raw) > limit:  # it grew while being read
+        raise UnreadableFileError(path, None, f"it is over the {_size(limit)} size limit")
+    return raw
+
+
+def open_regular_file(path: Path, limit: int = MAX_FILE_BYTES, follow: bool = True) -> BinaryIO:
+    """A regular file of at most ``limit`` bytes, open for reading, checked as read_regular_file
+    checks it, for a parser that reads only as much as it needs."""
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     if not follow:
         flags |= getattr(os, "O_NOFOLLOW", 0)
@@ -113,16 +128,7 @@ def read_regular_file(path: Path, limit: int = MAX_FILE_BYTES, follow: bool = Tr
             if not stat.S_ISREG(info.st_mode)
             else f"it is over the {_size(limit)} size limit",
         )
-    with os.fdopen(descriptor, "rb") as handle:
-        try:
-            raw = handle.read(limit + 1)
-        except OSError as error:
-            raise UnreadableFileError(
-                path, None, f"cannot read the file: {error.strerror}"
-            ) from None
-    if len(raw) > limit:  # it grew while being read
-        raise UnreadableFileError(path, None, f"it is over the {_size(limit)} size limit")
-    return raw
+    return os.fdopen(descriptor, "rb")
 
 
 def _open_problem(path: Path, error: OSError) -> str:
