@@ -139,3 +139,9 @@ def test_a_stored_query_that_starts_with_a_byte_order_mark_runs(repo):
     done = wegokg("query", "run", "award-winners", "--format", "csv", cwd=repo)
     assert done.returncode == 0, done.stderr
     assert len(done.stdout.splitlines()) > 1
+
+
+def test_sparql_reads_standard_input_only_up_to_the_size_limit(tmp_path):
+    with open("/dev/zero", "rb") as zeros:
+        done = in_a_process("sparql", "-f", "-", cwd=tmp_path, stdin=zeros)
+    assert done.returncode == 2 and "size limit" in done.stderr, done.stderr

@@ -65,7 +65,7 @@ def read_query_text(path: Path | str) -> str:
         raw = sys.stdin.buffer.read(MAX_QUERY_FILE_BYTES + 1)
         if len(raw) > MAX_QUERY_FILE_BYTES:
             raise QueryTextError(
-                f"the query on standard input is over the {MAX_QUERY_FILE_BYTES} byte limit"
+                f"the query on standard input is over the {MAX_QUERY_FILE_BYTES} bytes size limit"
             )
     else:
         try:
