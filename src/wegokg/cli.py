@@ -305,7 +305,7 @@ def endpoint_url(text: str) -> str:
     return text
 
 
-def positive_number(text: str, unit: str = "", whole: bool = False) -> float:
+def positive_number(text: str, unit: str = "", whole: bool = False) -> int | float:
     """The one check of every numeric option: a finite number above 0, a whole one if ``whole``.
     nan, inf, 0 and negative values are usage errors (exit 2)."""
     try:
