@@ -23,7 +23,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from wegokg.errors import UsageError
-from wegokg.iri import iri_problem
+from wegokg.iri import KNOWN_SCHEMES, iri_problem
 from wegokg.namespaces import PREFIXES
 from wegokg.query_binding import BindingError, with_values
 from wegokg.query_binding import sparql_term as _sparql_term
@@ -264,14 +264,30 @@ def read_stored_query(path: Path) -> StoredQuery:
 
 def expand_iri(value: str, problem: str) -> str:
     """An IRI from ``<iri>``, a full IRI, or a prefixed name with one of the project's prefixes."""
-    if value.startswith("<") and value.endswith(">"):
+    bracketed = value.startswith("<") and value.endswith(">")
+    if bracketed:
         value = value[1:-1]
     prefix, colon, local = value.partition(":")
     if colon and prefix in PREFIXES and not local.startswith("//"):
         value = PREFIXES[prefix] + local
+    elif colon and not bracketed and _unknown_prefix(prefix, local):
+        raise CatalogError(
+            f"{problem}: the prefix {prefix}: is unknown; the known prefixes are "
+            f"{', '.join(PREFIXES)} (or write a full IRI in <…>)"
+        )
     if reason := iri_problem(value):
         raise CatalogError(f"{problem}: {reason}")
     return value
+
+
+def _unknown_prefix(prefix: str, local: str) -> bool:
+    """Whether ``prefix:local`` looks like a prefixed name whose prefix is not one of ours (and
+    not an IRI of a known scheme, such as urn: or https://)."""
+    return (
+        not local.startswith("//")
+        and prefix.lower() not in KNOWN_SCHEMES
+        and re.fullmatch(r"[A-Za-z][\w.-]*", prefix) is not None
+    )
 
 
 def sparql_term(term: URIRef | Literal) -> str:

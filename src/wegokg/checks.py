@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from wegokg.engines import EngineError, QueryEngine
 from wegokg.queryfile import QueryFile, QueryFileError, read_query_file
 from wegokg.report import SEVERITIES, Violation
+from wegokg.repository import checked_file, list_files, read_utf8
 
 if TYPE_CHECKING:
     from wegokg.validation import ValidationContext
@@ -43,7 +44,7 @@ def load_checks(folder: Path) -> list[Check]:
     """The checks in ``folder``, each with the severity its profile gives it."""
     profile_path = folder / "profile.tsv"
     severities: dict[str, str] = {}
-    for number, line in enumerate(profile_path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(read_utf8(checked_file(profile_path, folder)).splitlines(), 1):
         if not line.strip() or line.startswith("#") or line.startswith("check\t"):
             continue
         name, _, severity = line.partition("\t")
@@ -51,7 +52,7 @@ def load_checks(folder: Path) -> list[Check]:
             raise QueryFileError(profile_path, number, f"severity must be one of {SEVERITIES}")
         severities[name] = severity
     checks = []
-    for path in sorted(folder.glob("*.rq")):
+    for path in list_files(folder, "*.rq"):
         query = read_query_file(path)
         if query.name not in severities:
             raise QueryFileError(profile_path, 1, f"check {query.name!r} has no severity here")

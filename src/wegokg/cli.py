@@ -156,7 +156,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     search.add_argument("text", help="a name or part of one")
     search.add_argument("--lang", choices=("en", "ko"), help="match names in this language only")
-    search.add_argument("--limit", type=int, default=20, help="at most this many (default 20)")
+    search.add_argument(
+        "--limit", type=_positive_int, default=20, help="at most this many (default 20)"
+    )
     search.set_defaults(run=run_search)
 
     reconcile = commands.add_parser(
@@ -204,11 +206,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--endpoint.",
     )
     load.add_argument(
-        "--endpoint", metavar="URL", required=True, help="the store's SPARQL query endpoint"
+        "--endpoint",
+        type=endpoint_url,
+        metavar="URL",
+        required=True,
+        help="the store's SPARQL query endpoint",
     )
-    load.add_argument("--graph-store", metavar="URL", help="its Graph Store Protocol URL")
     load.add_argument(
-        "--update", metavar="URL", help="its SPARQL Update endpoint (default: --endpoint)"
+        "--graph-store", type=endpoint_url, metavar="URL", help="its Graph Store Protocol URL"
+    )
+    load.add_argument(
+        "--update",
+        type=endpoint_url,
+        metavar="URL",
+        help="its SPARQL Update endpoint (default: --endpoint)",
     )
     load.add_argument(
         "--method",
@@ -284,12 +295,17 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--site", type=Path, metavar="DIR", help="a built site to serve (default: build one)"
     )
-    serve.add_argument("--workers", type=int, default=2, help="query worker processes (default 2)")
     serve.add_argument(
-        "--timeout", type=float, default=10.0, help="seconds a query may run (default 10)"
+        "--workers", type=_positive_int, default=2, help="query worker processes (default 2)"
     )
     serve.add_argument(
-        "--max-rows", type=int, default=10_000, help="rows or triples per answer (default 10000)"
+        "--timeout", type=timeout_seconds, default=10.0, help="seconds a query may run (default 10)"
+    )
+    serve.add_argument(
+        "--max-rows",
+        type=_positive_int,
+        default=10_000,
+        help="rows or triples per answer (default 10000)",
     )
     serve.set_defaults(run=run_serve)
 
@@ -297,9 +313,12 @@ def build_parser() -> argparse.ArgumentParser:
         "site", help="build the static linked-data site (pages, RDF documents, downloads, VoID)"
     )
     site.add_argument("-o", "--output", type=Path, default=Path("site"), help="output folder")
-    site.add_argument("--endpoint", metavar="URL", help="SPARQL endpoint to name in VoID")
+    site.add_argument(
+        "--endpoint", type=endpoint_url, metavar="URL", help="SPARQL endpoint to name in VoID"
+    )
     site.add_argument(
         "--site-url",
+        type=site_url,
         metavar="URL",
         help="absolute address of the site's root, for sitemap.xml (default: the w3id.org base)",
     )
@@ -338,17 +357,31 @@ def endpoint_url(text: str) -> str:
     return text
 
 
+def positive_number(text: str, unit: str = "", whole: bool = False) -> int | float:
+    """The one check of every numeric option: a finite number above 0, a whole one if ``whole``.
+    nan, inf, 0 and negative values are usage errors (exit 2)."""
+    try:
+        number = int(text) if whole else float(text)
+    except ValueError:
+        number = 0
+    if not 0 < number < float("inf"):
+        kind = "a whole number of at least 1" if whole else "a positive number"
+        raise argparse.ArgumentTypeError(f"give {kind}{unit}, not {text!r}")
+    return number
+
+
 def timeout_seconds(text: str) -> float:
     """argparse type of every --timeout: a positive number of seconds."""
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = float("nan")
-    if not 0 < seconds < float("inf"):
-        raise argparse.ArgumentTypeError(
-            f"give the timeout as a positive number of seconds, not {text!r}"
-        )
-    return seconds
+    return positive_number(text, " of seconds")
+
+
+def site_url(text: str) -> str:
+    """argparse type of --site-url: an absolute http(s) URL, checked as --endpoint is."""
+    from wegokg.iri import endpoint_problem
+
+    if problem := endpoint_problem(text, "the site's address"):
+        raise argparse.ArgumentTypeError(problem)
+    return text
 
 
 def add_endpoint_options(parser: argparse.ArgumentParser, help: str) -> None:
@@ -359,7 +392,7 @@ def add_endpoint_options(parser: argparse.ArgumentParser, help: str) -> None:
     parser.add_argument(
         "--timeout",
         type=timeout_seconds,
-        default=DEFAULT_TIMEOUT,
+        default=None,
         metavar="SECONDS",
         help=f"give up on the endpoint after this many seconds in all ({DEFAULT_TIMEOUT:g})",
     )
@@ -614,12 +647,16 @@ def run_fmt(args: argparse.Namespace) -> int:
 
 
 def run_quote(args: argparse.Namespace) -> int:
-    from wegokg.evidence import SourceTextError, find_quote, read_stored_text
+    from wegokg.evidence import find_quote
+    from wegokg.repository import read_stored_text
 
+    raw = read_stored_text(args.source, _repository().texts_folder)  # a UsageError if refused
     try:
-        text = read_stored_text(Path(args.source), _repository().texts_folder)
-    except SourceTextError as error:
-        raise UsageError(error) from None
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UsageError(
+            f"{args.source} is not UTF-8 (byte {error.start}): {error.reason}"
+        ) from None
     spans = find_quote(text, args.text)
     if not spans:
         raise Failure(f"the text does not occur in {args.source}; copy it character for character")
@@ -695,7 +732,6 @@ def run_site(args: argparse.Namespace) -> int:
         print(report.to_text(), file=sys.stderr)
         raise Failure("the data does not validate, so no site was built")
     repository = _repository()
-    diagram = repository.docs_folder / "data-model.svg"
     try:
         summary = build_site(
             _dataset(),
@@ -703,7 +739,7 @@ def run_site(args: argparse.Namespace) -> int:
             catalog=_catalog(),
             version=_version(),
             shapes=repository.shapes,
-            diagram=diagram if diagram.is_file() else None,
+            diagram=repository.diagram_file,
             endpoint=args.endpoint,
             site_url=args.site_url or BASE,
         )
@@ -787,13 +823,7 @@ def _validate():
 
 
 def _positive_int(text: str) -> int:
-    try:
-        number = int(text)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
-    return number
+    return positive_number(text, whole=True)
 
 
 def _catalog():
@@ -808,6 +838,8 @@ def _engine(name: str, endpoint: str | None, timeout: float | None = None):
 
     if endpoint:
         return make_engine(endpoint=endpoint, timeout=timeout or DEFAULT_TIMEOUT, notice=say)
+    if timeout is not None:  # until --timeout applies to the embedded engines too (issue 12)
+        say("warning: --timeout applies only with --endpoint; the embedded engine has no limit")
     repository = _repository()
     if name == "auto":
         name = choose_engine(repository)
@@ -845,10 +877,9 @@ def _query_text(text: str | None, file: Path | None) -> str:
         raise UsageError("give the query either as text or with -f FILE (one of the two)")
     if file is None:
         return text
-    try:
-        return sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"cannot read the query from {file}: {error}") from None
+    from wegokg.queryfile import read_query_text
+
+    return read_query_text(file)
 
 
 def _name_index():

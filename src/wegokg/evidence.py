@@ -8,9 +8,7 @@ excluded, as a W3C Web Annotation TextPositionSelector does.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import stat
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,9 +18,9 @@ from typing import TYPE_CHECKING
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from wegokg.errors import UsageError
 from wegokg.namespaces import PREFIXES, WEGO
 from wegokg.report import Violation
+from wegokg.repository import TEXTS_FOLDER, StoredTextError, read_stored_text
 
 if TYPE_CHECKING:
     from wegokg.validation import ValidationContext
@@ -85,13 +83,16 @@ def source_texts(graph: Graph, data_dir: Path) -> tuple[dict[str, str], list[Evi
         digest = graph.value(document, URIRef(WEGO + "sha256"))
         if text_file is None:
             continue  # the SHACL shape reports the missing wego:textFile
-        path = data_dir / str(text_file)
         try:
-            raw = path.read_bytes()
-        except OSError:
+            raw = read_stored_text(
+                str(text_file), data_dir / Path(TEXTS_FOLDER).name, relative_to=data_dir
+            )
+        except StoredTextError as error:
             problems.append(
                 EvidenceProblem(
-                    str(document), f"its text file {path} cannot be read", WEGO + "textFile"
+                    str(document),
+                    f"its wego:textFile {str(text_file)!r} cannot be read: {error.rule}",
+                    WEGO + "textFile",
                 )
             )
             continue
@@ -190,34 +191,6 @@ def check_extent(graph: Graph, article: URIRef, text: str) -> list[EvidenceProbl
             )
         )
     return problems
-
-
-class SourceTextError(UsageError, ValueError):
-    """A file that is not one of the stored source texts, or cannot be read as one."""
-
-
-def read_stored_text(path: Path, sources_dir: Path) -> str:
-    """The text of a stored source: only a regular file under ``sources_dir``, read as UTF-8.
-
-    Anything else (a device such as /dev/zero, a pipe, a file elsewhere, a link out of the folder)
-    is refused before it is read, so that no read can last forever."""
-    where = f"only reads the stored texts under {sources_dir}"
-    resolved = path.resolve()
-    if not resolved.is_relative_to(sources_dir.resolve()):
-        raise SourceTextError(f"{path} is not a stored source text: quote {where}")
-    try:
-        # O_NONBLOCK so that opening a pipe cannot wait for a writer; regular files ignore it.
-        descriptor = os.open(resolved, os.O_RDONLY | os.O_NONBLOCK)
-    except OSError as error:
-        raise SourceTextError(f"cannot read {path}: {error.strerror}") from None
-    with os.fdopen(descriptor, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise SourceTextError(f"{path} is not a regular file: quote {where}")
-        raw = handle.read()
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise SourceTextError(f"{path} is not UTF-8 (byte {error.start}): {error.reason}") from None
 
 
 def find_quote(text: str, exact: str) -> list[tuple[int, int]]:

@@ -54,8 +54,16 @@ def iri_problem(value: str) -> str | None:
     return None
 
 
-def endpoint_problem(url: str) -> str | None:
-    """What makes ``url`` unusable as a SPARQL endpoint, or None: only absolute http(s) URLs."""
+# IRI schemes that a parameter's value may use as they are; any other ``word:`` before the first
+# colon must be one of the project's prefixes (a mistyped prefix is not taken as a scheme).
+KNOWN_SCHEMES = frozenset(
+    {"http", "https", "urn", "mailto", "tag", "data", "ftp", "file", "tel", "geo", "doi", "info"}
+)
+
+
+def endpoint_problem(url: str, what: str = "the endpoint") -> str | None:
+    """What makes ``url`` unusable as a SPARQL endpoint (or as ``what``, such as a site's
+    address), or None: only absolute http(s) URLs that are valid IRIs, with a host."""
     if problem := iri_problem(url):
         return f"{url!r} is not a valid IRI: {problem}"
     try:
@@ -64,9 +72,14 @@ def endpoint_problem(url: str) -> str | None:
     except ValueError as error:
         return f"{url!r} is not a valid URL: {error}"
     if parts.scheme.lower() not in ("http", "https"):
-        return f"{url!r} is not an http(s) URL; give the endpoint as http://host/path"
+        return f"{url!r} is not an http(s) URL; give {what} as http://host/path"
     if not parts.hostname:
-        return f"{url!r} names no host; give the endpoint as http://host/path"
+        return f"{url!r} names no host; give {what} as http://host/path"
+    if not re.fullmatch(r"[\w.-]+|[0-9a-f:.]*:[0-9a-f:.]*", parts.hostname):
+        return (
+            f"{url!r} has a host name that is not one ({parts.hostname!r}); give {what} as "
+            "http://host/path"
+        )
     return None
 
 

@@ -27,6 +27,7 @@ from wegokg.repository import (
     Repository,
     SourceIndex,
     UnreadableFileError,
+    open_regular_file,
     read_utf8,
 )
 
@@ -223,12 +224,13 @@ def _load_into(store, path: Path, graph: str | None) -> None:
             "(found none)",
         )
     try:
-        store.load(
-            path=str(path),
-            format=pyoxigraph.RdfFormat.TURTLE,
-            base_iri=path.resolve().as_uri(),
-            to_graph=pyoxigraph.NamedNode(graph),
-        )
+        with open_regular_file(path) as handle:
+            store.load(
+                handle,
+                format=pyoxigraph.RdfFormat.TURTLE,
+                base_iri=path.resolve().as_uri(),
+                to_graph=pyoxigraph.NamedNode(graph),
+            )
     except SyntaxError as error:
         raise LoadError(path, error.lineno, f"Turtle syntax error: {error.msg}") from None
     except OSError as error:
@@ -242,11 +244,12 @@ def first_document(path: Path) -> str | None:
 
     classes = set(_DOCUMENT_CLASSES)
     try:
-        for quad in pyoxigraph.parse(
-            path=str(path), format=pyoxigraph.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()
-        ):
-            if quad.predicate.value == _RDF_TYPE and quad.object.value in classes:
-                return quad.subject.value
+        with open_regular_file(path) as handle:
+            for quad in pyoxigraph.parse(
+                handle, format=pyoxigraph.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()
+            ):
+                if quad.predicate.value == _RDF_TYPE and quad.object.value in classes:
+                    return quad.subject.value
     except SyntaxError as error:
         raise LoadError(path, error.lineno, f"Turtle syntax error: {error.msg}") from None
     except OSError as error:

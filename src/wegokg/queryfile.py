@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from wegokg.errors import LocatedDataError
+from wegokg.errors import LocatedDataError, UsageError
 
 _KEY = re.compile(r"^#\s*([A-Za-z][\w-]*)\s*:\s?(.*)$")
 _MORE = re.compile(r"^#\s{2,}(\S.*)$")
@@ -41,11 +41,51 @@ class QueryFile:
         return [(value, line) for k, value, line in self.header if k == key]
 
 
+# The largest query read from a file or standard input: the server's limit for a request's query.
+MAX_QUERY_FILE_BYTES = 1_000_000
+BYTE_ORDER_MARK = "\ufeff"
+
+
+class QueryTextError(UsageError, ValueError):
+    """A query file (``sparql -f``) that cannot be used: not a regular file, too large, not
+    UTF-8."""
+
+
+def read_query_text(path: Path | str) -> str:
+    """The text of a query file given on the command line, or of standard input for ``-``.
+
+    Only a regular file or standard input is read, never more than MAX_QUERY_FILE_BYTES (so
+    /dev/zero or a pipe cannot exhaust memory or block), and a byte-order mark at the start is
+    dropped."""
+    import sys
+
+    from wegokg.repository import UnreadableFileError, read_regular_file
+
+    if str(path) == "-":
+        raw = sys.stdin.buffer.read(MAX_QUERY_FILE_BYTES + 1)
+        if len(raw) > MAX_QUERY_FILE_BYTES:
+            raise QueryTextError(
+                f"the query on standard input is over the {MAX_QUERY_FILE_BYTES} bytes size limit"
+            )
+    else:
+        try:
+            raw = read_regular_file(Path(path), MAX_QUERY_FILE_BYTES)
+        except UnreadableFileError as error:
+            raise QueryTextError(f"cannot read the query from {path}: {error.message}") from None
+    try:
+        return raw.decode("utf-8").removeprefix(BYTE_ORDER_MARK)
+    except UnicodeDecodeError as error:
+        where = "standard input" if str(path) == "-" else str(path)
+        raise QueryTextError(
+            f"cannot read the query from {where}: byte {error.start} is not UTF-8; save it as UTF-8"
+        ) from None
+
+
 def read_query_file(path: Path) -> QueryFile:
-    """Read a stored query and its header."""
+    """Read a stored query and its header; a byte-order mark at the start is dropped."""
     from wegokg.repository import read_utf8
 
-    text = read_utf8(path)
+    text = read_utf8(path).removeprefix(BYTE_ORDER_MARK)
     header: list[list] = []
     for number, line in enumerate(text.splitlines(), 1):
         if not line.startswith("#"):

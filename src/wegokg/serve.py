@@ -253,14 +253,13 @@ def _build_site(repository: Repository, folder: Path, endpoint: str) -> Path:
     from wegokg.repository import package_version
     from wegokg.site import build_site
 
-    diagram = repository.docs_folder / "data-model.svg"
     build_site(
         repository.dataset,
         folder,
         catalog=repository.catalog,
         version=package_version(),
         shapes=repository.shapes,
-        diagram=diagram if diagram.is_file() else None,
+        diagram=repository.diagram_file,
         endpoint=endpoint,
     )
     return folder

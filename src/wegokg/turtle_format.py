@@ -23,6 +23,7 @@ from rdflib.term import Node
 
 from wegokg.errors import LocatedDataError
 from wegokg.namespaces import PREFIXES
+from wegokg.repository import read_regular_file
 
 LINE_WIDTH = 100
 INDENT = 4
@@ -158,7 +159,7 @@ def check_file(path: Path) -> str | None:
 
 def read_turtle_text(path: Path) -> str:
     """The file's text, exactly as stored; a byte that is not UTF-8 is named with its line."""
-    raw = path.read_bytes()
+    raw = read_regular_file(path)
     try:
         # Decoded without newline translation, so that \r\n line endings count as not canonical.
         return raw.decode("utf-8")
@@ -175,10 +176,12 @@ def read_turtle_text(path: Path) -> str:
 
 
 def format_file(path: Path) -> bool:
-    """Rewrite the file in the canonical layout; return True if it changed."""
+    """Rewrite the file in the canonical layout; return True if it changed. A symbolic link stays
+    a link: the file it points to is rewritten."""
     formatted = check_file(path)
     if formatted is None:
         return False
+    path = Path(os.path.realpath(path))
     # Write a sibling temp file and rename it over the original, so that the file is never
     # left half-written.
     fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 
-from wegokg.errors import ToolError
+from wegokg.errors import ToolError, UsageError
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -57,6 +57,12 @@ class Store:
     timeout: float = 120.0  # seconds, for each request as a whole
     chunk_size: int = 1000  # triples per INSERT DATA request (method update)
     default_graph: bool = False  # also store the graphs' set union as the default graph
+
+    def __post_init__(self) -> None:
+        from wegokg.iri import endpoint_problem
+
+        if problem := endpoint_problem(self.url, "the store's URL"):
+            raise UsageError(problem)
 
 
 @dataclass(frozen=True)
