@@ -39,6 +39,7 @@ EXIT_CODES = (
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerate_any_terminal_encoding()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
@@ -58,6 +59,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MemoryError:
         print("wegokg: out of memory", file=sys.stderr)
         return CANNOT_RUN
+
+
+def _tolerate_any_terminal_encoding() -> None:
+    """A terminal that is not UTF-8 (cp949, euc-kr, ascii) gets what it can show, and a
+    replacement character for the rest, instead of a UnicodeEncodeError halfway through."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (stream.errors or "strict") == "strict":
+            reconfigure(errors="replace")
 
 
 def build_parser() -> argparse.ArgumentParser:
