@@ -40,3 +40,23 @@ def test_a_validation_report_in_korean_reaches_an_ascii_terminal(checkout_copy):
     assert b"Traceback" not in done.stderr
     assert done.returncode == 1
     assert b"schema:endDate" in done.stdout
+
+
+# -- One locator for syntax errors ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command", [("stats",), ("search", "x"), ("query", "run", "host-city-bids")]
+)
+def test_a_syntax_error_on_the_last_line_is_named_at_that_line(checkout_copy, command):
+    from support.inprocess import wegokg
+
+    cities = checkout_copy / "data" / "curated" / "cities.ttl"
+    with open(cities, "a", encoding="utf-8") as handle:
+        handle.write("city:x a garbage garbage .\n")
+    last = len(cities.read_text(encoding="utf-8").splitlines())
+    engine = ("--engine", "rdflib") if command[0] == "query" else ()
+    done = wegokg(*command, *engine, cwd=checkout_copy)
+    assert done.returncode == 1
+    assert f"cities.ttl:{last}: " in done.stderr, done.stderr
+    assert "garbage" in done.stderr and "ulaanbaatar" not in done.stderr

@@ -383,6 +383,8 @@ def run_query_show(args: argparse.Namespace) -> int:
 
 
 def run_query_run(args: argparse.Namespace) -> int:
+    from wegokg.engines import QuerySyntaxError
+    from wegokg.errors import LocatedToolError
     from wegokg.results import iris_in, lookup_labels, render
 
     stored = _stored_query(args.name)
@@ -391,7 +393,13 @@ def run_query_run(args: argparse.Namespace) -> int:
     engine = _engine(args.engine, args.endpoint, args.timeout)
     for warning in stored.warnings(values, engine):
         say(f"warning: {warning}")
-    results = engine.select(text)
+    try:
+        results = engine.select(text)
+    except QuerySyntaxError as error:
+        # The user typed nothing wrong: the stored query itself is broken (exit 3).
+        raise LocatedToolError(
+            stored.file.path, None, f"the stored query does not parse: {error}"
+        ) from None
     labels = lookup_labels(engine, iris_in(results), args.lang) if args.format == "table" else {}
     sys.stdout.write(render(results, args.format, labels))
     return OK
@@ -751,7 +759,7 @@ def _query_text(text: str | None, file: Path | None) -> str:
     try:
         return sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"cannot read the query from {file}: {error}") from None
+        raise ToolError(f"cannot read the query from {file}: {error}") from None
 
 
 def _name_index():

@@ -27,7 +27,7 @@ from xml.sax.saxutils import escape, quoteattr
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
-from wegokg.errors import DataError
+from wegokg.errors import DataError, UsageError
 from wegokg.iri import endpoint_problem
 from wegokg.loading import IMPORTS_GRAPH
 from wegokg.namespaces import BASE, DATASET_IRI, ONTOLOGY_IRI, PREFIXES, WEGO
@@ -59,6 +59,10 @@ DOWNLOAD_BASE = BASE + "download/"
 
 class ExportError(DataError, RuntimeError):
     """The dataset cannot be exported as asked."""
+
+
+class ExportFolderError(UsageError, ExportError):
+    """The output folder chosen with -o cannot take the export (as for ``site``: exit 2)."""
 
 
 def published(dataset: Dataset) -> Dataset:
@@ -233,10 +237,10 @@ def publish(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
     out_dir = Path(os.path.realpath(out_dir))
     if out_dir.exists():
         if not out_dir.is_dir():
-            raise ExportError(f"{out_dir} exists and is not a folder")
+            raise ExportFolderError(f"{out_dir} exists and is not a folder; choose another -o")
         foreign = sorted(p.name for p in out_dir.iterdir() if p.name not in OWN_FILES)
         if foreign:
-            raise ExportError(
+            raise ExportFolderError(
                 f"{out_dir} holds files that export did not write ({', '.join(foreign[:5])}); "
                 "export replaces the whole folder, so choose a new or export-only folder with -o"
             )
