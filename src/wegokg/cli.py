@@ -259,6 +259,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--max-rows", type=int, default=10_000, help="rows or triples per answer (default 10000)"
     )
+    serve.add_argument(
+        "--header-timeout",
+        type=timeout_seconds,
+        default=10.0,
+        metavar="SECONDS",
+        help="close a connection that has not sent a request's headers in time (default 10)",
+    )
+    serve.add_argument(
+        "--max-connections", type=_positive_int, default=256, help="open connections (default 256)"
+    )
     serve.set_defaults(run=run_serve)
 
     site = commands.add_parser(
@@ -590,8 +600,9 @@ def run_serve(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port {args.port} is not a port number (0-65535)")
     settings = ServerSettings(
-        args.host, args.port, args.site, args.workers, args.timeout, args.max_rows
-    )
+        args.host, args.port, args.site, args.workers, args.timeout, args.max_rows,
+        args.header_timeout, args.max_connections,
+    )  # fmt: skip
     serve(settings, _repository())
     return OK
 

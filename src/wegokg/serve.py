@@ -11,6 +11,7 @@ The served data is rebuilt from the repository's files at every start; nothing i
 from __future__ import annotations
 
 import contextlib
+import logging
 import signal
 import socket
 import sys
@@ -22,14 +23,21 @@ from typing import TYPE_CHECKING
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from wegokg.errors import UsageError
 from wegokg.query_page import CONTENT_SECURITY_POLICY, render_page
+from wegokg.serve_guard import guarded_protocol, refuse_large_bodies
 from wegokg.site_files import SiteFolder
-from wegokg.sparql_protocol import ProtocolError, make_job, read_request, service_description
+from wegokg.sparql_protocol import (
+    MAX_QUERY_BYTES,
+    ProtocolError,
+    make_job,
+    read_request,
+    service_description,
+)
 from wegokg.sparql_workers import PYTHON, Answer, Job, QueryPool
 
 if TYPE_CHECKING:
@@ -49,6 +57,8 @@ class ServerSettings:
     workers: int = 2
     time_limit: float = 10.0
     max_rows: int = 10_000
+    header_timeout: float = 10.0  # seconds a client has to send a request's headers
+    max_connections: int = 256  # open connections; one more is closed at once
 
 
 def create_app(dataset, catalog, settings: ServerSettings, scratch: Path) -> Starlette:
@@ -162,7 +172,15 @@ def _answer_response(answer: Answer, max_rows: int) -> Response:
 
 async def _read(request: Request):
     """The protocol parameters and the query of a GET or POST request (ProtocolError if bad)."""
-    body = await request.body() if request.method == "POST" else b""
+    try:
+        body = await request.body() if request.method == "POST" else b""
+    except ClientDisconnect:
+        # Nobody is left to answer: one line in the log, not a traceback.
+        client = f"{request.client.host}:{request.client.port}" if request.client else "a client"
+        logging.getLogger("wegokg.serve").warning(
+            "%s disconnected before sending the whole request body", client
+        )
+        raise ProtocolError(400, "the client disconnected") from None
     return read_request(
         request.method,
         request.query_params.multi_items(),
@@ -202,7 +220,12 @@ def serve(settings: ServerSettings, repository: Repository | None = None) -> Non
         # On Ctrl-C, open requests get a few seconds to finish; a query still running after
         # that is cut off with its worker rather than holding the shutdown to its time limit.
         config = uvicorn.Config(
-            app, log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=3
+            refuse_large_bodies(app, MAX_QUERY_BYTES),
+            log_level="warning",
+            access_log=False,
+            lifespan="on",
+            timeout_graceful_shutdown=3,
+            http=guarded_protocol(settings.header_timeout, settings.max_connections),
         )
         server = uvicorn.Server(config)
         shown = f"[{host}]" if ":" in host else host

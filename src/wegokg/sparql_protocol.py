@@ -149,15 +149,24 @@ def read_request(
 def make_job(params: dict[str, list[str]], query: str, accept: str | None) -> Job:
     """A job for the query workers, with the formats the client accepts."""
     check_query(query)
-    wanted = [FORMAT_NAMES.get(v.lower()) for v in params.get("format", [])]
-    wanted += [FORMAT_NAMES.get(v.lower()) for v in params.get("output", [])]
-    wanted = [w for w in wanted if w]
+    given = [*params.get("format", []), *params.get("output", [])]
+    unknown = [v for v in given if v.lower() not in FORMAT_NAMES]
+    if unknown:
+        raise ProtocolError(
+            406, f"unknown format {unknown[0]!r}; choose one of {', '.join(sorted(FORMAT_NAMES))}"
+        )
+    wanted = [FORMAT_NAMES[v.lower()] for v in given]
     result_format = next((w for w in wanted if w in RESULT_TYPES), None)
     graph_format = next((w for w in wanted if w in GRAPH_TYPES), None)
+    if not wanted:  # no format parameter: the Accept header decides
+        result_format = negotiate(accept, RESULT_ACCEPT)
+        graph_format = negotiate(accept, GRAPH_ACCEPT)
+    # A format that does not fit the query's form (turtle for a SELECT) leaves that form's
+    # format None: the worker answers 406, as it does for an Accept header it cannot meet.
     return Job(
         query=query,
-        result_format=result_format or negotiate(accept, RESULT_ACCEPT),
-        graph_format=graph_format or negotiate(accept, GRAPH_ACCEPT),
+        result_format=result_format,
+        graph_format=graph_format,
         default_graphs=tuple(_iris(params, "default-graph-uri")),
         named_graphs=tuple(_iris(params, "named-graph-uri")),
     )
@@ -170,7 +179,7 @@ def check_query(query: str) -> None:
     code = _code_only(query)
     if _UPDATE.match(code):
         raise _read_only()
-    if _SERVICE.search(code):
+    if "SERVICE" in keywords(code):
         raise ProtocolError(403, "this endpoint does not run federated queries: SERVICE is refused")
 
 
@@ -188,7 +197,22 @@ _UPDATE = re.compile(
     r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
     re.IGNORECASE,
 )
-_SERVICE = re.compile(r"(?<![\w:])SERVICE\b", re.IGNORECASE)
+# The tokens of a query once strings, IRIs and comments are blanked: variables, prefixed names
+# (a prefix may itself be called ``service:``) and blank nodes, then bare words.
+_TOKEN = re.compile(
+    r"[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+"
+    r"|(?:[^\W\d][\w.-]*)?:(?:[\w:%.-]|\\.)*"
+    r"|\w+"
+)
+
+
+def keywords(code: str) -> set[str]:
+    """The bare words of a query (upper-cased), from text that ``_code_only`` has blanked: a
+    variable ``?service``, a prefixed name ``service:p`` or ``ex:SERVICE`` and a prefix
+    declaration ``PREFIX service: <…>`` are not the keyword SERVICE."""
+    return {
+        token.upper() for token in _TOKEN.findall(code) if token[0] not in "?$" and ":" not in token
+    }
 
 
 def _code_only(query: str) -> str:
