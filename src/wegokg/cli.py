@@ -476,6 +476,7 @@ def run_export(args: argparse.Namespace) -> int:
         print(report.to_text(), file=sys.stderr)
         raise Failure("the data does not validate, so nothing was exported")
     output = args.output or _default_output()
+    _remove_leftovers(output, "export")
     try:
         written = export(_dataset(), output, args.format or ["all"], _version(), args.endpoint)
     except OSError as error:
@@ -599,6 +600,11 @@ def run_serve(args: argparse.Namespace) -> int:
         raise UsageError("--workers, --timeout and --max-rows must be positive")
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port {args.port} is not a port number (0-65535)")
+    # Serving publishes, so it holds the data to the standard of site, export and load.
+    report = _validate()
+    if not report.conforms:
+        print(report.to_text(), file=sys.stderr)
+        raise Failure("the data does not validate, so it is not served; fix it, then start again")
     settings = ServerSettings(
         args.host, args.port, args.site, args.workers, args.timeout, args.max_rows,
         args.header_timeout, args.max_connections,
@@ -618,6 +624,7 @@ def run_site(args: argparse.Namespace) -> int:
         raise Failure("the data does not validate, so no site was built")
     repository = _repository()
     diagram = repository.docs_folder / "data-model.svg"
+    _remove_leftovers(args.output, "site")
     try:
         summary = build_site(
             _dataset(),
@@ -738,6 +745,17 @@ def _engine(name: str, endpoint: str | None, timeout: float | None = None):
     if name == "rdflib":
         return make_engine("rdflib", dataset=repository.dataset)
     return make_engine(name, repository=repository)
+
+
+def _remove_leftovers(output: Path, kind: str) -> None:
+    """Remove what a killed run of this command left beside ``output``, and say so."""
+    import os
+
+    from wegokg.leftovers import remove_leftovers
+
+    real = Path(os.path.realpath(output))
+    for path in remove_leftovers(real.parent, kind, real.name):
+        say(f"removed {path}, left by an interrupted {kind} (its process is gone)")
 
 
 def _default_output() -> Path:

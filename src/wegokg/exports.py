@@ -29,6 +29,7 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from wegokg.errors import DataError, UsageError
 from wegokg.iri import endpoint_problem
+from wegokg.leftovers import scratch_prefix
 from wegokg.loading import IMPORTS_GRAPH
 from wegokg.namespaces import BASE, DATASET_IRI, ONTOLOGY_IRI, PREFIXES, WEGO
 
@@ -283,7 +284,10 @@ def signals_held_back() -> Iterator[None]:
 def _fresh_sibling(path: Path, purpose: str, create: bool = True) -> Path:
     """A new hidden folder name beside ``path`` (created with the umask's mode if ``create``)."""
     while True:
-        sibling = path.with_name(f".{path.name}.{purpose}-{secrets.token_hex(4)}")
+        # Named for this process, so that a run after a SIGKILL recognises it (leftovers.py).
+        sibling = path.with_name(
+            f"{scratch_prefix('export', path.name)}{purpose}-{secrets.token_hex(4)}"
+        )
         if not create:
             if not os.path.lexists(sibling):
                 return sibling

@@ -28,6 +28,7 @@ from starlette.responses import FileResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 
 from wegokg.errors import UsageError
+from wegokg.leftovers import remove_leftovers, scratch_prefix
 from wegokg.query_page import CONTENT_SECURITY_POLICY, render_page
 from wegokg.serve_guard import guarded_protocol, refuse_large_bodies
 from wegokg.site_files import SiteFolder
@@ -198,18 +199,36 @@ class ServeError(UsageError):
 
 
 def serve(settings: ServerSettings, repository: Repository | None = None) -> None:
-    """Load the repository, bind, and serve until Ctrl-C or SIGTERM; the workers are reaped on
-    the way out."""
-    import uvicorn
-
+    """Load the repository, bind, and serve until Ctrl-C, SIGTERM, SIGHUP or SIGQUIT; the
+    workers are reaped and the scratch folder removed on the way out."""
     from wegokg.repository import Repository
 
-    repository = repository or Repository.find()
-    dataset = repository.dataset
-    catalog = repository.catalog
+    # Until the server runs, SIGTERM, SIGHUP and SIGQUIT end the start-up through the code
+    # below, so that the scratch folder is removed; a SIGKILL's leftovers are recognised by the
+    # process number in their name and removed by the next start.
+    previous = {sig: signal.signal(sig, _stop_on_signal) for sig in STOP_SIGNALS}
+    try:
+        _serve(settings, repository or Repository.find())
+    except _Stopped as stopped:
+        print(f"wegokg: stopped by {stopped.args[0]}", file=sys.stderr, flush=True)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
+
+
+def _serve(settings: ServerSettings, repository: Repository) -> None:
+    import uvicorn
+
+    for path in remove_leftovers(Path(tempfile.gettempdir()), "serve"):
+        print(f"wegokg: removed {path}, left by a server that was killed", file=sys.stderr)
     listener = _bind(settings.host, settings.port)
     host, port = listener.getsockname()[:2]
-    with tempfile.TemporaryDirectory(prefix="wegokg-serve-") as scratch:
+    dataset = repository.dataset
+    catalog = repository.catalog
+    with tempfile.TemporaryDirectory(prefix=scratch_prefix("serve")) as scratch:
         if settings.site is None:
             shown = f"[{host}]" if ":" in host else host
             endpoint = f"http://{shown}:{port}/sparql"
@@ -239,23 +258,25 @@ def serve(settings: ServerSettings, repository: Repository | None = None) -> Non
             print(f"wegokg: listening on {host}, not only on this machine: anyone who can reach "
                   "it can query the graph", file=sys.stderr, flush=True)  # fmt: skip
         # uvicorn stops on SIGTERM as on Ctrl-C, then raises the signal again for whatever
-        # handler was there before; this one ends the command normally instead of letting the
-        # default action kill it before the scratch folder is removed.
-        previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+        # handler was there before: _stop_on_signal, which ends the command normally instead of
+        # letting the default action kill it before the scratch folder is removed. SIGHUP and
+        # SIGQUIT stop it the same graceful way.
+        for sig in (signal.SIGHUP, signal.SIGQUIT):
+            signal.signal(sig, server.handle_exit)
         try:
             server.run(sockets=[listener])
-        except _Stopped:
-            pass
         finally:
-            signal.signal(signal.SIGTERM, previous)
+            for sig in (signal.SIGHUP, signal.SIGQUIT):
+                signal.signal(sig, signal.SIG_IGN)  # the scratch folder is being removed
 
 
-class _Stopped(Exception):
-    pass
+class _Stopped(BaseException):
+    """A stop signal, raised like KeyboardInterrupt so that no ``except Exception`` on the way
+    (a parser's, a builder's) takes it for an error of its own."""
 
 
-def _stop_on_sigterm(signum, frame) -> None:
-    raise _Stopped
+def _stop_on_signal(signum, frame) -> None:
+    raise _Stopped(signal.Signals(signum).name)
 
 
 def _build_site(repository: Repository, folder: Path, endpoint: str) -> Path:
