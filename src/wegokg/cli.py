@@ -221,6 +221,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="seconds allowed for each request, in all (default 120)",
     )
+    load.add_argument(
+        "--prune",
+        action="store_true",
+        help="also delete the store's graphs under the dataset's namespace that no source holds",
+    )
     load.set_defaults(run=run_load)
 
     stats = commands.add_parser("stats", help="counts by class, facts by source, coverage")
@@ -491,7 +496,7 @@ def run_load(args: argparse.Namespace) -> int:
 
     from wegokg.engines import EndpointEngine
     from wegokg.namespaces import shorten
-    from wegokg.upload import Credentials, Store, count_triples, upload
+    from wegokg.upload import Credentials, Store, count_triples, prune, upload
 
     method = args.method or ("gsp" if args.graph_store else "update")
     if method == "gsp" and not args.graph_store:
@@ -513,8 +518,11 @@ def run_load(args: argparse.Namespace) -> int:
     if not report.conforms:
         print(report.to_text(), file=sys.stderr)
         raise Failure("the data does not validate, so nothing was loaded")
-    loaded = upload(_dataset(), store)
-    remote = EndpointEngine(args.endpoint, args.timeout)
+    loaded = upload(_dataset(), store, notice=say)
+    remote = EndpointEngine(args.endpoint, args.timeout, notice=say)
+    if args.prune:
+        for graph in prune(store, remote, [graph.graph for graph in loaded], notice=say):
+            print(f"{shorten(graph)}  deleted: no source of the repository holds it any more")
     counts = count_triples(remote, [graph.graph for graph in loaded])
     wrong = []
     for graph in loaded:
