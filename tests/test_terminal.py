@@ -60,3 +60,63 @@ def test_a_syntax_error_on_the_last_line_is_named_at_that_line(checkout_copy, co
     assert done.returncode == 1
     assert f"cities.ttl:{last}: " in done.stderr, done.stderr
     assert "garbage" in done.stderr and "ulaanbaatar" not in done.stderr
+
+
+# -- Tables that fit the terminal, and search's machine formats --------------------------------
+
+PARTICIPATIONS = (
+    "https://w3id.org/wegokg/id/fact/wego-general-assembly-5-award-ceremony-participation-"
+)
+
+
+def widest_line(text: str) -> int:
+    from wegokg.results import _width
+
+    return max(_width(line) for line in text.splitlines())
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("search", "officials"), ("search", "wego"), ("query", "run", "host-city-bids"),
+     ("query", "run", "counts-over-time", "--lang", "ko")],
+)  # fmt: skip
+def test_tables_fit_a_terminal_of_80_columns(command, monkeypatch):
+    from support.inprocess import wegokg
+
+    monkeypatch.setenv("COLUMNS", "80")
+    done = wegokg(*command)
+    assert done.returncode == 0, done.stderr
+    assert widest_line(done.stdout) <= 80, done.stdout
+
+
+def test_search_never_cuts_an_iri_so_that_two_rows_look_the_same(monkeypatch):
+    from support.inprocess import wegokg
+
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = wegokg("search", "officials").stdout.splitlines()
+    width = len(lines[1].split("  ")[0])  # the first column's dashes
+    flat = "".join(line[:width].strip() for line in lines[2:-1])  # wrapped pieces joined
+    for city in ("george-town", "goyang", "istanbul", "mexico-city", "sao-paulo", "seongnam"):
+        assert f"award-ceremony-participation-{city}" in flat
+    assert "…" not in flat
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json"])
+def test_search_writes_csv_tsv_and_json_with_full_iris(fmt):
+    import csv
+    import io
+    import json
+
+    from support.inprocess import wegokg
+
+    done = wegokg("search", "officials", "--format", fmt)
+    assert done.returncode == 0, done.stderr
+    if fmt == "json":
+        bindings = json.loads(done.stdout)["results"]["bindings"]
+        iris = [b["resource"]["value"] for b in bindings]
+    elif fmt == "csv":
+        iris = [row["resource"] for row in csv.DictReader(io.StringIO(done.stdout))]
+    else:
+        iris = [line.split("\t")[0].strip("<>") for line in done.stdout.splitlines()[1:]]
+    assert len(iris) == 6 and all(iri.startswith(PARTICIPATIONS) for iri in iris)
+    assert "…" not in done.stdout

@@ -166,6 +166,12 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("text", help="a name or part of one")
     search.add_argument("--lang", choices=("en", "ko"), help="match names in this language only")
     search.add_argument("--limit", type=int, default=20, help="at most this many (default 20)")
+    search.add_argument(
+        "--format",
+        choices=("table", "csv", "tsv", "json"),
+        default="table",
+        help="table (default), or csv, tsv or json with full IRIs (SPARQL 1.1 results formats)",
+    )
     search.set_defaults(run=run_search)
 
     export = commands.add_parser("export", help="write the dataset in RDF formats")
@@ -400,7 +406,7 @@ def run_query_show(args: argparse.Namespace) -> int:
 def run_query_run(args: argparse.Namespace) -> int:
     from wegokg.engines import QuerySyntaxError
     from wegokg.errors import LocatedToolError
-    from wegokg.results import iris_in, lookup_labels, render
+    from wegokg.results import iris_in, lookup_labels, render, terminal_columns
 
     stored = _stored_query(args.name)
     values = _resolve_names(stored, _with_lang(stored, _parameters(args.param), args.lang))
@@ -416,13 +422,19 @@ def run_query_run(args: argparse.Namespace) -> int:
             stored.file.path, None, f"the stored query does not parse: {error}"
         ) from None
     labels = lookup_labels(engine, iris_in(results), args.lang) if args.format == "table" else {}
-    sys.stdout.write(render(results, args.format, labels))
+    sys.stdout.write(render(results, args.format, labels, terminal_columns()))
     return OK
 
 
 def run_sparql(args: argparse.Namespace) -> int:
     from wegokg.engines import UpdateRefusedError, query_form
-    from wegokg.results import GRAPH_FORMATS, iris_in, lookup_labels, render_answer
+    from wegokg.results import (
+        GRAPH_FORMATS,
+        iris_in,
+        lookup_labels,
+        render_answer,
+        terminal_columns,
+    )
 
     text = _query_text(args.query, args.file)
     form = query_form(text)
@@ -438,7 +450,7 @@ def run_sparql(args: argparse.Namespace) -> int:
     labels = {}
     if fmt == "table" and form == "SELECT":
         labels = lookup_labels(engine, iris_in(answer), args.lang)
-    sys.stdout.write(render_answer(answer, fmt, labels))
+    sys.stdout.write(render_answer(answer, fmt, labels, terminal_columns()))
     return OK
 
 
@@ -447,7 +459,7 @@ def run_search(args: argparse.Namespace) -> int:
 
     from wegokg.engines import Results
     from wegokg.namespaces import shorten
-    from wegokg.results import to_table
+    from wegokg.results import render, terminal_columns
     from wegokg.search import nearest_names, search
 
     index = _name_index()
@@ -459,7 +471,11 @@ def run_search(args: argparse.Namespace) -> int:
     rows = tuple(
         (
             URIRef(m.entry.iri),
-            Literal(", ".join(shorten(t) for t in m.entry.types)),
+            Literal(
+                ", ".join(shorten(t) for t in m.entry.types)
+                if args.format == "table"
+                else " ".join(m.entry.types)
+            ),
             Literal(m.entry.label_en or ""),
             Literal(m.entry.label_ko or ""),
             Literal(m.how),
@@ -467,8 +483,8 @@ def run_search(args: argparse.Namespace) -> int:
         for m in matches[: args.limit]
     )
     results = Results(("resource", "type", "label_en", "label_ko", "match"), rows)
-    sys.stdout.write(to_table(results))
-    if len(matches) > args.limit:
+    sys.stdout.write(render(results, args.format, columns=terminal_columns()))
+    if len(matches) > args.limit and args.format == "table":
         print(f"({len(matches) - args.limit} more; raise --limit to see them)")
     return OK
 
