@@ -152,3 +152,17 @@ def test_the_service_keyword_is_refused(query):
 def test_a_prefix_named_service_is_served(guarded):
     query = "PREFIX service: <https://x/> SELECT * WHERE { ?s service:p ?o }"
     assert get(guarded, query)[0] == 200
+
+
+def test_a_body_sent_a_byte_at_a_time_is_cut_off_too(guarded):
+    with connect(guarded) as sock:
+        sock.sendall(
+            b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+            b"Content-Length: 100\r\n\r\nA"
+        )
+        for _ in range(3):
+            time.sleep(HEADER_TIMEOUT / 2)
+            with contextlib.suppress(OSError):
+                sock.sendall(b"S")
+        assert closed_by_server(sock)
+    assert get(guarded, "ASK {}")[0] == 200

@@ -5,7 +5,8 @@ uvicorn times out idle keep-alive connections but not a request's headers: a cli
 one header byte a second (slowloris) holds its socket for ever, and 3,000 of them hold 3,000
 sockets. This protocol, uvicorn's own h11 protocol with two additions, closes a connection
 whose headers are not complete ``header_timeout`` seconds after it opened (or after its previous
-answer), and closes at once a connection beyond ``max_connections``. A request whose declared
+answer), or whose body is not complete ``header_timeout`` seconds after its headers, and closes
+at once a connection beyond ``max_connections``. A request whose declared
 body is over the limit is answered 413 before its body is read (``refuse_large_bodies``).
 """
 
@@ -38,9 +39,13 @@ def guarded_protocol(header_timeout: float, max_connections: int) -> type[H11Pro
             self._arm()
 
         def data_received(self, data: bytes) -> None:
+            before = self.conn.their_state
             super().data_received(data)
-            if self.conn.their_state is not h11.IDLE:  # the headers are in
-                self._disarm()
+            state = self.conn.their_state
+            if state is h11.SEND_BODY and before is not h11.SEND_BODY:
+                self._arm()  # the headers are in; the body gets the same time of its own
+            elif state not in (h11.IDLE, h11.SEND_BODY):
+                self._disarm()  # the request is complete
 
         def on_response_complete(self) -> None:
             super().on_response_complete()
@@ -62,10 +67,12 @@ def guarded_protocol(header_timeout: float, max_connections: int) -> type[H11Pro
 
         def _headers_too_slow(self) -> None:
             self._header_timer = None
-            if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+            state = self.conn.their_state
+            if state in (h11.IDLE, h11.SEND_BODY) and not self.transport.is_closing():
                 log.info(
-                    "closed a connection from %s: no complete request headers within %g s",
+                    "closed a connection from %s: no complete request %s within %g s",
                     _peer(self.client),
+                    "headers" if state is h11.IDLE else "body",
                     header_timeout,
                 )
                 self.transport.abort()
