@@ -111,3 +111,11 @@ def test_the_readme_exit_code_holds(case, example, code, tmp_path):
     assert "Traceback" not in done.stderr
     said = done.stdout if code == 1 else done.stderr  # a report, or one line saying why
     assert said.strip(), done
+
+
+def test_export_checks_its_folder_before_the_slow_validation(tmp_path):
+    root_args = invalid_data(tmp_path)[:2]
+    args = folder_with_other_files(tmp_path, "export")
+    done = wegokg(*root_args, *args, cwd=ROOT)
+    assert done.returncode == 2, done.stderr  # not 1: the data was never validated
+    assert "did not write" in done.stderr

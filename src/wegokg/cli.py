@@ -490,8 +490,9 @@ def run_search(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from wegokg.exports import export
+    from wegokg.exports import check_export_folder, export
 
+    check_export_folder(args.output or _default_output())  # before the slow validation
     report = _validate()
     if not report.conforms:
         print(report.to_text(), file=sys.stderr)

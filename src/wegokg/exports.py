@@ -235,16 +235,7 @@ def publish(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
     is being changed, so an interruption takes effect only once everything is in place and the
     staging folder is gone. Files get the permissions of the umask, like any file a tool writes.
     ``out_dir`` must hold nothing but an earlier export, since the whole folder is replaced."""
-    out_dir = Path(os.path.realpath(out_dir))
-    if out_dir.exists():
-        if not out_dir.is_dir():
-            raise ExportFolderError(f"{out_dir} exists and is not a folder; choose another -o")
-        foreign = sorted(p.name for p in out_dir.iterdir() if p.name not in OWN_FILES)
-        if foreign:
-            raise ExportFolderError(
-                f"{out_dir} holds files that export did not write ({', '.join(foreign[:5])}); "
-                "export replaces the whole folder, so choose a new or export-only folder with -o"
-            )
+    out_dir = check_export_folder(out_dir)
     with signals_held_back():
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         leftover: Path | None = _fresh_sibling(out_dir, "new")
@@ -265,6 +256,22 @@ def publish(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
             if leftover is not None:
                 shutil.rmtree(leftover, ignore_errors=True)
     return [out_dir / name for name in sorted(files)]
+
+
+def check_export_folder(out_dir: Path) -> Path:
+    """The real path of ``out_dir`` if an export may replace it: new, or holding nothing but an
+    earlier export; else an ExportFolderError (exit 2). Cheap, so the command checks first."""
+    out_dir = Path(os.path.realpath(out_dir))
+    if out_dir.exists():
+        if not out_dir.is_dir():
+            raise ExportFolderError(f"{out_dir} exists and is not a folder; choose another -o")
+        foreign = sorted(p.name for p in out_dir.iterdir() if p.name not in OWN_FILES)
+        if foreign:
+            raise ExportFolderError(
+                f"{out_dir} holds files that export did not write ({', '.join(foreign[:5])}); "
+                "export replaces the whole folder, so choose a new or export-only folder with -o"
+            )
+    return out_dir
 
 
 @contextmanager
