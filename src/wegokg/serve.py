@@ -16,6 +16,7 @@ import signal
 import socket
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -206,7 +207,8 @@ def serve(settings: ServerSettings, repository: Repository | None = None) -> Non
     # Until the server runs, SIGTERM, SIGHUP and SIGQUIT end the start-up through the code
     # below, so that the scratch folder is removed; a SIGKILL's leftovers are recognised by the
     # process number in their name and removed by the next start.
-    previous = {sig: signal.signal(sig, _stop_on_signal) for sig in STOP_SIGNALS}
+    main = threading.current_thread() is threading.main_thread()  # only it can take signals
+    previous = {sig: signal.signal(sig, _stop_on_signal) for sig in STOP_SIGNALS} if main else {}
     try:
         _serve(settings, repository or Repository.find())
     except _Stopped as stopped:
@@ -228,7 +230,13 @@ def _serve(settings: ServerSettings, repository: Repository) -> None:
     host, port = listener.getsockname()[:2]
     dataset = repository.dataset
     catalog = repository.catalog
-    with tempfile.TemporaryDirectory(prefix=scratch_prefix("serve")) as scratch:
+    # The folder is made with the stop signals held back, so that one arriving then finds it
+    # named here and removed by the ``finally`` below.
+    scratch_folder = None
+    try:
+        with _signals_held_back(STOP_SIGNALS):
+            scratch_folder = tempfile.TemporaryDirectory(prefix=scratch_prefix("serve"))
+        scratch = scratch_folder.name
         if settings.site is None:
             shown = f"[{host}]" if ":" in host else host
             endpoint = f"http://{shown}:{port}/sparql"
@@ -261,13 +269,30 @@ def _serve(settings: ServerSettings, repository: Repository) -> None:
         # handler was there before: _stop_on_signal, which ends the command normally instead of
         # letting the default action kill it before the scratch folder is removed. SIGHUP and
         # SIGQUIT stop it the same graceful way.
-        for sig in (signal.SIGHUP, signal.SIGQUIT):
+        main = threading.current_thread() is threading.main_thread()
+        for sig in (signal.SIGHUP, signal.SIGQUIT) if main else ():
             signal.signal(sig, server.handle_exit)
         try:
             server.run(sockets=[listener])
         finally:
-            for sig in (signal.SIGHUP, signal.SIGQUIT):
+            for sig in (signal.SIGHUP, signal.SIGQUIT) if main else ():
                 signal.signal(sig, signal.SIG_IGN)  # the scratch folder is being removed
+    finally:
+        if scratch_folder is not None:
+            scratch_folder.cleanup()
+
+
+@contextlib.contextmanager
+def _signals_held_back(signals):
+    """Block ``signals`` in this block; one that arrived takes effect at its end."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 class _Stopped(BaseException):
