@@ -184,7 +184,7 @@ def test_sparql_needs_exactly_one_query(capsys, tmp_path):
     assert run(capsys, "sparql")[0] == 2
     assert run(capsys, "sparql", "ASK {}", "-f", str(tmp_path / "q.rq"))[0] == 2
     code, _, err = run(capsys, "sparql", "-f", str(tmp_path / "missing.rq"))
-    assert code == 2
+    assert code == 3  # an unreadable file: the README's exit-code table
     assert "missing.rq" in err
 
 

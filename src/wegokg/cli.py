@@ -39,6 +39,7 @@ EXIT_CODES = (
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerate_any_terminal_encoding()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
@@ -58,6 +59,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MemoryError:
         print("wegokg: out of memory", file=sys.stderr)
         return CANNOT_RUN
+
+
+def _tolerate_any_terminal_encoding() -> None:
+    """A terminal that is not UTF-8 (cp949, euc-kr, ascii) gets what it can show, and a
+    replacement character for the rest, instead of a UnicodeEncodeError halfway through."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (stream.errors or "strict") == "strict":
+            reconfigure(errors="replace")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -159,6 +169,12 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument(
         "--limit", type=_positive_int, default=20, help="at most this many (default 20)"
     )
+    search.add_argument(
+        "--format",
+        choices=("table", "csv", "tsv", "json"),
+        default="table",
+        help="table (default), or csv, tsv or json with full IRIs (SPARQL 1.1 results formats)",
+    )
     search.set_defaults(run=run_search)
 
     reconcile = commands.add_parser(
@@ -246,6 +262,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="seconds allowed for each request, in all (default 120)",
     )
+    load.add_argument(
+        "--prune",
+        action="store_true",
+        help="also delete the store's graphs under the dataset's namespace that no source holds",
+    )
     load.set_defaults(run=run_load)
 
     stats = commands.add_parser("stats", help="counts by class, facts by source, coverage")
@@ -306,6 +327,16 @@ def build_parser() -> argparse.ArgumentParser:
         type=_positive_int,
         default=10_000,
         help="rows or triples per answer (default 10000)",
+    )
+    serve.add_argument(
+        "--header-timeout",
+        type=timeout_seconds,
+        default=10.0,
+        metavar="SECONDS",
+        help="close a connection that has not sent a request's headers in time (default 10)",
+    )
+    serve.add_argument(
+        "--max-connections", type=_positive_int, default=256, help="open connections (default 256)"
     )
     serve.set_defaults(run=run_serve)
 
@@ -471,7 +502,9 @@ def run_query_show(args: argparse.Namespace) -> int:
 
 
 def run_query_run(args: argparse.Namespace) -> int:
-    from wegokg.results import iris_in, lookup_labels, render
+    from wegokg.engines import QuerySyntaxError
+    from wegokg.errors import LocatedToolError
+    from wegokg.results import iris_in, lookup_labels, render, terminal_columns
 
     stored = _stored_query(args.name)
     values = _resolve_names(stored, _with_lang(stored, _parameters(args.param), args.lang))
@@ -479,15 +512,27 @@ def run_query_run(args: argparse.Namespace) -> int:
     engine = _engine(args.engine, args.endpoint, args.timeout)
     for warning in stored.warnings(values, engine):
         say(f"warning: {warning}")
-    results = stored.select(engine, values)
+    try:
+        results = stored.select(engine, values)
+    except QuerySyntaxError as error:
+        # The user typed nothing wrong: the stored query itself is broken (exit 3).
+        raise LocatedToolError(
+            stored.file.path, None, f"the stored query does not parse: {error}"
+        ) from None
     labels = lookup_labels(engine, iris_in(results), args.lang) if args.format == "table" else {}
-    sys.stdout.write(render(results, args.format, labels))
+    sys.stdout.write(render(results, args.format, labels, terminal_columns()))
     return OK
 
 
 def run_sparql(args: argparse.Namespace) -> int:
     from wegokg.engines import UpdateRefusedError, query_form
-    from wegokg.results import GRAPH_FORMATS, iris_in, lookup_labels, render_answer
+    from wegokg.results import (
+        GRAPH_FORMATS,
+        iris_in,
+        lookup_labels,
+        render_answer,
+        terminal_columns,
+    )
 
     text = _query_text(args.query, args.file)
     form = query_form(text)
@@ -503,7 +548,7 @@ def run_sparql(args: argparse.Namespace) -> int:
     labels = {}
     if fmt == "table" and form == "SELECT":
         labels = lookup_labels(engine, iris_in(answer), args.lang)
-    sys.stdout.write(render_answer(answer, fmt, labels))
+    sys.stdout.write(render_answer(answer, fmt, labels, terminal_columns()))
     return OK
 
 
@@ -525,7 +570,7 @@ def run_search(args: argparse.Namespace) -> int:
 
     from wegokg.engines import Results
     from wegokg.namespaces import shorten
-    from wegokg.results import to_table
+    from wegokg.results import render, terminal_columns
     from wegokg.search import nearest_names, search
 
     index = _name_index()
@@ -537,7 +582,11 @@ def run_search(args: argparse.Namespace) -> int:
     rows = tuple(
         (
             URIRef(m.entry.iri),
-            Literal(", ".join(shorten(t) for t in m.entry.types)),
+            Literal(
+                ", ".join(shorten(t) for t in m.entry.types)
+                if args.format == "table"
+                else " ".join(m.entry.types)
+            ),
             Literal(m.entry.label_en or ""),
             Literal(m.entry.label_ko or ""),
             Literal(m.how),
@@ -545,20 +594,22 @@ def run_search(args: argparse.Namespace) -> int:
         for m in matches[: args.limit]
     )
     results = Results(("resource", "type", "label_en", "label_ko", "match"), rows)
-    sys.stdout.write(to_table(results))
-    if len(matches) > args.limit:
+    sys.stdout.write(render(results, args.format, columns=terminal_columns()))
+    if len(matches) > args.limit and args.format == "table":
         print(f"({len(matches) - args.limit} more; raise --limit to see them)")
     return OK
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from wegokg.exports import export
+    from wegokg.exports import check_export_folder, export
 
+    check_export_folder(args.output or _default_output())  # before the slow validation
     report = _validate()
     if not report.conforms:
         print(report.to_text(), file=sys.stderr)
         raise Failure("the data does not validate, so nothing was exported")
     output = args.output or _default_output()
+    _remove_leftovers(output, "export")
     try:
         written = export(_dataset(), output, args.format or ["all"], _version(), args.endpoint)
     except OSError as error:
@@ -573,7 +624,7 @@ def run_load(args: argparse.Namespace) -> int:
 
     from wegokg.engines import EndpointEngine
     from wegokg.namespaces import shorten
-    from wegokg.upload import Credentials, Store, count_triples, upload
+    from wegokg.upload import Credentials, Store, count_triples, prune, upload
 
     method = args.method or ("gsp" if args.graph_store else "update")
     if method == "gsp" and not args.graph_store:
@@ -595,8 +646,11 @@ def run_load(args: argparse.Namespace) -> int:
     if not report.conforms:
         print(report.to_text(), file=sys.stderr)
         raise Failure("the data does not validate, so nothing was loaded")
-    loaded = upload(_dataset(), store)
-    remote = EndpointEngine(args.endpoint, args.timeout)
+    loaded = upload(_dataset(), store, notice=say)
+    remote = EndpointEngine(args.endpoint, args.timeout, notice=say)
+    if args.prune:
+        for graph in prune(store, remote, [graph.graph for graph in loaded], notice=say):
+            print(f"{shorten(graph)}  deleted: no source of the repository holds it any more")
     counts = count_triples(remote, [graph.graph for graph in loaded])
     wrong = []
     for graph in loaded:
@@ -696,9 +750,15 @@ def run_serve(args: argparse.Namespace) -> int:
         raise UsageError("--workers, --timeout and --max-rows must be positive")
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port {args.port} is not a port number (0-65535)")
+    # Serving publishes, so it holds the data to the standard of site, export and load.
+    report = _validate()
+    if not report.conforms:
+        print(report.to_text(), file=sys.stderr)
+        raise Failure("the data does not validate, so it is not served; fix it, then start again")
     settings = ServerSettings(
-        args.host, args.port, args.site, args.workers, args.timeout, args.max_rows
-    )
+        args.host, args.port, args.site, args.workers, args.timeout, args.max_rows,
+        args.header_timeout, args.max_connections,
+    )  # fmt: skip
     serve(settings, _repository())
     return OK
 
@@ -732,6 +792,7 @@ def run_site(args: argparse.Namespace) -> int:
         print(report.to_text(), file=sys.stderr)
         raise Failure("the data does not validate, so no site was built")
     repository = _repository()
+    _remove_leftovers(args.output, "site")
     try:
         summary = build_site(
             _dataset(),
@@ -848,6 +909,17 @@ def _engine(name: str, endpoint: str | None, timeout: float | None = None):
     if name == "rdflib":
         return make_engine("rdflib", dataset=repository.dataset)
     return make_engine(name, repository=repository)
+
+
+def _remove_leftovers(output: Path, kind: str) -> None:
+    """Remove what a killed run of this command left beside ``output``, and say so."""
+    import os
+
+    from wegokg.leftovers import remove_leftovers
+
+    real = Path(os.path.realpath(output))
+    for path in remove_leftovers(real.parent, kind, real.name):
+        say(f"removed {path}, left by an interrupted {kind} (its process is gone)")
 
 
 def _default_output() -> Path:

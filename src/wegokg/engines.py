@@ -19,7 +19,14 @@ import wegokg.rdflib_quiet  # noqa: F401 (ill-typed literals in answers are kept
 from wegokg.errors import ToolError, UsageError
 from wegokg.query_binding import oxigraph_bindings, with_values
 from wegokg.query_dataset import check_dataset
-from wegokg.remote import DEFAULT_TIMEOUT, RemoteError, check_endpoint, check_timeout, post
+from wegokg.remote import (
+    DEFAULT_TIMEOUT,
+    MAX_ROWS,
+    RemoteError,
+    check_endpoint,
+    check_timeout,
+    post,
+)
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -262,7 +269,15 @@ class EndpointEngine:
     def select(self, query: str, bindings: Bindings | None = None) -> Results:
         check_dataset(query)
         query = with_values(query, bindings)
-        return results_from_json(self._json(self._post(query, _RESULTS_JSON)), self.url)
+        # Read at most MAX_ROWS rows: an endpoint that streams without end is cut there, not
+        # read until memory runs out.
+        answer = self._post(query, _RESULTS_JSON, MAX_ROWS)
+        if answer.cut_at_rows and self.notice is not None:
+            self.notice(
+                f"warning: the answer from {self.url} was cut at {answer.cut_at_rows} rows; "
+                "add a LIMIT, or narrow the query"
+            )
+        return results_from_json(self._json(answer), self.url)
 
     def query(self, query: str, bindings: Bindings | None = None) -> Answer:
         form = query_form(query)
@@ -285,7 +300,7 @@ class EndpointEngine:
                 f"the endpoint {self.url} sent an unreadable answer: {error}"
             ) from None
 
-    def _post(self, query: str, accept: str):
+    def _post(self, query: str, accept: str, max_rows: int | None = None):
         # The form-encoded POST of the SPARQL 1.1 Protocol: every store takes it (Virtuoso 7
         # does not answer a bare application/sparql-query body).
         headers = {
@@ -295,7 +310,7 @@ class EndpointEngine:
         }
         body = urlencode({"query": query}).encode("ascii")
         try:
-            answer = post(self.url, body, headers, self.timeout, self.notice)
+            answer = post(self.url, body, headers, self.timeout, self.notice, max_rows)
         except RemoteError as error:
             raise EngineError(f"the endpoint {error}") from None
         if answer.status == 400:

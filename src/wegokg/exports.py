@@ -27,8 +27,9 @@ from xml.sax.saxutils import escape, quoteattr
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
-from wegokg.errors import DataError
+from wegokg.errors import DataError, UsageError
 from wegokg.iri import endpoint_problem
+from wegokg.leftovers import scratch_prefix
 from wegokg.loading import IMPORTS_GRAPH
 from wegokg.namespaces import BASE, DATASET_IRI, ONTOLOGY_IRI, PREFIXES, WEGO
 
@@ -59,6 +60,10 @@ DOWNLOAD_BASE = BASE + "download/"
 
 class ExportError(DataError, RuntimeError):
     """The dataset cannot be exported as asked."""
+
+
+class ExportFolderError(UsageError, ExportError):
+    """The output folder chosen with -o cannot take the export (as for ``site``: exit 2)."""
 
 
 def published(dataset: Dataset) -> Dataset:
@@ -230,16 +235,7 @@ def publish(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
     is being changed, so an interruption takes effect only once everything is in place and the
     staging folder is gone. Files get the permissions of the umask, like any file a tool writes.
     ``out_dir`` must hold nothing but an earlier export, since the whole folder is replaced."""
-    out_dir = Path(os.path.realpath(out_dir))
-    if out_dir.exists():
-        if not out_dir.is_dir():
-            raise ExportError(f"{out_dir} exists and is not a folder")
-        foreign = sorted(p.name for p in out_dir.iterdir() if p.name not in OWN_FILES)
-        if foreign:
-            raise ExportError(
-                f"{out_dir} holds files that export did not write ({', '.join(foreign[:5])}); "
-                "export replaces the whole folder, so choose a new or export-only folder with -o"
-            )
+    out_dir = check_export_folder(out_dir)
     with signals_held_back():
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         leftover: Path | None = _fresh_sibling(out_dir, "new")
@@ -262,6 +258,22 @@ def publish(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
     return [out_dir / name for name in sorted(files)]
 
 
+def check_export_folder(out_dir: Path) -> Path:
+    """The real path of ``out_dir`` if an export may replace it: new, or holding nothing but an
+    earlier export; else an ExportFolderError (exit 2). Cheap, so the command checks first."""
+    out_dir = Path(os.path.realpath(out_dir))
+    if out_dir.exists():
+        if not out_dir.is_dir():
+            raise ExportFolderError(f"{out_dir} exists and is not a folder; choose another -o")
+        foreign = sorted(p.name for p in out_dir.iterdir() if p.name not in OWN_FILES)
+        if foreign:
+            raise ExportFolderError(
+                f"{out_dir} holds files that export did not write ({', '.join(foreign[:5])}); "
+                "export replaces the whole folder, so choose a new or export-only folder with -o"
+            )
+    return out_dir
+
+
 @contextmanager
 def signals_held_back() -> Iterator[None]:
     """Hold back SIGINT, SIGTERM and SIGHUP; whichever arrived takes effect at the end."""
@@ -279,7 +291,10 @@ def signals_held_back() -> Iterator[None]:
 def _fresh_sibling(path: Path, purpose: str, create: bool = True) -> Path:
     """A new hidden folder name beside ``path`` (created with the umask's mode if ``create``)."""
     while True:
-        sibling = path.with_name(f".{path.name}.{purpose}-{secrets.token_hex(4)}")
+        # Named for this process, so that a run after a SIGKILL recognises it (leftovers.py).
+        sibling = path.with_name(
+            f"{scratch_prefix('export', path.name)}{purpose}-{secrets.token_hex(4)}"
+        )
         if not create:
             if not os.path.lexists(sibling):
                 return sibling

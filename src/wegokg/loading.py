@@ -74,10 +74,12 @@ def parse_turtle(path: Path, graph: Graph | None = None) -> Graph:
             path, None, "Turtle syntax error: collections or blank nodes are nested too deeply"
         ) from None
     except Exception as error:  # rdflib raises several unrelated types for bad syntax
-        line = getattr(error, "lines", None)
-        message = _syntax_message(error)
-        if line is not None:
-            line += 1  # rdflib counts lines from 0
+        line, message = _oxigraph_locates(path, text)
+        if message is None:  # only rdflib refuses it: its own, rougher, location
+            line = getattr(error, "lines", None)
+            message = _syntax_message(error)
+            if line is not None:
+                line += 1  # rdflib counts lines from 0
         lines = text.splitlines()
         at_line = lines[line - 1] if line is not None and 0 < line <= len(lines) else ""
         if "\ufeff" in text and (line is None or "\ufeff" in at_line):
@@ -119,6 +121,31 @@ def _check_iris(graph: Graph, path: Path, text: str) -> None:
                     None,
                 )
             raise LoadError(path, line, f"<{iri}> is not a valid IRI: {error}") from None
+
+
+def _oxigraph_locates(path: Path, text: str) -> tuple[int | None, str | None]:
+    """The line and message of pyoxigraph's parser for a syntax error, so that every command
+    names the same place as ``validate`` does; rdflib's line is one too far at the end of a
+    file, and its context can come from lines before. (None, None) if pyoxigraph accepts it."""
+    import pyoxigraph
+
+    try:
+        for _ in pyoxigraph.parse(
+            text.encode("utf-8"),
+            format=pyoxigraph.RdfFormat.TURTLE,
+            base_iri=path.resolve().as_uri(),
+        ):
+            pass
+    except SyntaxError as error:
+        lines = text.splitlines()
+        if not error.lineno or not 0 < error.lineno <= len(lines) or not error.offset:
+            return error.lineno, error.msg
+        row, at = lines[error.lineno - 1], error.offset - 1
+        return (
+            error.lineno,
+            f"{error.msg}, at the ^ in: {row[max(at - 40, 0) : at]}^{row[at : at + 40]}",
+        )
+    return None, None
 
 
 def _syntax_message(error: Exception) -> str:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from wegokg.errors import LocatedDataError, UsageError
+from wegokg.errors import LocatedDataError, ToolError
 
 _KEY = re.compile(r"^#\s*([A-Za-z][\w-]*)\s*:\s?(.*)$")
 _MORE = re.compile(r"^#\s{2,}(\S.*)$")
@@ -46,7 +46,7 @@ MAX_QUERY_FILE_BYTES = 1_000_000
 BYTE_ORDER_MARK = "\ufeff"
 
 
-class QueryTextError(UsageError, ValueError):
+class QueryTextError(ToolError, ValueError):
     """A query file (``sparql -f``) that cannot be used: not a regular file, too large, not
     UTF-8."""
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import re
 import socket
 import ssl
 import threading
@@ -23,9 +24,18 @@ from urllib.parse import urlsplit
 from wegokg.errors import ToolError
 from wegokg.iri import DEFAULT_TIMEOUT, endpoint_problem
 
-__all__ = ["DEFAULT_TIMEOUT", "RemoteError", "check_endpoint", "check_timeout", "post"]
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "MAX_ROWS",
+    "BindingCounter",
+    "RemoteError",
+    "check_endpoint",
+    "check_timeout",
+    "post",
+]
 NOTICE_AFTER = 2.0  # seconds of silence before the user is told what is being waited for
 MAX_ANSWER_BYTES = 512 * 1024 * 1024
+MAX_ROWS = 100_000  # rows of a SELECT answer read from an endpoint; the rest is cut, with a notice
 _CHUNK = 64 * 1024
 
 
@@ -39,6 +49,47 @@ class Answer:
     reason: str
     content_type: str
     body: bytes
+    cut_at_rows: int | None = None  # the SELECT answer was cut after this many rows
+
+
+class BindingCounter:
+    """Counts the bindings of a SPARQL JSON results document as its bytes arrive, so that an
+    endpoint that streams without end is cut at a row cap, not read into memory until a byte
+    limit. A binding is an object two levels inside the top one (``results.bindings[i]``)."""
+
+    _TOKEN = re.compile(rb'["\\{}\[\]]')
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.count, self.depth = limit, 0, 0
+        self.in_string = False
+        self.escaped_at: int | None = None  # offset of the byte a backslash escapes
+
+    def feed(self, chunk: bytes) -> int | None:
+        """The offset in ``chunk`` just after the binding that reaches the limit, or None."""
+        escaped_at, self.escaped_at = self.escaped_at, None
+        for match in self._TOKEN.finditer(chunk):
+            token = match.group()
+            if self.in_string:
+                if match.start() == escaped_at:
+                    continue
+                if token == b"\\":
+                    escaped_at = match.end()
+                elif token == b'"':
+                    self.in_string = False
+                continue
+            if token == b'"':
+                self.in_string = True
+            elif token in (b"{", b"["):
+                self.depth += 1
+            else:
+                self.depth -= 1
+                if token == b"}" and self.depth == 3:
+                    self.count += 1
+                    if self.count >= self.limit:
+                        return match.end()
+        if escaped_at == len(chunk):
+            self.escaped_at = 0  # the backslash ended the chunk: it escapes the next one's first
+        return None
 
 
 def check_endpoint(url: str) -> str:
@@ -60,11 +111,13 @@ def post(
     headers: dict[str, str],
     timeout: float = DEFAULT_TIMEOUT,
     notice: Callable[[str], None] | None = None,
+    max_rows: int | None = None,
 ) -> Answer:
     """POST ``body`` to ``url`` and read the whole answer within ``timeout`` seconds in total.
 
     ``notice`` is called once, with a sentence, if nothing complete has arrived after a couple of
-    seconds (the CLI prints it on stderr)."""
+    seconds (the CLI prints it on stderr). With ``max_rows``, a SPARQL JSON SELECT answer is
+    read only up to that many rows and closed there (``Answer.cut_at_rows`` says so)."""
     check_endpoint(url)
     timeout = check_timeout(timeout)
     parts = urlsplit(url)
@@ -99,12 +152,17 @@ def post(
     try:
         connection.request("POST", path, body=body, headers=headers)
         response = connection.getresponse()
-        chunks, size = [], 0
+        chunks, size, cut = [], 0, None
+        counter = BindingCounter(max_rows) if max_rows and response.status == 200 else None
         while chunk := response.read1(_CHUNK):
             size += len(chunk)
             if size > MAX_ANSWER_BYTES:
                 raise RemoteError(f"the answer from {url} is larger than {MAX_ANSWER_BYTES} bytes")
             if time.monotonic() > deadline:
+                break
+            if counter is not None and (end := counter.feed(chunk)) is not None:
+                chunks.append(chunk[:end] + b"]}}")  # close bindings, results and the document
+                cut = max_rows
                 break
             chunks.append(chunk)
         if expired.is_set() or time.monotonic() > deadline:
@@ -114,6 +172,7 @@ def post(
             response.reason,
             response.getheader("Content-Type", ""),
             b"".join(chunks),
+            cut,
         )
     except (OSError, http.client.HTTPException, ssl.SSLError) as error:
         if expired.is_set() or time.monotonic() > deadline:

@@ -65,6 +65,10 @@ class LoadError(LocatedDataError):
     """A data file that cannot be loaded. ``str()`` reads ``path:line: message``."""
 
 
+class UnusableShapesError(LocatedToolError):
+    """A shapes file that cannot be parsed: nothing can be validated."""
+
+
 class UnreadableFileError(LocatedToolError):
     """A file that cannot be read at all (missing, no permission)."""
 
@@ -426,8 +430,13 @@ class Repository:
 
     @cached_property
     def shapes(self) -> Graph:
-        """All SHACL shapes in shapes/*.ttl as one graph; read-only and shared, as vocabulary."""
-        return _parsed(tuple(self.shape_files()))
+        """All SHACL shapes in shapes/*.ttl as one graph; read-only and shared, as vocabulary.
+        A shapes file that does not parse is an UnusableShapesError (exit 3): it is the tool's
+        configuration, not the data, that is broken."""
+        try:
+            return _parsed(tuple(self.shape_files()))
+        except LoadError as error:
+            raise UnusableShapesError(error.path, error.line, error.message) from None
 
     @cached_property
     def catalog(self) -> QueryCatalog:

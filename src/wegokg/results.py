@@ -84,22 +84,58 @@ def boolean_to(value: bool, fmt: str) -> str:
     return f"boolean{end}{word}{end}"
 
 
-def to_table(results: Results, labels: dict[str, str] | None = None, max_width: int = 60) -> str:
-    """A plain-text table. IRIs show as their label (from ``labels``) or as a prefixed name;
-    cells wider than ``max_width`` columns are cut with an ellipsis (csv and json keep all)."""
+def to_table(
+    results: Results,
+    labels: dict[str, str] | None = None,
+    max_width: int = 60,
+    columns: int | None = None,
+) -> str:
+    """A plain-text table. IRIs show as their label (from ``labels``) or as a prefixed name.
+    Text cells wider than ``max_width`` columns are cut with an ellipsis (csv and json keep all).
+    With ``columns`` (the terminal's width) the widest text columns are narrowed until a line
+    fits, down to ``MIN_COLUMN``; then the columns of IRIs, which are wrapped onto more lines
+    and never cut (two cut IRIs could look the same)."""
     labels = labels or {}
     header = list(results.variables)
-    body = [[_cut(_display(t, labels), max_width) for t in row] for row in results.rows]
-    widths = [_width(h) for h in header]
-    for row in body:
-        widths = [max(w, _width(cell)) for w, cell in zip(widths, row, strict=True)]
+    cells = [[_cell(t, labels) for t in row] for row in results.rows]
+    widths, whole = [], []
+    for j, name in enumerate(header):
+        column = [row[j] for row in cells]
+        whole.append(any(not cuttable for _, cuttable in column))
+        shown = [_width(text) if not cuttable else min(_width(text), max_width)
+                 for text, cuttable in column]  # fmt: skip
+        widths.append(max([_width(name), *shown]))
+    if columns is not None:
+        room = columns - 2 * (len(header) - 1)
+        for narrowing in (False, True):  # text columns first, then the IRI columns
+            while sum(widths) > room:
+                shrinkable = [
+                    j
+                    for j, w in enumerate(widths)
+                    if whole[j] == narrowing and w > max(MIN_COLUMN, _width(header[j]))
+                ]
+                if not shrinkable:
+                    break
+                widths[max(shrinkable, key=lambda j: widths[j])] -= 1
     lines = [_line(header, widths), "  ".join("-" * w for w in widths)]
-    lines += [_line(row, widths) for row in body]
-    lines.append(f"({len(body)} row{'s' if len(body) != 1 else ''})")
+    for row in cells:
+        parts = [
+            _wrap(text, widths[j]) if not cuttable else [_cut(text, widths[j])]
+            for j, (text, cuttable) in enumerate(row)
+        ]
+        for k in range(max(len(p) for p in parts) if parts else 1):
+            lines.append(_line([p[k] if k < len(p) else "" for p in parts], widths))
+    count = len(cells)
+    lines.append(f"({count} row{'s' if count != 1 else ''})")
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
-def render(results: Results, fmt: str, labels: dict[str, str] | None = None) -> str:
+MIN_COLUMN = 12  # a text column is narrowed to fit the terminal, but not below this
+
+
+def render(
+    results: Results, fmt: str, labels: dict[str, str] | None = None, columns: int | None = None
+) -> str:
     if fmt == "json":
         return to_json(results)
     if fmt == "csv":
@@ -108,7 +144,7 @@ def render(results: Results, fmt: str, labels: dict[str, str] | None = None) -> 
         return to_tsv(results)
     if fmt == "xml":
         return to_xml(results)
-    return to_table(results, labels)
+    return to_table(results, labels, columns=columns)
 
 
 def ask_to_text(answer: bool, fmt: str) -> str:
@@ -135,13 +171,15 @@ def graph_to_text(graph: Graph, fmt: str) -> str:
     return bound.serialize(format="turtle")
 
 
-def render_answer(answer: Answer, fmt: str, labels: dict[str, str] | None = None) -> str:
+def render_answer(
+    answer: Answer, fmt: str, labels: dict[str, str] | None = None, columns: int | None = None
+) -> str:
     """Any query's answer in the chosen format (checked by the caller against its kind)."""
     if isinstance(answer, bool):
         return ask_to_text(answer, fmt)
     if isinstance(answer, Graph):
         return graph_to_text(answer, fmt)
-    return render(answer, fmt, labels)
+    return render(answer, fmt, labels, columns)
 
 
 def iris_in(results: Results) -> list[str]:
@@ -212,6 +250,41 @@ def _display(term: Term | None, labels: dict[str, str]) -> str:
     if isinstance(term, Literal):
         return " ".join(str(term).split())
     return f"_:{term}"
+
+
+def _cell(term: Term | None, labels: dict[str, str]) -> tuple[str, bool]:
+    """The text of a cell, and whether it may be cut (an IRI without a label may not)."""
+    text = _display(term, labels)
+    return text, not (isinstance(term, URIRef) and str(term) not in labels)
+
+
+def terminal_columns() -> int | None:
+    """The width to fit tables to: $COLUMNS, else the terminal's; None when the output goes to
+    a file or a pipe (scripts get whole lines)."""
+    import os
+    import shutil
+    import sys
+
+    given = os.environ.get("COLUMNS", "")
+    if given.isdigit() and int(given) > 0:
+        return int(given)
+    try:
+        if sys.stdout.isatty():
+            return shutil.get_terminal_size().columns
+    except (AttributeError, ValueError, OSError):
+        pass
+    return None
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """The text in pieces of at most ``width`` columns, nothing left out."""
+    pieces, piece = [], ""
+    for ch in text:
+        if piece and _width(piece + ch) > width:
+            pieces.append(piece)
+            piece = ""
+        piece += ch
+    return [*pieces, piece]
 
 
 def _cut(text: str, max_width: int) -> str:

@@ -11,10 +11,12 @@ The served data is rebuilt from the repository's files at every start; nothing i
 from __future__ import annotations
 
 import contextlib
+import logging
 import signal
 import socket
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,14 +24,22 @@ from typing import TYPE_CHECKING
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from wegokg.errors import UsageError
+from wegokg.leftovers import remove_leftovers, scratch_prefix
 from wegokg.query_page import CONTENT_SECURITY_POLICY, render_page
+from wegokg.serve_guard import guarded_protocol, refuse_large_bodies
 from wegokg.site_files import SiteFolder
-from wegokg.sparql_protocol import ProtocolError, make_job, read_request, service_description
+from wegokg.sparql_protocol import (
+    MAX_QUERY_BYTES,
+    ProtocolError,
+    make_job,
+    read_request,
+    service_description,
+)
 from wegokg.sparql_workers import PYTHON, Answer, Job, QueryPool
 
 if TYPE_CHECKING:
@@ -49,6 +59,8 @@ class ServerSettings:
     workers: int = 2
     time_limit: float = 10.0
     max_rows: int = 10_000
+    header_timeout: float = 10.0  # seconds a client has to send a request's headers
+    max_connections: int = 256  # open connections; one more is closed at once
 
 
 def create_app(dataset, catalog, settings: ServerSettings, scratch: Path) -> Starlette:
@@ -175,7 +187,15 @@ def _answer_response(answer: Answer, max_rows: int) -> Response:
 
 async def _read(request: Request):
     """The protocol parameters and the query of a GET or POST request (ProtocolError if bad)."""
-    body = await request.body() if request.method == "POST" else b""
+    try:
+        body = await request.body() if request.method == "POST" else b""
+    except ClientDisconnect:
+        # Nobody is left to answer: one line in the log, not a traceback.
+        client = f"{request.client.host}:{request.client.port}" if request.client else "a client"
+        logging.getLogger("wegokg.serve").warning(
+            "%s disconnected before sending the whole request body", client
+        )
+        raise ProtocolError(400, "the client disconnected") from None
     return read_request(
         request.method,
         request.query_params.multi_items(),
@@ -193,18 +213,43 @@ class ServeError(UsageError):
 
 
 def serve(settings: ServerSettings, repository: Repository | None = None) -> None:
-    """Load the repository, bind, and serve until Ctrl-C or SIGTERM; the workers are reaped on
-    the way out."""
-    import uvicorn
-
+    """Load the repository, bind, and serve until Ctrl-C, SIGTERM, SIGHUP or SIGQUIT; the
+    workers are reaped and the scratch folder removed on the way out."""
     from wegokg.repository import Repository
 
-    repository = repository or Repository.find()
-    dataset = repository.dataset
-    catalog = repository.catalog
+    # Until the server runs, SIGTERM, SIGHUP and SIGQUIT end the start-up through the code
+    # below, so that the scratch folder is removed; a SIGKILL's leftovers are recognised by the
+    # process number in their name and removed by the next start.
+    main = threading.current_thread() is threading.main_thread()  # only it can take signals
+    previous = {sig: signal.signal(sig, _stop_on_signal) for sig in STOP_SIGNALS} if main else {}
+    try:
+        _serve(settings, repository or Repository.find())
+    except _Stopped as stopped:
+        print(f"wegokg: stopped by {stopped.args[0]}", file=sys.stderr, flush=True)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
+
+
+def _serve(settings: ServerSettings, repository: Repository) -> None:
+    import uvicorn
+
+    for path in remove_leftovers(Path(tempfile.gettempdir()), "serve"):
+        print(f"wegokg: removed {path}, left by a server that was killed", file=sys.stderr)
     listener = _bind(settings.host, settings.port)
     host, port = listener.getsockname()[:2]
-    with tempfile.TemporaryDirectory(prefix="wegokg-serve-") as scratch:
+    dataset = repository.dataset
+    catalog = repository.catalog
+    # The folder is made with the stop signals held back, so that one arriving then finds it
+    # named here and removed by the ``finally`` below.
+    scratch_folder = None
+    try:
+        with _signals_held_back(STOP_SIGNALS):
+            scratch_folder = tempfile.TemporaryDirectory(prefix=scratch_prefix("serve"))
+        scratch = scratch_folder.name
         if settings.site is None:
             shown = f"[{host}]" if ":" in host else host
             endpoint = f"http://{shown}:{port}/sparql"
@@ -215,7 +260,12 @@ def serve(settings: ServerSettings, repository: Repository | None = None) -> Non
         # On Ctrl-C, open requests get a few seconds to finish; a query still running after
         # that is cut off with its worker rather than holding the shutdown to its time limit.
         config = uvicorn.Config(
-            app, log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=3
+            refuse_large_bodies(app, MAX_QUERY_BYTES),
+            log_level="warning",
+            access_log=False,
+            lifespan="on",
+            timeout_graceful_shutdown=3,
+            http=guarded_protocol(settings.header_timeout, settings.max_connections),
         )
         server = uvicorn.Server(config)
         shown = f"[{host}]" if ":" in host else host
@@ -229,23 +279,42 @@ def serve(settings: ServerSettings, repository: Repository | None = None) -> Non
             print(f"wegokg: listening on {host}, not only on this machine: anyone who can reach "
                   "it can query the graph", file=sys.stderr, flush=True)  # fmt: skip
         # uvicorn stops on SIGTERM as on Ctrl-C, then raises the signal again for whatever
-        # handler was there before; this one ends the command normally instead of letting the
-        # default action kill it before the scratch folder is removed.
-        previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+        # handler was there before: _stop_on_signal, which ends the command normally instead of
+        # letting the default action kill it before the scratch folder is removed. SIGHUP and
+        # SIGQUIT stop it the same graceful way.
+        main = threading.current_thread() is threading.main_thread()
+        for sig in (signal.SIGHUP, signal.SIGQUIT) if main else ():
+            signal.signal(sig, server.handle_exit)
         try:
             server.run(sockets=[listener])
-        except _Stopped:
-            pass
         finally:
-            signal.signal(signal.SIGTERM, previous)
+            for sig in (signal.SIGHUP, signal.SIGQUIT) if main else ():
+                signal.signal(sig, signal.SIG_IGN)  # the scratch folder is being removed
+    finally:
+        if scratch_folder is not None:
+            scratch_folder.cleanup()
 
 
-class _Stopped(Exception):
-    pass
+@contextlib.contextmanager
+def _signals_held_back(signals):
+    """Block ``signals`` in this block; one that arrived takes effect at its end."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
-def _stop_on_sigterm(signum, frame) -> None:
-    raise _Stopped
+class _Stopped(BaseException):
+    """A stop signal, raised like KeyboardInterrupt so that no ``except Exception`` on the way
+    (a parser's, a builder's) takes it for an error of its own."""
+
+
+def _stop_on_signal(signum, frame) -> None:
+    raise _Stopped(signal.Signals(signum).name)
 
 
 def _build_site(repository: Repository, folder: Path, endpoint: str) -> Path:

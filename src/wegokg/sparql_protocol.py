@@ -156,17 +156,26 @@ def read_request(
 def make_job(params: dict[str, list[str]], query: str, accept: str | None) -> Job:
     """A job for the query workers, with the formats the client accepts."""
     check_query(query)
-    wanted = [FORMAT_NAMES.get(v.lower()) for v in params.get("format", [])]
-    wanted += [FORMAT_NAMES.get(v.lower()) for v in params.get("output", [])]
-    wanted = [w for w in wanted if w]
+    given = [*params.get("format", []), *params.get("output", [])]
+    unknown = [v for v in given if v.lower() not in FORMAT_NAMES]
+    if unknown:
+        raise ProtocolError(
+            406, f"unknown format {unknown[0]!r}; choose one of {', '.join(sorted(FORMAT_NAMES))}"
+        )
+    wanted = [FORMAT_NAMES[v.lower()] for v in given]
     if params.get("default-graph-uri") or params.get("named-graph-uri"):
         raise ProtocolError(400, FROM_REFUSED.replace("FROM and FROM NAMED", _DATASET_PARAMS))
     result_format = next((w for w in wanted if w in RESULT_TYPES), None)
     graph_format = next((w for w in wanted if w in GRAPH_TYPES), None)
+    if not wanted:  # no format parameter: the Accept header decides
+        result_format = negotiate(accept, RESULT_ACCEPT)
+        graph_format = negotiate(accept, GRAPH_ACCEPT)
+    # A format that does not fit the query's form (turtle for a SELECT) leaves that form's
+    # format None: the worker answers 406, as it does for an Accept header it cannot meet.
     return Job(
         query=query,
-        result_format=result_format or negotiate(accept, RESULT_ACCEPT),
-        graph_format=graph_format or negotiate(accept, GRAPH_ACCEPT),
+        result_format=result_format,
+        graph_format=graph_format,
     )
 
 

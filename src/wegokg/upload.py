@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from rdflib import Graph, URIRef
 
 from wegokg.errors import ToolError, UsageError
+from wegokg.remote import NOTICE_AFTER
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from wegokg.engines import QueryEngine
 
 METHODS = ("gsp", "update")
+Notice = Callable[[str], None]
 # Media type of the bodies sent through the Graph Store Protocol. The bodies are N-Triples, which
 # are also Turtle; every store takes Turtle, not every one takes application/n-triples.
 GSP_MEDIA_TYPE = "text/turtle; charset=utf-8"
@@ -80,18 +82,19 @@ def graphs_to_load(dataset: Dataset) -> list[tuple[URIRef, Graph]]:
     return sorted(graphs, key=lambda pair: str(pair[0]))
 
 
-def upload(dataset: Dataset, store: Store) -> list[LoadedGraph]:
-    """Replace each published graph in the store with its current content."""
+def upload(dataset: Dataset, store: Store, notice: Notice | None = None) -> list[LoadedGraph]:
+    """Replace each published graph in the store with its current content. ``notice`` is told,
+    in a sentence, what a request that takes more than a couple of seconds is waiting for."""
     if store.method not in METHODS:
         raise UploadError(f"unknown method {store.method!r}; choose gsp or update")
     loaded = []
     for iri, graph in graphs_to_load(dataset):
         lines = _ntriples(graph)
         if store.method == "gsp":
-            put_graph(store, str(iri), "".join(lines).encode("utf-8"))
+            put_graph(store, str(iri), "".join(lines).encode("utf-8"), notice)
         else:
             for statement in update_requests(str(iri), lines, store.chunk_size):
-                post_update(store, statement)
+                post_update(store, statement, notice)
         loaded.append(LoadedGraph(str(iri), len(lines)))
     if store.default_graph:
         load_default_graph(store, [graph for _, graph in graphs_to_load(dataset)])
@@ -116,6 +119,30 @@ def load_default_graph(store: Store, graphs: list[Graph]) -> int:
     return len(lines)
 
 
+def prune(
+    store: Store, engine: QueryEngine, kept: list[str], notice: Notice | None = None
+) -> list[str]:
+    """Delete the store's graphs under the dataset's own graph namespace (``BASE``) that no
+    source of the repository holds any more (not in ``kept``); the graphs deleted. Graphs of
+    other datasets in the same store are never touched."""
+    from wegokg.namespaces import BASE
+
+    rows = engine.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").as_dicts()
+    stale = sorted(
+        str(row["g"])
+        for row in rows
+        if str(row["g"]).startswith(BASE) and str(row["g"]) not in kept
+    )
+    for graph in stale:
+        if store.method == "gsp":
+            separator = "&" if "?" in store.url else "?"
+            url = f"{store.url}{separator}{urllib.parse.urlencode({'graph': graph})}"
+            _send(store, "DELETE", url, None, None, f"deleting graph <{graph}>", notice)
+        else:
+            post_update(store, f"DROP SILENT GRAPH <{graph}>", notice)
+    return stale
+
+
 def update_requests(graph: str, lines: list[str], chunk_size: int) -> list[str]:
     """The SPARQL Update requests that replace ``graph`` with these N-Triples lines: the first
     one drops the graph, then each inserts at most ``chunk_size`` triples."""
@@ -127,15 +154,16 @@ def update_requests(graph: str, lines: list[str], chunk_size: int) -> list[str]:
     return requests
 
 
-def put_graph(store: Store, graph: str, body: bytes) -> None:
+def put_graph(store: Store, graph: str, body: bytes, notice: Notice | None = None) -> None:
     separator = "&" if "?" in store.url else "?"
     url = f"{store.url}{separator}{urllib.parse.urlencode({'graph': graph})}"
-    _send(store, "PUT", url, body, GSP_MEDIA_TYPE, f"replacing graph <{graph}>")
+    _send(store, "PUT", url, body, GSP_MEDIA_TYPE, f"replacing graph <{graph}>", notice)
 
 
-def post_update(store: Store, update: str) -> None:
+def post_update(store: Store, update: str, notice: Notice | None = None) -> None:
     body = update.encode("utf-8")
-    _send(store, "POST", store.url, body, "application/sparql-update; charset=utf-8", "an update")
+    media_type = "application/sparql-update; charset=utf-8"
+    _send(store, "POST", store.url, body, media_type, "an update", notice)
 
 
 def count_triples(engine: QueryEngine, graphs: list[str]) -> dict[str, int]:
@@ -158,7 +186,15 @@ def _ntriples(graph: Graph) -> list[str]:
     return sorted(f"{line}\n" for line in set(text.splitlines()) if line.strip())
 
 
-def _send(store: Store, method: str, url: str, body: bytes, media_type: str, what: str) -> None:
+def _send(
+    store: Store,
+    method: str,
+    url: str,
+    body: bytes | None,
+    media_type: str | None,
+    what: str,
+    notice: Notice | None = None,
+) -> None:
     handlers: list[urllib.request.BaseHandler] = []
     if store.credentials:
         passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
@@ -169,12 +205,19 @@ def _send(store: Store, method: str, url: str, body: bytes, media_type: str, wha
         ]
     opener = urllib.request.build_opener(*handlers)
     request = urllib.request.Request(url, data=body, method=method)
-    request.add_header("Content-Type", media_type)
+    if media_type:
+        request.add_header("Content-Type", media_type)
 
     def call() -> None:
         with opener.open(request, timeout=store.timeout) as response:
             response.read()
 
+    reminder = None
+    if notice is not None and store.timeout > NOTICE_AFTER:
+        message = f"waiting for {store.url} ({what}; timeout {store.timeout:g} s)"
+        reminder = threading.Timer(NOTICE_AFTER, notice, [message])
+        reminder.daemon = True
+        reminder.start()
     try:
         _within(store.timeout, call)
     except urllib.error.HTTPError as error:
@@ -191,6 +234,9 @@ def _send(store: Store, method: str, url: str, body: bytes, media_type: str, wha
     except (urllib.error.URLError, OSError) as error:
         reason = getattr(error, "reason", error)
         raise UploadError(f"cannot reach {store.url} for {what}: {reason}") from None
+    finally:
+        if reminder is not None:
+            reminder.cancel()
 
 
 def _within(seconds: float, call: Callable[[], None]) -> None:

@@ -23,6 +23,7 @@ from wegokg.catalog import CatalogError, QueryCatalog
 from wegokg.engines import EngineError, make_engine
 from wegokg.errors import DataError, UsageError
 from wegokg.exports import ExportError, export, json_ld_context, published
+from wegokg.leftovers import scratch_prefix
 from wegokg.loading import IMPORTS_GRAPH, ONTOLOGY_GRAPH
 from wegokg.namespaces import BASE, DATASET_IRI, PREFIXES
 from wegokg.site import pages
@@ -348,7 +349,8 @@ def check_output_folder(out_dir: Path) -> None:
 
 def _stage_folder(out_dir: Path) -> Path:
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.", suffix=".tmp"))
+    # Named for this process, so that a run after a SIGKILL recognises it (leftovers.py).
+    stage = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=scratch_prefix("site", out_dir.name)))
     stage.chmod(0o777 & ~_umask())  # mkdtemp makes it 0700; a web server must read the site
     return stage
 
@@ -357,7 +359,9 @@ def _swap(stage: Path, out_dir: Path) -> None:
     if not out_dir.exists():
         os.replace(stage, out_dir)
         return
-    old = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.", suffix=".old"))
+    old = Path(
+        tempfile.mkdtemp(dir=out_dir.parent, prefix=scratch_prefix("site", out_dir.name) + "old-")
+    )
     os.replace(out_dir, old / "site")
     os.replace(stage, out_dir)
     shutil.rmtree(old, ignore_errors=True)
