@@ -89,7 +89,7 @@ def test_sparql_reads_only_a_regular_file_of_limited_size(tmp_path, source):
     elif source == "FOLDER":
         source = str(tmp_path)
     done = in_a_process("sparql", "-f", source, cwd=tmp_path)
-    assert done.returncode == 2, done.stderr
+    assert done.returncode == 3, done.stderr
     assert one_line_naming(done, Path(source)), done.stderr
 
 
@@ -99,7 +99,7 @@ def test_sparql_refuses_a_query_file_over_the_size_limit(tmp_path):
     query = tmp_path / "big.rq"
     query.write_text("ASK {}" + " " * MAX_QUERY_FILE_BYTES, encoding="utf-8")
     done = wegokg("sparql", "-f", str(query))
-    assert done.returncode == 2 and "size limit" in done.stderr
+    assert done.returncode == 3 and "size limit" in done.stderr
 
 
 def test_quote_on_a_folder_is_one_line():
@@ -144,4 +144,4 @@ def test_a_stored_query_that_starts_with_a_byte_order_mark_runs(repo):
 def test_sparql_reads_standard_input_only_up_to_the_size_limit(tmp_path):
     with open("/dev/zero", "rb") as zeros:
         done = in_a_process("sparql", "-f", "-", cwd=tmp_path, stdin=zeros)
-    assert done.returncode == 2 and "size limit" in done.stderr, done.stderr
+    assert done.returncode == 3 and "size limit" in done.stderr, done.stderr
