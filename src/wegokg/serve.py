@@ -27,6 +27,7 @@ from starlette.responses import FileResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 
 from wegokg.errors import UsageError
+from wegokg.iri import DEFAULT_MAX_MEMORY_MB
 from wegokg.query_page import CONTENT_SECURITY_POLICY, render_page
 from wegokg.site_files import SiteFolder
 from wegokg.sparql_protocol import ProtocolError, make_job, read_request, service_description
@@ -49,6 +50,8 @@ class ServerSettings:
     workers: int = 2
     time_limit: float = 10.0
     max_rows: int = 10_000
+    max_memory: int | None = DEFAULT_MAX_MEMORY_MB * 2**20
+    lane_limit: float = 0.5
 
 
 def create_app(dataset, catalog, settings: ServerSettings, scratch: Path) -> Starlette:
@@ -58,7 +61,12 @@ def create_app(dataset, catalog, settings: ServerSettings, scratch: Path) -> Sta
     snapshot.write_bytes(dataset.serialize(format="nquads", encoding="utf-8"))
     named_graphs = sorted(str(g.identifier) for g in dataset.graphs() if g.identifier)
     pool = QueryPool(
-        snapshot, size=settings.workers, time_limit=settings.time_limit, max_rows=settings.max_rows
+        snapshot,
+        size=settings.workers,
+        time_limit=settings.time_limit,
+        max_rows=settings.max_rows,
+        max_memory=settings.max_memory,
+        lane_limit=settings.lane_limit,
     )
     site = SiteFolder(settings.site) if settings.site else None
 
@@ -76,7 +84,7 @@ def create_app(dataset, catalog, settings: ServerSettings, scratch: Path) -> Sta
             job = make_job(params, query, request.headers.get("accept"))
         except ProtocolError as error:
             return _plain(error.status, error.message)
-        return _answer_response(await pool.run(job), settings.max_rows)
+        return _answer_response(await pool.run(job, _client(request)), settings.max_rows)
 
     async def query_page(request: Request) -> Response:
         query, answer, error, status = None, None, None, 200
@@ -85,7 +93,8 @@ def create_app(dataset, catalog, settings: ServerSettings, scratch: Path) -> Sta
             if query is not None:
                 job = make_job(params, query, None)
                 answer = await pool.run(Job(job.query, PYTHON, PYTHON,
-                                            job.default_graphs, job.named_graphs))  # fmt: skip
+                                            job.default_graphs, job.named_graphs),
+                                        _client(request))  # fmt: skip
                 if answer.status != 200:
                     status, error, answer = answer.status, answer.body.decode(), None
         except ProtocolError as refused:
@@ -158,6 +167,11 @@ def _answer_response(answer: Answer, max_rows: int) -> Response:
         headers["X-SPARQL-MaxRows"] = str(max_rows)
         headers["X-Result-Truncated"] = "true"
     return Response(answer.body, media_type=answer.media_type, headers=headers)
+
+
+def _client(request: Request) -> str:
+    """Who asked: the client's address (the short lane serves those with fewest queries first)."""
+    return request.client.host if request.client else ""
 
 
 async def _read(request: Request):

@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
+from wegokg.sparql_text import QueryTooDeepError, check_nesting
+from wegokg.sparql_text import code_only as _code_only
 from wegokg.sparql_workers import GRAPH_TYPES, RESULT_TYPES, Job
 
 MAX_QUERY_BYTES = 1_000_000
@@ -167,6 +169,10 @@ def check_query(query: str) -> None:
     """Refuse, before running it, what a read-only, offline endpoint must not do."""
     if not query.strip():
         raise ProtocolError(400, "the query is empty")
+    try:
+        check_nesting(query)
+    except QueryTooDeepError as error:
+        raise ProtocolError(400, str(error)) from None
     code = _code_only(query)
     if _UPDATE.match(code):
         raise _read_only()
@@ -189,21 +195,6 @@ _UPDATE = re.compile(
     re.IGNORECASE,
 )
 _SERVICE = re.compile(r"(?<![\w:])SERVICE\b", re.IGNORECASE)
-
-
-def _code_only(query: str) -> str:
-    """The query with comments, strings and IRIs blanked, so that keywords are found only where
-    they are keywords."""
-    pattern = re.compile(
-        r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\''
-        r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*"
-    )
-
-    def blank(match: re.Match) -> str:
-        text = match.group(0)
-        return "<>" if text.startswith("<") else '""' if text[0] in "\"'" else ""
-
-    return pattern.sub(blank, query)
 
 
 def _iris(params: dict[str, list[str]], name: str) -> list[str]:
