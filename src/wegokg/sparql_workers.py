@@ -69,7 +69,8 @@ class Answer:
 
 class QueryPool:
     """``size`` worker processes for queries of any length, and one more, the short lane, so
-    that runaway queries cannot keep a short one waiting.
+    that runaway queries cannot keep a short one waiting (with a spare, ready to take over the
+    lane the moment its worker is killed).
 
     A query takes a free worker if there is one. When all ``size`` are busy, it runs on the
     short lane for at most ``lane_limit`` seconds; if it needs longer, the lane's worker is
@@ -101,6 +102,8 @@ class QueryPool:
         self._context = multiprocessing.get_context("spawn")
         self._idle = None  # an asyncio.Queue of general workers, made in start()
         self._lane: _Worker | None = None  # the short lane's worker, when it is free
+        self._lane_spare: _Worker | None = None  # ready to replace it at once
+        self._lane_in_service = False
         self._lane_waiters: list[tuple[int, str, object]] = []  # (order, client, future)
         self._in_progress: dict[str, int] = {}
         self._order = itertools.count()
@@ -112,12 +115,13 @@ class QueryPool:
 
         self._idle = asyncio.Queue()
         general = [self._spawn() for _ in range(self.size)]
-        lane = self._spawn(lane=True)
+        lane = [self._spawn(lane=True) for _ in range(2)]  # the lane's worker and its spare
         for worker in general:
             await worker.ready()
             self._idle.put_nowait(worker)
-        await lane.ready()
-        self._release_lane(lane)
+        for worker in lane:
+            await worker.ready()
+            self._enlist_on_lane(worker)
 
     async def run(self, job: Job, client: str = "") -> Answer:
         """Answer the job; ``client`` names who asked (its address), for the lane's order."""
@@ -132,20 +136,23 @@ class QueryPool:
     async def _run(self, job: Job, client: str) -> Answer:
         import asyncio
 
-        if self._idle.empty():
-            worker, lane = await self._wait_for_a_worker(client)
-            if worker is None:
-                return self._busy()
-            if lane:
-                answer = await self._ask(worker, job, self.lane_limit, lane=True)
-                if answer is not None or self.lane_limit >= self.time_limit:
-                    return answer or self._overran()
-                try:  # it needs longer than the lane allows: wait for a general worker
-                    worker = await asyncio.wait_for(self._idle.get(), self.queue_limit)
-                except TimeoutError:
+        try:
+            if self._idle.empty():
+                worker, lane = await self._wait_for_a_worker(client)
+                if worker is None:
                     return self._busy()
-        else:
-            worker = self._idle.get_nowait()
+                if lane:
+                    answer = await self._ask(worker, job, self.lane_limit, lane=True)
+                    if answer is not None or self.lane_limit >= self.time_limit:
+                        return answer or self._overran()
+                    # It needs longer than the lane allows: it waits for a general worker.
+                    worker = await asyncio.wait_for(self._idle.get(), self.queue_limit)
+            else:
+                worker = self._idle.get_nowait()
+        except TimeoutError:
+            return self._busy()
+        except asyncio.CancelledError:  # shutting down while it waited: end the request quietly
+            return Answer(503, body=_text("the server is shutting down; the query was not run"))
         return await self._ask(worker, job, self.time_limit, lane=False) or self._overran()
 
     async def _wait_for_a_worker(self, client: str):
@@ -169,18 +176,18 @@ class QueryPool:
     async def _take_lane(self, client: str) -> _Worker:
         import asyncio
 
-        if self._lane is not None and not self._lane_waiters:
-            worker, self._lane = self._lane, None
-            return worker
         future = asyncio.get_running_loop().create_future()
         entry = (next(self._order), client, future)
         self._lane_waiters.append(entry)
+        if self._lane is not None:
+            worker, self._lane = self._lane, None
+            self._release_lane(worker)
         try:
             return await future
         except asyncio.CancelledError:
             if entry in self._lane_waiters:
                 self._lane_waiters.remove(entry)
-            elif future.done() and not future.cancelled():
+            if future.done() and not future.cancelled():
                 self._release_lane(future.result())  # handed over just as we gave up
             raise
 
@@ -281,6 +288,11 @@ class QueryPool:
 
         worker.kill()
         self._workers.discard(worker)
+        if lane:
+            self._lane_in_service = False
+            if self._lane_spare is not None:
+                spare, self._lane_spare = self._lane_spare, None
+                self._enlist_on_lane(spare)
         if not self._closing:
             replacement = self._spawn(lane)
             asyncio.get_running_loop().create_task(self._enlist(replacement, lane))
@@ -295,9 +307,17 @@ class QueryPool:
         if self._closing:
             worker.stop()
         elif lane:
-            self._release_lane(worker)
+            self._enlist_on_lane(worker)
         else:
             self._idle.put_nowait(worker)
+
+    def _enlist_on_lane(self, worker: _Worker) -> None:
+        """A ready worker serves the lane if it has none, else waits as its spare."""
+        if self._lane_in_service:
+            self._lane_spare = worker
+        else:
+            self._lane_in_service = True
+            self._release_lane(worker)
 
 
 def _log(message: str) -> None:
@@ -387,6 +407,8 @@ def _serve_queries(
     except (OSError, SyntaxError, ValueError) as error:
         connection.send(f"{snapshot}: {error}")
         return
+    import wegokg.results  # noqa: F401 (now, not in the first query's time: rdflib and all)
+
     cap_memory(max_memory)
     connection.send("ready")
     while True:
