@@ -72,6 +72,14 @@ def test_an_endpoint_engine_refuses_a_deep_query_without_sending_it():
         engine.query(DEEP)
 
 
+def test_parentheses_too_deep_for_rdflib_are_a_usage_error(dataset):
+    query = "SELECT * WHERE { ?s ?p ?o FILTER(" + "(" * 40 + "true" + ")" * 40 + ") } LIMIT 1"
+    done = wegokg("sparql", query, "--engine", "rdflib")
+    assert done.returncode == 2, done.stderr
+    assert "nests too deeply for rdflib's parser" in done.stderr
+    assert len(make_engine("oxigraph", dataset=dataset).select(query).rows) == 1
+
+
 def test_a_query_at_the_limit_runs(dataset):
     query = "SELECT * WHERE " + "{" * MAX_NESTING + " ?s ?p ?o " + "}" * MAX_NESTING + " LIMIT 1"
     assert len(make_engine("oxigraph", dataset=dataset).select(query).rows) == 1
