@@ -106,6 +106,7 @@ class QueryPool:
         self._lane_in_service = False
         self._lane_waiters: list[tuple[int, str, object]] = []  # (order, client, future)
         self._in_progress: dict[str, int] = {}
+        self._suspects: dict[str, int] = {}  # clients with a query that overran the lane
         self._order = itertools.count()
         self._workers: set[_Worker] = set()
         self._closing = False
@@ -136,6 +137,7 @@ class QueryPool:
     async def _run(self, job: Job, client: str) -> Answer:
         import asyncio
 
+        suspected = False
         try:
             if self._idle.empty():
                 worker, lane = await self._wait_for_a_worker(client)
@@ -145,15 +147,24 @@ class QueryPool:
                     answer = await self._ask(worker, job, self.lane_limit, lane=True)
                     if answer is not None or self.lane_limit >= self.time_limit:
                         return answer or self._overran()
-                    # It needs longer than the lane allows: it waits for a general worker.
+                    # It needs longer than the lane allows: it waits for a general worker, and
+                    # until it ends its client goes after the others for the lane.
+                    self._suspects[client] = self._suspects.get(client, 0) + 1
+                    suspected = True
                     worker = await asyncio.wait_for(self._idle.get(), self.queue_limit)
             else:
                 worker = self._idle.get_nowait()
+            return await self._ask(worker, job, self.time_limit, lane=False) or self._overran()
         except TimeoutError:
             return self._busy()
         except asyncio.CancelledError:  # shutting down while it waited: end the request quietly
             return Answer(503, body=_text("the server is shutting down; the query was not run"))
-        return await self._ask(worker, job, self.time_limit, lane=False) or self._overran()
+        finally:
+            if suspected:
+                self._suspects[client] -= 1
+                if not self._suspects[client]:
+                    del self._suspects[client]
+                self._dispatch_lane()
 
     async def _wait_for_a_worker(self, client: str):
         """(worker, on the lane?) for whichever frees first, or (None, False) after queue_limit."""
@@ -179,9 +190,7 @@ class QueryPool:
         future = asyncio.get_running_loop().create_future()
         entry = (next(self._order), client, future)
         self._lane_waiters.append(entry)
-        if self._lane is not None:
-            worker, self._lane = self._lane, None
-            self._release_lane(worker)
+        self._dispatch_lane()
         try:
             return await future
         except asyncio.CancelledError:
@@ -192,13 +201,25 @@ class QueryPool:
             raise
 
     def _release_lane(self, worker: _Worker) -> None:
-        """Give the lane to the waiting query whose client has the fewest in progress."""
+        self._lane = worker
+        self._dispatch_lane()
+
+    def _dispatch_lane(self) -> None:
+        """Give a free lane to the waiting query whose client has the fewest queries in progress,
+        clients with a query that overran the lane last. Such a client gets the lane only while
+        its spare is ready, so that if it overruns again the lane is served again at once."""
         self._lane_waiters = [e for e in self._lane_waiters if not e[2].done()]  # given up
-        if not self._lane_waiters:
-            self._lane = worker
+        if self._lane is None:
             return
-        entry = min(self._lane_waiters, key=lambda e: (self._in_progress.get(e[1], 0), e[0]))
+        waiting = self._lane_waiters
+        if self._lane_spare is None:
+            waiting = [e for e in waiting if e[1] not in self._suspects]
+        if not waiting:
+            return
+        entry = min(waiting, key=lambda e: (e[1] in self._suspects,
+                                            self._in_progress.get(e[1], 0), e[0]))  # fmt: skip
         self._lane_waiters.remove(entry)
+        worker, self._lane = self._lane, None
         entry[2].set_result(worker)
 
     async def _ask(self, worker: _Worker, job: Job, limit: float, lane: bool) -> Answer | None:
@@ -315,6 +336,7 @@ class QueryPool:
         """A ready worker serves the lane if it has none, else waits as its spare."""
         if self._lane_in_service:
             self._lane_spare = worker
+            self._dispatch_lane()
         else:
             self._lane_in_service = True
             self._release_lane(worker)
