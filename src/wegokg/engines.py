@@ -153,9 +153,12 @@ class _RunsInWorker:
         """Run every query from now on in a worker process forked from this one (it shares the
         loaded data), stopped after ``time_limit`` seconds or when it needs more than
         ``max_memory`` bytes beyond the data; Ctrl-C stops it too (see sparql_workers)."""
+        import multiprocessing
+
         from wegokg.sparql_workers import ForkedWorker
 
-        self.worker = ForkedWorker(self, time_limit, max_memory)
+        if "fork" in multiprocessing.get_all_start_methods():  # not on Windows: no limits there
+            self.worker = ForkedWorker(self, time_limit, max_memory)
 
     def close(self) -> None:
         if self.worker is not None:

@@ -78,8 +78,8 @@ class QueryPool:
     ``time_limit``. Waiting for the lane, the query of a client with fewer queries in progress
     goes first, and a client with a query that overran the lane goes last (and only while the
     spare is ready), so one client's runaways cannot queue ahead of another client's short
-    query, however many arrive. Each worker may use ``max_memory`` bytes beyond the loaded data; a worker that dies or is
-    killed is logged with the reason, and its client gets 503."""
+    query, however many arrive. Each worker may use ``max_memory`` bytes beyond the loaded
+    data; a worker that dies or is killed is logged with the reason, and its client gets 503."""
 
     def __init__(
         self,
