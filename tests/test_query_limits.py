@@ -56,6 +56,15 @@ def test_a_stored_query_nested_too_deep_is_refused_by_query_run(checkout_copy):
     assert "deeper than the limit" in done.stderr
 
 
+def test_a_quality_check_nested_too_deep_fails_validation_naming_its_file(checkout_copy):
+    check = checkout_copy / "shapes" / "checks" / "graph-evidence.rq"
+    header = "".join(line for line in check.read_text().splitlines(True) if line.startswith("#"))
+    check.write_text(header + DEEP + "\n")
+    done = wegokg("validate", cwd=checkout_copy)
+    assert done.returncode == 3, done.stderr
+    assert "graph-evidence.rq" in done.stderr and "deeper than the limit" in done.stderr
+
+
 @pytest.mark.parametrize("name", ["rdflib", "oxigraph"])
 def test_every_embedded_engine_refuses_a_deep_query_before_parsing(dataset, name):
     engine = make_engine(name, dataset=dataset)
