@@ -225,6 +225,8 @@ def test_with_every_worker_busy_on_a_runaway_a_short_query_is_answered_within_a_
         time.sleep(1.5)
         assert _slowest_of_50_short_queries(server) < 1.0
         assert all(thread.is_alive() for thread in runaways), "a runaway ended too soon"
+        logged = server.log.read_text()
+        assert "killed: its query ran past the short lane's limit of 0.5 s" in logged
 
         # However many more arrive: one client sends a new runaway every second from each of
         # four threads, leaving the old ones running or queued.

@@ -231,9 +231,9 @@ class QueryPool:
         try:
             answer = await worker.ask_async((job, self.max_rows), limit)
         except _DeadlineExceeded:
-            if not lane:
-                self.log(f"query worker {worker.process.pid} killed: its query ran past the "
-                         f"time limit of {limit:g} s")  # fmt: skip
+            where = "the short lane's limit" if lane else "the time limit"
+            self.log(f"query worker {worker.process.pid} killed: its query ran past {where} of "
+                     f"{limit:g} s")  # fmt: skip
             self._retire(worker, lane)
             return None
         except (EOFError, OSError):
