@@ -716,7 +716,8 @@ def _engine(
     name: str, endpoint: str | None, timeout: float | None = None, max_memory: int | None = None
 ):
     """The engine for a command: the endpoint if given (with its total deadline), else ``name``
-    over this run's data, its queries run in a worker under the time and memory limits."""
+    over this run's data, its queries run in a worker under the time limit (seconds) and the
+    memory cap (MB)."""
     from wegokg.engines import choose_engine, make_engine
     from wegokg.iri import DEFAULT_MAX_MEMORY_MB
     from wegokg.remote import DEFAULT_TIMEOUT
