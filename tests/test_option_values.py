@@ -36,14 +36,6 @@ def test_search_limit_minus_one_is_refused_not_miscounted():
     assert done.returncode == 2 and "more;" not in done.stdout
 
 
-def test_timeout_without_an_endpoint_warns_that_it_is_not_applied():
-    done = wegokg("query", "run", "award-winners", "--timeout", "5", "--format", "csv")
-    assert done.returncode == 0, done.stderr
-    assert "--timeout applies only with --endpoint" in done.stderr
-    quiet = wegokg("query", "run", "award-winners", "--format", "csv")
-    assert "--timeout" not in quiet.stderr
-
-
 @pytest.mark.parametrize("url", ["not a url", "sparql", "ftp://example.org/", "https://"])
 def test_site_refuses_a_site_url_that_is_not_an_http_url(tmp_path, url):
     done = wegokg("site", "-o", str(tmp_path / "site"), "--site-url", url)

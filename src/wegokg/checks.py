@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wegokg.engines import EngineError, QueryEngine
+from wegokg.engines import EngineError, QueryEngine, QueryTooDeepError
 from wegokg.queryfile import QueryFile, QueryFileError, read_query_file
 from wegokg.report import SEVERITIES, Violation
 from wegokg.repository import checked_file, list_files, read_utf8
@@ -69,7 +69,7 @@ def run_checks(engine: QueryEngine, checks: list[Check]) -> list[CheckResult]:
     for check in checks:
         try:
             rows = engine.select(check.query.text).as_dicts()
-        except EngineError as error:
+        except (EngineError, QueryTooDeepError) as error:
             raise EngineError(f"{check.query.path}: {error}") from None
         for values in rows:
             other = values.get("value", values.get("other"))

@@ -338,6 +338,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--max-connections", type=_positive_int, default=256, help="open connections (default 256)"
     )
+    add_memory_option(serve)
     serve.set_defaults(run=run_serve)
 
     site = commands.add_parser(
@@ -416,7 +417,8 @@ def site_url(text: str) -> str:
 
 
 def add_endpoint_options(parser: argparse.ArgumentParser, help: str) -> None:
-    """--endpoint URL and --timeout SECONDS, for every command that talks to an endpoint."""
+    """--endpoint URL, --timeout SECONDS and --max-memory MB, for every command that runs
+    queries on an endpoint or the embedded engine."""
     from wegokg.iri import DEFAULT_TIMEOUT
 
     parser.add_argument("--endpoint", type=endpoint_url, metavar="URL", help=help)
@@ -425,7 +427,22 @@ def add_endpoint_options(parser: argparse.ArgumentParser, help: str) -> None:
         type=timeout_seconds,
         default=None,
         metavar="SECONDS",
-        help=f"give up on the endpoint after this many seconds in all ({DEFAULT_TIMEOUT:g})",
+        help=f"stop a query (on the endpoint or the embedded engine) after this many seconds in "
+        f"all ({DEFAULT_TIMEOUT:g})",
+    )
+    add_memory_option(parser)
+
+
+def add_memory_option(parser: argparse.ArgumentParser) -> None:
+    from wegokg.iri import DEFAULT_MAX_MEMORY_MB
+
+    parser.add_argument(
+        "--max-memory",
+        type=_positive_int,
+        default=DEFAULT_MAX_MEMORY_MB,
+        metavar="MB",
+        help="stop a query that needs more than this many megabytes beyond the loaded data "
+        f"({DEFAULT_MAX_MEMORY_MB})",
     )
 
 
@@ -509,7 +526,7 @@ def run_query_run(args: argparse.Namespace) -> int:
     stored = _stored_query(args.name)
     values = _resolve_names(stored, _with_lang(stored, _parameters(args.param), args.lang))
     stored.bind(values)  # a bad value is refused before an engine is made
-    engine = _engine(args.engine, args.endpoint, args.timeout)
+    engine = _engine(args.engine, args.endpoint, args.timeout, args.max_memory)
     for warning in stored.warnings(values, engine):
         say(f"warning: {warning}")
     try:
@@ -525,7 +542,7 @@ def run_query_run(args: argparse.Namespace) -> int:
 
 
 def run_sparql(args: argparse.Namespace) -> int:
-    from wegokg.engines import UpdateRefusedError, query_form
+    from wegokg.engines import UpdateRefusedError, check_nesting, query_form
     from wegokg.results import (
         GRAPH_FORMATS,
         iris_in,
@@ -543,7 +560,8 @@ def run_sparql(args: argparse.Namespace) -> int:
     if graph_result != (fmt in GRAPH_FORMATS):
         allowed = "turtle, ntriples or jsonld" if graph_result else "table, csv, tsv or json"
         raise UsageError(f"a {form} query prints as {allowed}, not {fmt}")
-    engine = _engine(args.engine, args.endpoint, args.timeout)
+    check_nesting(text)  # before the data is loaded
+    engine = _engine(args.engine, args.endpoint, args.timeout, args.max_memory)
     answer = engine.query(text)
     labels = {}
     if fmt == "table" and form == "SELECT":
@@ -757,7 +775,8 @@ def run_serve(args: argparse.Namespace) -> int:
         raise Failure("the data does not validate, so it is not served; fix it, then start again")
     settings = ServerSettings(
         args.host, args.port, args.site, args.workers, args.timeout, args.max_rows,
-        args.header_timeout, args.max_connections,
+        header_timeout=args.header_timeout, max_connections=args.max_connections,
+        max_memory=args.max_memory * 2**20,
     )  # fmt: skip
     serve(settings, _repository())
     return OK
@@ -891,24 +910,28 @@ def _catalog():
     return _repository().catalog
 
 
-def _engine(name: str, endpoint: str | None, timeout: float | None = None):
+def _engine(
+    name: str, endpoint: str | None, timeout: float | None = None, max_memory: int | None = None
+):
     """The engine for a command: the endpoint if given (with its total deadline), else ``name``
-    over this run's data."""
+    over this run's data, its queries run in a worker under the time limit (seconds) and the
+    memory cap (MB)."""
     from wegokg.engines import choose_engine, make_engine
+    from wegokg.iri import DEFAULT_MAX_MEMORY_MB
     from wegokg.remote import DEFAULT_TIMEOUT
 
+    timeout = timeout or DEFAULT_TIMEOUT
     if endpoint:
-        return make_engine(endpoint=endpoint, timeout=timeout or DEFAULT_TIMEOUT, notice=say)
-    if timeout is not None:  # until --timeout applies to the embedded engines too (issue 12)
-        say("warning: --timeout applies only with --endpoint; the embedded engine has no limit")
+        return make_engine(endpoint=endpoint, timeout=timeout, notice=say)
     repository = _repository()
     if name == "auto":
         name = choose_engine(repository)
         if name != "rdflib" or getattr(_cache.get("args"), "verbose", False):
             print(f"wegokg: engine: {name} (chosen by the data's size)", file=sys.stderr)
+    limits = {"timeout": timeout, "max_memory": (max_memory or DEFAULT_MAX_MEMORY_MB) * 2**20}
     if name == "rdflib":
-        return make_engine("rdflib", dataset=repository.dataset)
-    return make_engine(name, repository=repository)
+        return make_engine("rdflib", dataset=repository.dataset, **limits)
+    return make_engine(name, repository=repository, **limits)
 
 
 def _remove_leftovers(output: Path, kind: str) -> None:

@@ -5,6 +5,7 @@ query gives the same rows everywhere.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -27,6 +28,7 @@ from wegokg.remote import (
     check_timeout,
     post,
 )
+from wegokg.sparql_text import MAX_NESTING, QueryTooDeepError, check_nesting  # noqa: F401
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -53,6 +55,10 @@ class QuerySyntaxError(UsageError, EngineError):
         super().__init__(
             f"{engine}: syntax error at line {line}, column {column}: {' '.join(problem.split())}"
         )
+        self.engine = engine
+
+    def __reduce__(self):  # crosses back from a query worker
+        return type(self), (self.engine, self.line, self.column, self.problem)
 
 
 class QueryRefusedError(UsageError, EngineError):
@@ -67,6 +73,9 @@ class UpdateRefusedError(UsageError, EngineError):
             "this is a SPARQL UPDATE; wegokg only runs queries (SELECT, ASK, CONSTRUCT, DESCRIBE) "
             "and never changes the data: edit the Turtle files instead"
         )
+
+    def __reduce__(self):
+        return type(self), ()
 
 
 # The prologue (comments, BASE and PREFIX declarations) that may precede the query form keyword.
@@ -138,6 +147,40 @@ def normalize(term: Term | None) -> Term | None:
     return term
 
 
+def limited(method: Callable) -> Callable:
+    """For an embedded engine's ``query``: refuse a query nested too deep before anything parses
+    it, then run it in the engine's worker process if it has one (see ``run_in_worker``), which
+    enforces the time limit and the memory cap. Every argument is passed through."""
+
+    @functools.wraps(method)
+    def run(self, query: str, *args, **kwargs):
+        check_nesting(query)
+        if self.worker is not None:
+            return self.worker.call(method.__name__, query, *args, **kwargs)
+        return method(self, query, *args, **kwargs)
+
+    return run
+
+
+class _RunsInWorker:
+    worker = None
+
+    def run_in_worker(self, time_limit: float | None, max_memory: int | None) -> None:
+        """Run every query from now on in a worker process forked from this one (it shares the
+        loaded data), stopped after ``time_limit`` seconds or when it needs more than
+        ``max_memory`` bytes beyond the data; Ctrl-C stops it too (see sparql_workers)."""
+        import multiprocessing
+
+        from wegokg.sparql_workers import ForkedWorker
+
+        if "fork" in multiprocessing.get_all_start_methods():  # not on Windows: no limits there
+            self.worker = ForkedWorker(self, time_limit, max_memory)
+
+    def close(self) -> None:
+        if self.worker is not None:
+            self.worker.close()
+
+
 class _SelectThroughQuery:
     """``select`` for an engine whose ``query`` answers every query form."""
 
@@ -148,7 +191,7 @@ class _SelectThroughQuery:
         return answer
 
 
-class RdflibEngine(_SelectThroughQuery):
+class RdflibEngine(_SelectThroughQuery, _RunsInWorker):
     """rdflib, in-process, over the loaded Dataset (default graph = union of named graphs, a
     set). Parameters are bound with rdflib's ``initBindings``."""
 
@@ -157,6 +200,7 @@ class RdflibEngine(_SelectThroughQuery):
     def __init__(self, dataset: Dataset) -> None:
         self.dataset = dataset
 
+    @limited
     def query(self, query: str, bindings: Bindings | None = None) -> Answer:
         from pyparsing import ParseException
 
@@ -169,6 +213,11 @@ class RdflibEngine(_SelectThroughQuery):
         except ParseException as error:
             problem = re.sub(r"\s*\(at char \d+\), \(line:\d+, col:\d+\)$", "", str(error))
             raise QuerySyntaxError("rdflib", error.lineno, error.col, problem) from None
+        except RecursionError:
+            raise QueryRefusedError(
+                "rdflib: the query nests too deeply for rdflib's parser; flatten it, or use "
+                "--engine oxigraph"
+            ) from None
         except Exception as error:  # rdflib raises evaluation errors of many types, lazily too
             raise EngineError(f"rdflib could not run the query: {error}") from None
 
@@ -186,7 +235,7 @@ class RdflibEngine(_SelectThroughQuery):
         return Results(variables, rows)
 
 
-class OxigraphEngine(_SelectThroughQuery):
+class OxigraphEngine(_SelectThroughQuery, _RunsInWorker):
     """pyoxigraph, in-process, over an in-memory store holding the same quads, with the set union
     of its named graphs as its default graph (``loading.load_query_store``). Parameters are bound
     with pyoxigraph's ``substitutions`` where it allows them (see ``oxigraph_bindings``).
@@ -210,6 +259,7 @@ class OxigraphEngine(_SelectThroughQuery):
         store.load(dataset_nquads(dataset), format=pyoxigraph.RdfFormat.N_QUADS)
         return cls(store)
 
+    @limited
     def query(self, query: str, bindings: Bindings | None = None) -> Answer:
         import pyoxigraph
 
@@ -267,6 +317,7 @@ class EndpointEngine:
         self.notice = notice
 
     def select(self, query: str, bindings: Bindings | None = None) -> Results:
+        check_nesting(query)
         check_dataset(query)
         query = with_values(query, bindings)
         # Read at most MAX_ROWS rows: an endpoint that streams without end is cut there, not
@@ -280,6 +331,7 @@ class EndpointEngine:
         return results_from_json(self._json(answer), self.url)
 
     def query(self, query: str, bindings: Bindings | None = None) -> Answer:
+        check_nesting(query)
         form = query_form(query)
         if form == "UPDATE":
             raise UpdateRefusedError()
@@ -480,19 +532,29 @@ def make_engine(
     endpoint: str | None = None,
     dataset: Dataset | None = None,
     repository: Repository | None = None,
-    timeout: float = DEFAULT_TIMEOUT,
+    timeout: float | None = None,
     notice: Callable[[str], None] | None = None,
+    max_memory: int | None = None,
 ) -> QueryEngine:
     """The engine the user asked for. ``endpoint`` wins over ``name``. The embedded engines run
     over ``dataset`` if given, else over the repository's data (by default the repository that
     ``Repository.find`` finds); pyoxigraph then parses the files itself, without rdflib.
     ``name="auto"`` picks rdflib for small data and oxigraph for large (see ``choose_engine``).
-    ``timeout`` and ``notice`` apply to an endpoint: the total seconds a query may take, and
-    where to say what is being waited for."""
+    ``timeout`` is the total seconds a query may take (on an endpoint, DEFAULT_TIMEOUT if not
+    given); ``notice`` is where to say what an endpoint is waited for. With ``timeout`` or
+    ``max_memory`` (bytes a query may use beyond the loaded data), an embedded engine runs its
+    queries in a worker process that is stopped at either limit or by Ctrl-C."""
     if endpoint is not None:
-        return EndpointEngine(endpoint, timeout, notice)
+        return EndpointEngine(endpoint, timeout or DEFAULT_TIMEOUT, notice)
     if name not in (*ENGINES, "auto"):
         raise EngineError(f"unknown engine {name!r}; choose one of: auto, {', '.join(ENGINES)}")
+    engine = _embedded(name, dataset, repository)
+    if timeout is not None or max_memory is not None:
+        engine.run_in_worker(timeout, max_memory)
+    return engine
+
+
+def _embedded(name: str, dataset: Dataset | None, repository: Repository | None):
     if dataset is not None:
         if name == "oxigraph":
             return OxigraphEngine.from_dataset(dataset)

@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 # Seconds a call to an endpoint may take in all, unless --timeout says otherwise (kept here, beside
 # the endpoint check, so that building the command line does not load the HTTP client).
 DEFAULT_TIMEOUT = 30.0
+# Megabytes a query worker may use beyond the loaded data, unless --max-memory says otherwise.
+DEFAULT_MAX_MEMORY_MB = 2048
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _HEX = "0123456789abcdefABCDEF"

@@ -8,9 +8,8 @@ document or calls a server because a query names one. ``GRAPH <iri> { … }`` re
 
 from __future__ import annotations
 
-import re
-
 from wegokg.errors import UsageError
+from wegokg.sparql_text import keywords
 
 FROM_REFUSED = (
     "FROM and FROM NAMED are refused: every query runs over the repository's own dataset, whose "
@@ -27,33 +26,10 @@ class ServiceRefusedError(UsageError, ValueError):
     """A query that calls another endpoint (SERVICE)."""
 
 
-# Comments, strings and IRIs, which may contain any word without it being a keyword.
-_NOT_CODE = re.compile(
-    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\''
-    r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*"
-)
-# A keyword stands alone: not part of a variable (?from), a prefixed or local name (from:x,
-# ex:a.from, ex:from), a blank node label (_:from) or a language tag (@from).
-_BEFORE, _AFTER = r"(?<![\w:?$.@\\%-])", r"(?![\w:-])"
-_FROM = re.compile(_BEFORE + r"FROM" + _AFTER, re.IGNORECASE)
-_SERVICE = re.compile(_BEFORE + r"SERVICE" + _AFTER, re.IGNORECASE)
-
-
-def code_only(query: str) -> str:
-    """The query with comments removed and strings and IRIs blanked, so that keywords are found
-    only where they are keywords."""
-
-    def blank(match: re.Match) -> str:
-        text = match.group(0)
-        return "<>" if text.startswith("<") else '""' if text[0] in "\"'" else ""
-
-    return _NOT_CODE.sub(blank, query)
-
-
 def check_dataset(query: str) -> None:
     """Refuse a query that would read anything but the repository's dataset (see the module)."""
-    code = code_only(query)
-    if _SERVICE.search(code):
+    words = keywords(query)
+    if "SERVICE" in words:
         raise ServiceRefusedError(SERVICE_REFUSED)
-    if _FROM.search(code):
+    if "FROM" in words:
         raise DatasetClauseRefusedError(FROM_REFUSED)

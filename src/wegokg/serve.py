@@ -29,6 +29,7 @@ from starlette.responses import FileResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 
 from wegokg.errors import UsageError
+from wegokg.iri import DEFAULT_MAX_MEMORY_MB
 from wegokg.leftovers import remove_leftovers, scratch_prefix
 from wegokg.query_page import CONTENT_SECURITY_POLICY, render_page
 from wegokg.serve_guard import guarded_protocol, refuse_large_bodies
@@ -61,6 +62,8 @@ class ServerSettings:
     max_rows: int = 10_000
     header_timeout: float = 10.0  # seconds a client has to send a request's headers
     max_connections: int = 256  # open connections; one more is closed at once
+    max_memory: int | None = DEFAULT_MAX_MEMORY_MB * 2**20
+    lane_limit: float = 0.5
 
 
 def create_app(dataset, catalog, settings: ServerSettings, scratch: Path) -> Starlette:
@@ -72,7 +75,12 @@ def create_app(dataset, catalog, settings: ServerSettings, scratch: Path) -> Sta
     snapshot.write_bytes(dataset_nquads(dataset))  # the default graph: the graphs' set union
     named_graphs = sorted(str(g.identifier) for g in dataset.graphs() if g.identifier)
     pool = QueryPool(
-        snapshot, size=settings.workers, time_limit=settings.time_limit, max_rows=settings.max_rows
+        snapshot,
+        size=settings.workers,
+        time_limit=settings.time_limit,
+        max_rows=settings.max_rows,
+        max_memory=settings.max_memory,
+        lane_limit=settings.lane_limit,
     )
     site = SiteFolder(settings.site) if settings.site else None
 
@@ -90,7 +98,7 @@ def create_app(dataset, catalog, settings: ServerSettings, scratch: Path) -> Sta
             job = make_job(params, query, request.headers.get("accept"))
         except ProtocolError as error:
             return _plain(error.status, error.message)
-        return _answer_response(await pool.run(job), settings.max_rows)
+        return _answer_response(await pool.run(job, _client(request)), settings.max_rows)
 
     async def query_page(request: Request) -> Response:
         query, answer, error, status = None, None, None, 200
@@ -99,7 +107,8 @@ def create_app(dataset, catalog, settings: ServerSettings, scratch: Path) -> Sta
             if query is not None:
                 job = make_job(params, query, None)
                 answer = await pool.run(Job(job.query, PYTHON, PYTHON,
-                                            job.default_graphs, job.named_graphs))  # fmt: skip
+                                            job.default_graphs, job.named_graphs),
+                                        _client(request))  # fmt: skip
                 if answer.status != 200:
                     status, error, answer = answer.status, answer.body.decode(), None
         except ProtocolError as refused:
@@ -183,6 +192,11 @@ def _answer_response(answer: Answer, max_rows: int) -> Response:
         headers["X-SPARQL-MaxRows"] = str(max_rows)
         headers["X-Result-Truncated"] = "true"
     return Response(answer.body, media_type=answer.media_type, headers=headers)
+
+
+def _client(request: Request) -> str:
+    """Who asked: the client's address (the short lane serves those with fewest queries first)."""
+    return request.client.host if request.client else ""
 
 
 async def _read(request: Request):

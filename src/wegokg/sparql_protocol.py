@@ -14,8 +14,9 @@ from wegokg.query_dataset import (
     DatasetClauseRefusedError,
     ServiceRefusedError,
     check_dataset,
-    code_only,
 )
+from wegokg.sparql_text import QueryTooDeepError, check_nesting
+from wegokg.sparql_text import code_only as _code_only
 from wegokg.sparql_workers import GRAPH_TYPES, RESULT_TYPES, Job
 
 MAX_QUERY_BYTES = 1_000_000
@@ -186,6 +187,10 @@ def check_query(query: str) -> None:
     """Refuse, before running it, what a read-only, offline endpoint must not do."""
     if not query.strip():
         raise ProtocolError(400, "the query is empty")
+    try:
+        check_nesting(query)
+    except QueryTooDeepError as error:
+        raise ProtocolError(400, str(error)) from None
     code = _code_only(query)
     if _UPDATE.match(code):
         raise _read_only()
@@ -211,7 +216,6 @@ _UPDATE = re.compile(
     r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
     re.IGNORECASE,
 )
-_code_only = code_only
 
 
 def _utf8(body: bytes) -> str:

@@ -11,7 +11,6 @@ cost of writing a huge answer is bounded by the same deadline.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import itertools
 import multiprocessing
@@ -22,6 +21,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from wegokg.errors import DataError, ToolError, UsageError, WegokgError
 
 # SELECT and ASK answers, by format name, and CONSTRUCT and DESCRIBE answers.
 RESULT_TYPES = {
@@ -67,7 +68,18 @@ class Answer:
 
 
 class QueryPool:
-    """A fixed number of worker processes; each query takes one for its duration."""
+    """``size`` worker processes for queries of any length, and one more, the short lane, so
+    that runaway queries cannot keep a short one waiting (with a spare, ready to take over the
+    lane the moment its worker is killed).
+
+    A query takes a free worker if there is one. When all ``size`` are busy, it runs on the
+    short lane for at most ``lane_limit`` seconds; if it needs longer, the lane's worker is
+    killed and replaced, and the query waits for one of the others, where it gets the whole
+    ``time_limit``. Waiting for the lane, the query of a client with fewer queries in progress
+    goes first, and a client with a query that overran the lane goes last (and only while the
+    spare is ready), so one client's runaways cannot queue ahead of another client's short
+    query, however many arrive. Each worker may use ``max_memory`` bytes beyond the loaded
+    data; a worker that dies or is killed is logged with the reason, and its client gets 503."""
 
     def __init__(
         self,
@@ -76,49 +88,161 @@ class QueryPool:
         time_limit: float = 10.0,
         max_rows: int = 10_000,
         queue_limit: float = 30.0,
+        max_memory: int | None = None,
+        lane_limit: float = 0.5,
+        log=None,
     ) -> None:
         self.snapshot = snapshot
         self.size = size
         self.time_limit = time_limit
         self.max_rows = max_rows
         self.queue_limit = queue_limit
+        self.max_memory = max_memory
+        self.lane_limit = min(lane_limit, time_limit)
+        self.log = log or _log
         self._context = multiprocessing.get_context("spawn")
-        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self._idle = None  # an asyncio.Queue of general workers, made in start()
+        self._lane: _Worker | None = None  # the short lane's worker, when it is free
+        self._lane_spare: _Worker | None = None  # ready to replace it at once
+        self._lane_in_service = False
+        self._lane_waiters: list[tuple[int, str, object]] = []  # (order, client, future)
+        self._in_progress: dict[str, int] = {}
+        self._suspects: dict[str, int] = {}  # clients with a query that overran the lane
+        self._order = itertools.count()
         self._workers: set[_Worker] = set()
         self._closing = False
 
     async def start(self) -> None:
-        workers = [self._spawn() for _ in range(self.size)]
-        for worker in workers:
-            await asyncio.to_thread(worker.wait_ready)
-            self._idle.put_nowait(worker)
+        import asyncio
 
-    async def run(self, job: Job) -> Answer:
+        self._idle = asyncio.Queue()
+        general = [self._spawn() for _ in range(self.size)]
+        lane = [self._spawn(lane=True) for _ in range(2)]  # the lane's worker and its spare
+        for worker in general:
+            await worker.ready()
+            self._idle.put_nowait(worker)
+        for worker in lane:
+            await worker.ready()
+            self._enlist_on_lane(worker)
+
+    async def run(self, job: Job, client: str = "") -> Answer:
+        """Answer the job; ``client`` names who asked (its address), for the lane's order."""
+        self._in_progress[client] = self._in_progress.get(client, 0) + 1
         try:
-            worker = await asyncio.wait_for(self._idle.get(), self.queue_limit)
+            return await self._run(job, client)
+        finally:
+            self._in_progress[client] -= 1
+            if not self._in_progress[client]:
+                del self._in_progress[client]
+
+    async def _run(self, job: Job, client: str) -> Answer:
+        import asyncio
+
+        suspected = False
+        try:
+            if self._idle.empty():
+                worker, lane = await self._wait_for_a_worker(client)
+                if worker is None:
+                    return self._busy()
+                if lane:
+                    answer = await self._ask(worker, job, self.lane_limit, lane=True)
+                    if answer is not None or self.lane_limit >= self.time_limit:
+                        return answer or self._overran()
+                    # It needs longer than the lane allows: it waits for a general worker, and
+                    # until it ends its client goes after the others for the lane.
+                    self._suspects[client] = self._suspects.get(client, 0) + 1
+                    suspected = True
+                    worker = await asyncio.wait_for(self._idle.get(), self.queue_limit)
+            else:
+                worker = self._idle.get_nowait()
+            return await self._ask(worker, job, self.time_limit, lane=False) or self._overran()
         except TimeoutError:
-            return Answer(
-                503,
-                body=_text(
-                    f"the server is busy: no query worker became free within "
-                    f"{self.queue_limit:g} s; try again later"
-                ),
-            )
+            return self._busy()
+        except asyncio.CancelledError:  # shutting down while it waited: end the request quietly
+            return Answer(503, body=_text("the server is shutting down; the query was not run"))
+        finally:
+            if suspected:
+                self._suspects[client] -= 1
+                if not self._suspects[client]:
+                    del self._suspects[client]
+                self._dispatch_lane()
+
+    async def _wait_for_a_worker(self, client: str):
+        """(worker, on the lane?) for whichever frees first, or (None, False) after queue_limit."""
+        import asyncio
+
+        general = asyncio.ensure_future(self._idle.get())
+        lane = asyncio.ensure_future(self._take_lane(client))
         try:
-            answer = await asyncio.to_thread(worker.ask, (job, self.max_rows), self.time_limit)
+            await asyncio.wait({general, lane}, timeout=self.queue_limit,
+                               return_when=asyncio.FIRST_COMPLETED)  # fmt: skip
+        finally:
+            for waiting in (general, lane):
+                waiting.cancel()
+            await asyncio.gather(general, lane, return_exceptions=True)
+        taken = [(w.result(), w is lane) for w in (general, lane) if not w.cancelled()]
+        for worker, on_lane in taken[1:]:  # both came free at once: keep the first
+            self._release_lane(worker) if on_lane else self._idle.put_nowait(worker)
+        return taken[0] if taken else (None, False)
+
+    async def _take_lane(self, client: str) -> _Worker:
+        import asyncio
+
+        future = asyncio.get_running_loop().create_future()
+        entry = (next(self._order), client, future)
+        self._lane_waiters.append(entry)
+        self._dispatch_lane()
+        try:
+            return await future
+        except asyncio.CancelledError:
+            if entry in self._lane_waiters:
+                self._lane_waiters.remove(entry)
+            if future.done() and not future.cancelled():
+                self._release_lane(future.result())  # handed over just as we gave up
+            raise
+
+    def _release_lane(self, worker: _Worker) -> None:
+        self._lane = worker
+        self._dispatch_lane()
+
+    def _dispatch_lane(self) -> None:
+        """Give a free lane to the waiting query whose client has the fewest queries in progress,
+        clients with a query that overran the lane last. Such a client gets the lane only while
+        its spare is ready, so that if it overruns again the lane is served again at once."""
+        self._lane_waiters = [e for e in self._lane_waiters if not e[2].done()]  # given up
+        if self._lane is None:
+            return
+        waiting = self._lane_waiters
+        if self._lane_spare is None:
+            waiting = [e for e in waiting if e[1] not in self._suspects]
+        if not waiting:
+            return
+        entry = min(waiting, key=lambda e: (e[1] in self._suspects,
+                                            self._in_progress.get(e[1], 0), e[0]))  # fmt: skip
+        self._lane_waiters.remove(entry)
+        worker, self._lane = self._lane, None
+        entry[2].set_result(worker)
+
+    async def _ask(self, worker: _Worker, job: Job, limit: float, lane: bool) -> Answer | None:
+        """The worker's answer, or None when the query ran past ``limit`` (the worker is then
+        replaced)."""
+        import asyncio
+
+        try:
+            answer = await worker.ask_async((job, self.max_rows), limit)
         except _DeadlineExceeded:
-            self._retire(worker)
-            return Answer(
-                503,
-                body=_text(
-                    f"the query ran longer than the time limit of {self.time_limit:g} s and was "
-                    "stopped; narrow it (fewer patterns, a LIMIT, no ORDER BY over a cross "
-                    "product) or run it on your own copy of the data"
-                ),
-            )
+            where = "the short lane's limit" if lane else "the time limit"
+            self.log(f"query worker {worker.process.pid} killed: its query ran past {where} of "
+                     f"{limit:g} s")  # fmt: skip
+            self._retire(worker, lane)
+            return None
         except (EOFError, OSError):
-            self._retire(worker)
-            return Answer(500, body=_text("the query worker stopped unexpectedly; try again"))
+            reason = self._reason_of_death(worker)
+            self.log(f"query worker {worker.process.pid} stopped: {reason}")
+            self._retire(worker, lane)
+            return Answer(
+                503, body=_text(f"the query stopped its worker: {reason}; narrow the query")
+            )
         except asyncio.CancelledError:
             # The server is shutting down and did not wait for this query: its worker is
             # mid-query and cannot be reused. Answering (rather than re-raising) ends the
@@ -126,8 +250,27 @@ class QueryPool:
             worker.kill()
             self._workers.discard(worker)
             return Answer(503, body=_text("the server is shutting down; the query was stopped"))
-        self._idle.put_nowait(worker)
+        self._release_lane(worker) if lane else self._idle.put_nowait(worker)
         return answer
+
+    def _overran(self) -> Answer:
+        return Answer(
+            503,
+            body=_text(
+                f"the query ran longer than the time limit of {self.time_limit:g} s and was "
+                "stopped; narrow it (fewer patterns, a LIMIT, no ORDER BY over a cross "
+                "product) or run it on your own copy of the data"
+            ),
+        )
+
+    def _busy(self) -> Answer:
+        return Answer(
+            503,
+            body=_text(
+                f"the server is busy: no query worker became free within "
+                f"{self.queue_limit:g} s; try again later"
+            ),
+        )
 
     def worker_pids(self) -> list[int]:
         return sorted(w.process.pid for w in self._workers if w.process.pid)
@@ -138,38 +281,70 @@ class QueryPool:
             worker.stop()
         self._workers.clear()
 
-    def _spawn(self) -> _Worker:
+    def _spawn(self, lane: bool = False) -> _Worker:
         parent, child = self._context.Pipe()
+        stderr = self.snapshot.with_name(f"worker-{next(self._order)}.stderr")
         process = self._context.Process(
             target=_serve_queries,
-            args=(child, str(self.snapshot), os.getpid()),
+            args=(child, str(self.snapshot), os.getpid(), self.max_memory, str(stderr), lane),
             name="wegokg-query-worker",
             daemon=True,
         )
         process.start()
         child.close()
-        worker = _Worker(process, parent)
+        worker = _Worker(process, parent, stderr)
         self._workers.add(worker)
         return worker
 
-    def _retire(self, worker: _Worker) -> None:
+    def _reason_of_death(self, worker: _Worker) -> str:
+        worker.process.join(5)
+        try:
+            said = worker.stderr.read_bytes()[-4000:] if worker.stderr else b""
+        except OSError:
+            said = b""
+        return death_reason(worker.process.exitcode, said, self.max_memory)
+
+    def _retire(self, worker: _Worker, lane: bool = False) -> None:
         """Kill a worker that overran or died, and start its replacement."""
+        import asyncio
+
         worker.kill()
         self._workers.discard(worker)
+        if lane:
+            self._lane_in_service = False
+            if self._lane_spare is not None:
+                spare, self._lane_spare = self._lane_spare, None
+                self._enlist_on_lane(spare)
         if not self._closing:
-            replacement = self._spawn()
-            asyncio.get_running_loop().create_task(self._enlist(replacement))
+            replacement = self._spawn(lane)
+            asyncio.get_running_loop().create_task(self._enlist(replacement, lane))
 
-    async def _enlist(self, worker: _Worker) -> None:
+    async def _enlist(self, worker: _Worker, lane: bool) -> None:
         try:
-            await asyncio.to_thread(worker.wait_ready)
-        except (EOFError, OSError, _DeadlineExceeded):
-            self._retire(worker)
+            await worker.ready()
+        except (EOFError, OSError, _DeadlineExceeded) as error:
+            self.log(f"a new query worker did not start: {error or type(error).__name__}")
+            self._retire(worker, lane)
             return
         if self._closing:
             worker.stop()
+        elif lane:
+            self._enlist_on_lane(worker)
         else:
             self._idle.put_nowait(worker)
+
+    def _enlist_on_lane(self, worker: _Worker) -> None:
+        """A ready worker serves the lane if it has none, else waits as its spare."""
+        if self._lane_in_service:
+            self._lane_spare = worker
+            self._dispatch_lane()
+        else:
+            self._lane_in_service = True
+            self._release_lane(worker)
+
+
+def _log(message: str) -> None:
+    print(f"wegokg: {message}", file=sys.stderr, flush=True)
 
 
 class _DeadlineExceeded(Exception):
@@ -177,28 +352,54 @@ class _DeadlineExceeded(Exception):
 
 
 class _Worker:
-    def __init__(self, process, connection) -> None:
+    def __init__(self, process, connection, stderr: Path | None = None) -> None:
         self.process = process
         self.connection = connection
+        self.stderr = stderr
 
-    def wait_ready(self, timeout: float = 60.0) -> None:
-        if not self.connection.poll(timeout):
+    def ask(self, request: tuple, time_limit: float | None) -> object:
+        self.connection.send(request)
+        if not self.connection.poll(time_limit):
+            raise _DeadlineExceeded
+        return self.connection.recv()
+
+    async def ready(self, timeout: float = 60.0) -> None:
+        if not await self._readable(timeout):
             raise _DeadlineExceeded
         message = self.connection.recv()
         if message != "ready":
             raise OSError(f"the query worker could not load the data: {message}")
 
-    def ask(self, request: tuple, time_limit: float) -> Answer:
+    async def ask_async(self, request: tuple, time_limit: float) -> object:
+        """``ask`` without holding a thread: the event loop watches the pipe."""
         self.connection.send(request)
-        if not self.connection.poll(time_limit):
+        if not await self._readable(time_limit):
             raise _DeadlineExceeded
         return self.connection.recv()
+
+    async def _readable(self, timeout: float) -> bool:
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        readable = loop.create_future()
+        descriptor = self.connection.fileno()
+        loop.add_reader(descriptor, lambda: readable.done() or readable.set_result(True))
+        try:
+            await asyncio.wait_for(readable, timeout)
+            return True
+        except TimeoutError:
+            return False
+        finally:
+            loop.remove_reader(descriptor)
 
     def kill(self) -> None:
         with contextlib.suppress(OSError, ValueError):
             self.process.kill()
         self.process.join(5)
         self.connection.close()
+        if self.stderr is not None:
+            with contextlib.suppress(OSError):
+                self.stderr.unlink()
 
     def stop(self) -> None:
         """Ask an idle worker to exit; kill it if it is busy or does not go."""
@@ -214,9 +415,13 @@ class _Worker:
 # -- Inside a worker process ----------------------------------------------------------------
 
 
-def _serve_queries(connection, snapshot: str, parent_pid: int) -> None:
+def _serve_queries(
+    connection, snapshot: str, parent_pid: int, max_memory: int | None, stderr: str, warm: bool
+) -> None:
     _die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
+    with contextlib.suppress(OSError):  # an abort's message becomes the logged reason
+        os.dup2(os.open(stderr, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), 2)
     import pyoxigraph
 
     try:
@@ -225,6 +430,10 @@ def _serve_queries(connection, snapshot: str, parent_pid: int) -> None:
     except (OSError, SyntaxError, ValueError) as error:
         connection.send(f"{snapshot}: {error}")
         return
+    if warm:  # the short lane's: import now what a first query would spend 0.4 s importing
+        import wegokg.results  # noqa: F401
+
+    cap_memory(max_memory)
     connection.send("ready")
     while True:
         try:
@@ -236,6 +445,9 @@ def _serve_queries(connection, snapshot: str, parent_pid: int) -> None:
         job, max_rows = request
         try:
             answer = _answer(store, job, max_rows)
+        except MemoryError:
+            reason = death_reason(None, b"MemoryError", max_memory)
+            answer = Answer(503, body=_text(f"the query stopped: {reason}; narrow the query"))
         except Exception as error:  # never let one query take the worker down
             answer = Answer(500, body=_text(f"the query failed inside the server: {error}"))
         connection.send(answer)
@@ -348,3 +560,175 @@ def _not_acceptable(what: str, types: dict[str, str]) -> Answer:
 
 def _text(message: str) -> bytes:
     return (message + "\n").encode()
+
+
+# -- The command line's worker: forked, sharing the loaded data ----------------------------
+
+
+class QueryStoppedError(ToolError):
+    """A query stopped by its limits (time, memory, Ctrl-C aside), or whose worker died."""
+
+
+class ForkedWorker:
+    """A query worker forked from this process for an embedded engine: it shares the data
+    already loaded here, so it starts in a few milliseconds with nothing to write or read, and
+    it runs the engine's queries one at a time. A query that runs past ``time_limit`` seconds,
+    or that Ctrl-C interrupts, is stopped by killing the worker (the next query forks a new
+    one); a query that needs more than ``max_memory`` bytes beyond the loaded data ends it."""
+
+    def __init__(self, engine: object, time_limit: float | None, max_memory: int | None) -> None:
+        self.engine = engine
+        self.time_limit = time_limit
+        self.max_memory = max_memory
+        self._worker: _Worker | None = None
+        self._stderr = None
+
+    def call(self, method: str, *args, **kwargs):
+        """``engine.method(*args, **kwargs)``, run in the worker; its errors are raised here."""
+        worker = self._worker or self._start()
+        try:
+            outcome, value = worker.ask((method, args, kwargs), self.time_limit)
+        except _DeadlineExceeded:
+            self.close()
+            raise QueryStoppedError(
+                f"the query ran longer than its time limit of {self.time_limit:g} s (--timeout) "
+                "and was stopped; narrow it (fewer patterns, a LIMIT, no ORDER BY over a cross "
+                "product)"
+            ) from None
+        except (EOFError, OSError):
+            reason = self._reason_of_death(worker)
+            self.close()
+            raise QueryStoppedError(f"the query stopped its worker: {reason}") from None
+        except BaseException:  # Ctrl-C: the query cannot finish, nor the worker be reused
+            self.close()
+            raise
+        if outcome == "error":
+            raise value
+        return _restored(value)
+
+    def close(self) -> None:
+        if self._worker is not None:
+            self._worker.kill()
+            self._worker = None
+        if self._stderr is not None:
+            self._stderr.close()
+            self._stderr = None
+
+    def _start(self) -> _Worker:
+        import tempfile
+
+        context = multiprocessing.get_context("fork")
+        parent, child = context.Pipe()
+        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 (open while the worker lives)
+        process = context.Process(
+            target=_serve_engine,
+            args=(child, self.engine, os.getpid(), self.max_memory, self._stderr.fileno()),
+            name="wegokg-query-worker",
+            daemon=True,
+        )
+        process.start()
+        child.close()
+        self._worker = _Worker(process, parent)
+        return self._worker
+
+    def _reason_of_death(self, worker: _Worker) -> str:
+        worker.process.join(5)
+        said = b""
+        if self._stderr is not None:
+            self._stderr.seek(0)
+            said = self._stderr.read()[-4000:]
+        return death_reason(worker.process.exitcode, said, self.max_memory)
+
+
+def death_reason(exitcode: int | None, said: bytes, max_memory: int | None) -> str:
+    """Why a worker process ended, from its exit status and the last thing it wrote."""
+    lines = [line.strip() for line in said.decode(errors="replace").splitlines() if line.strip()]
+    last = lines[-1] if lines else ""
+    allocation = [line for line in lines if line.startswith("memory allocation of")]
+    if allocation or b"MemoryError" in said:
+        limit = "the memory available"
+        if max_memory:
+            limit = f"its memory limit of {max_memory // 2**20} MB (--max-memory)"
+        return f"it needed more than {limit}" + (f" ({allocation[0]})" if allocation else "")
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        cause = " (perhaps the system ran out of memory)" if -exitcode == signal.SIGKILL else ""
+        return f"it was killed by {name}{cause}" + (f": {last}" if last else "")
+    return f"it exited with status {exitcode}" + (f": {last}" if last else "")
+
+
+def cap_memory(max_memory: int | None) -> None:
+    """Let this process use at most ``max_memory`` bytes of address space beyond what it uses
+    now (RLIMIT_AS, on Linux); past it, allocations fail and the worker ends."""
+    if not max_memory:
+        return
+    try:
+        import resource
+
+        with open("/proc/self/statm") as statm:
+            used = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = used + max_memory
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ImportError, OSError, ValueError):
+        pass  # not Linux: the time limit still holds
+
+
+def _serve_engine(connection, engine, parent_pid: int, max_memory: int | None, stderr: int):
+    _die_with_parent(parent_pid)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the command's to handle
+    os.dup2(stderr, 2)  # an abort's message is read back as the reason, not shown as it comes
+    engine.worker = None  # in here, queries run in-process
+    cap_memory(max_memory)
+    while True:
+        try:
+            request = connection.recv()
+        except (EOFError, OSError):
+            return
+        if request is None:
+            return
+        method, args, kwargs = request
+        try:
+            reply = ("ok", _portable(getattr(engine, method)(*args, **kwargs)))
+        except WegokgError as error:
+            reply = ("error", _picklable(error))
+        except MemoryError:
+            reason = death_reason(None, b"MemoryError", max_memory)
+            reply = ("error", QueryStoppedError(f"the query stopped: {reason}"))
+        except Exception as error:  # never let one query take the worker down unexplained
+            reply = ("error", ToolError(f"the query failed: {error}"))
+        connection.send(reply)
+
+
+def _portable(value: object) -> object:
+    """An answer that pickles: a graph travels as its triples."""
+    from rdflib import Graph
+
+    return ("graph", list(value)) if isinstance(value, Graph) else value
+
+
+def _restored(value: object) -> object:
+    if isinstance(value, tuple) and len(value) == 2 and value[0] == "graph":
+        from rdflib import Graph
+
+        graph = Graph()
+        for triple in value[1]:
+            graph.add(triple)
+        return graph
+    return value
+
+
+def _picklable(error: WegokgError) -> WegokgError:
+    import pickle
+
+    try:
+        pickle.loads(pickle.dumps(error))
+    except Exception:  # an error class whose arguments do not round-trip: keep its message
+        kind = {1: DataError, 2: UsageError}.get(error.exit_code, ToolError)
+        return kind(str(error))
+    return error
