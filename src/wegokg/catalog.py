@@ -27,7 +27,7 @@ from wegokg.iri import KNOWN_SCHEMES, iri_problem
 from wegokg.namespaces import PREFIXES
 from wegokg.query_binding import BindingError, with_values
 from wegokg.query_binding import sparql_term as _sparql_term
-from wegokg.queryfile import QueryFile, QueryFileError, read_query_file
+from wegokg.queryfile import QueryFile, QueryFileError, UnusableQueryError, read_query_file
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -316,11 +316,13 @@ def check_query_form(file: QueryFile) -> None:
     import pyoxigraph
 
     from wegokg.query_dataset import check_dataset
+    from wegokg.sparql_text import QueryTooDeepError, check_nesting
 
     try:
+        check_nesting(file.text)  # before pyoxigraph, which a deep query crashes
         check_dataset(file.text)
-    except ValueError as error:
-        raise QueryFileError(file.path, _form_line(file), str(error)) from None
+    except (ValueError, QueryTooDeepError) as error:
+        raise UnusableQueryError(file.path, _form_line(file), str(error)) from None
     try:
         answer = pyoxigraph.Store().query(file.text)
     except SyntaxError as error:
@@ -328,9 +330,9 @@ def check_query_form(file: QueryFile) -> None:
         line, problem = (int(located[1]), located[3]) if located else (None, str(error))
         problem = " ".join(problem.split())
         problem = problem if len(problem) <= 200 else problem[:199] + "…"
-        raise QueryFileError(file.path, line, f"the query does not parse: {problem}") from None
+        raise UnusableQueryError(file.path, line, f"the query does not parse: {problem}") from None
     if isinstance(answer, pyoxigraph.QueryTriples):
-        raise QueryFileError(
+        raise UnusableQueryError(
             file.path,
             _form_line(file),
             "a stored query is a SELECT or an ASK; this one builds a graph (CONSTRUCT or "

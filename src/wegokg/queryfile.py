@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from wegokg.errors import LocatedDataError, ToolError
+from wegokg.errors import LocatedDataError, LocatedToolError, ToolError
 
 _KEY = re.compile(r"^#\s*([A-Za-z][\w-]*)\s*:\s?(.*)$")
 _MORE = re.compile(r"^#\s{2,}(\S.*)$")
@@ -18,6 +18,12 @@ _MORE = re.compile(r"^#\s{2,}(\S.*)$")
 
 class QueryFileError(LocatedDataError, ValueError):
     """A stored query whose header cannot be read. ``str()`` reads ``path:line: message``."""
+
+
+class UnusableQueryError(LocatedToolError, QueryFileError):
+    """A stored query that cannot run at all (it does not parse, it is nested too deeply, it is
+    not a SELECT or ASK, it reads outside the dataset): like unusable shapes, the tool's input is
+    broken, not the data (exit 3)."""
 
 
 @dataclass(frozen=True)
