@@ -15,9 +15,9 @@ from conftest import ROOT
 from rdflib import Graph, Literal, URIRef
 from support.inprocess import wegokg
 
-from wegokg.checker_registry import CHECKERS, LOAD, CheckerRegistry
+from wegokg.checker_registry import CHECKERS, CheckerRegistry, write_table
 from wegokg.namespaces import WEGO
-from wegokg.report import SEVERITIES, ValidationReport, Violation
+from wegokg.report import LOAD, SEVERITIES, ValidationReport, Violation
 from wegokg.report_formats import FORMATS, render
 from wegokg.validation import ValidationContext, validate
 
@@ -210,3 +210,20 @@ def test_an_entry_is_imported_only_when_the_registry_is_read():
 def test_unregistering_an_unknown_checker_is_an_error():
     with pytest.raises(ValueError, match="no checker is registered as 'nothing'"):
         CheckerRegistry([declared()]).unregister("nothing")
+
+
+def test_the_readme_table_is_written_again_from_the_registry(tmp_path, registered):
+    readme = tmp_path / "README.md"
+    readme.write_text(
+        "# Title\n\n<!-- checkers: generated -->\n| old | table |\n<!-- /checkers -->\n\nMore.\n",
+        encoding="utf-8",
+    )
+    assert write_table(readme)
+    text = readme.read_text(encoding="utf-8")
+    table = f"<!-- checkers: generated -->\n{CHECKERS.table()}<!-- /checkers -->"
+    assert text == f"# Title\n\n{table}\n\nMore.\n"
+    assert "| `seongnam` | WARN | Says that Seongnam is in the data" in text
+    assert not write_table(readme)  # up to date: left as it is
+    readme.write_text("# No table\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="has no <!-- checkers"):
+        write_table(readme)

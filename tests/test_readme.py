@@ -47,7 +47,7 @@ def test_the_table_of_checkers_is_the_registrys():
     assert found, "the README lost its table of checkers and the comments around it"
     assert found.group(1) == CHECKERS.table(), (
         "the README's table of checkers differs from the registry: write it again with "
-        "`python -m wegokg.checker_registry`"
+        "`python -m wegokg.checker_registry README.md`"
     )
 
 

@@ -13,33 +13,16 @@ import importlib
 import re
 import textwrap
 from collections.abc import Iterator
-from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wegokg.report import SEVERITIES
+from wegokg.report import LOAD, SEVERITIES, LoadCheck
 
 if TYPE_CHECKING:
     from wegokg.validation import Checker
 
 # A check's name is a rule id in SARIF, a test suite in JUnit and a word in messages.
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
-
-
-@dataclass(frozen=True)
-class LoadCheck:
-    """Not a checker: a file that cannot be loaded at all. The machine-readable formats report it
-    as one violation of the check ``load`` (``ValidationReport.from_load_error``), so it is
-    described here beside the checkers, and every format reads its help from the same place."""
-
-    name: str = "load"
-    help: str = (
-        "A file cannot be parsed at all, so nothing in the data could be checked. Fix: correct "
-        "it at the line shown (for Turtle, 'wegokg fmt FILE' shows the syntax error again)."
-    )
-    severity: str = "ERROR"
-
-
-LOAD = LoadCheck()
 
 
 class CheckerRegistry:
@@ -164,5 +147,24 @@ CHECKERS = CheckerRegistry(
     ]
 )
 
-if __name__ == "__main__":  # the README's table: python -m wegokg.checker_registry
-    print(CHECKERS.table(), end="")
+
+def write_table(readme: Path) -> bool:
+    """Put ``CHECKERS.table()`` between the README's ``<!-- checkers: … -->`` and
+    ``<!-- /checkers -->`` lines; True if that changed the file."""
+    text = readme.read_text(encoding="utf-8")
+    table = re.compile(r"(<!-- checkers:[^\n]*-->\n)(.*?)(<!-- /checkers -->)", re.S)
+    if not table.search(text):
+        raise ValueError(f"{readme} has no <!-- checkers: ... --> ... <!-- /checkers --> lines")
+    new = table.sub(lambda m: m.group(1) + CHECKERS.table() + m.group(3), text, count=1)
+    if new != text:
+        readme.write_text(new, encoding="utf-8")
+    return new != text
+
+
+if __name__ == "__main__":  # python -m wegokg.checker_registry [README.md]
+    import sys
+
+    if len(sys.argv) > 1:
+        print("rewritten" if write_table(Path(sys.argv[1])) else "up to date", sys.argv[1])
+    else:
+        print(CHECKERS.table(), end="")

@@ -3,12 +3,10 @@ report in which every problem names its file, line, focus node and shape.
 
 A checker declares its ``name``, ``help`` and default ``severity`` and has a ``check(context)``
 method (the ``Checker`` protocol), like a pySHACL constraint component feeding one report
-builder. ``wegokg.checker_registry.CHECKERS`` lists them in run order, the quick ones first: the
-term check (``wegokg.terms``), the evidence check (``wegokg.evidence``), the quality checks of
-shapes/checks/ (``wegokg.checks``), the sentence coverage of the articles (``wegokg.coverage``)
-and the SHACL shapes (``wegokg.shacl``). They share one ``ValidationContext``, which parses each
-file once and builds each view of the data (rdflib graph, pyoxigraph store) only when a checker
-asks for it.
+builder. ``wegokg.checker_registry.CHECKERS`` lists them in run order, the quick ones first
+(``wegokg validate --list-checks`` prints them). They share one ``ValidationContext``, which
+parses each file once and builds each view of the data (rdflib graph, pyoxigraph store) only when
+a checker asks for it.
 """
 
 from __future__ import annotations
