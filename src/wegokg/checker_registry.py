@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import re
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,20 +28,19 @@ _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 class CheckerRegistry:
     """Checker classes in run order, each under its own name."""
 
-    def __init__(self, entries: list[str | type] = ()) -> None:
+    def __init__(self, entries: Iterable[str | type] = ()) -> None:
         self._entries: list[str | type] = []
         self._resolved: list[type[Checker]] | None = None
         for entry in entries:
             self.register(entry)
 
-    def register(self, entry: str | type) -> str | type:
-        """Add a checker (a class, or ``"module:Class"`` to import when the registry is read)
-        after the others. Returns ``entry``, so a class can register itself as a decorator."""
+    def register(self, entry: str | type) -> None:
+        """Add a checker after the others: a class, checked at once, or ``"module:Class"``,
+        imported and checked when the registry is first read."""
+        if not isinstance(entry, str):
+            self._declared(entry)
         self._entries.append(entry)
         self._resolved = None
-        if not isinstance(entry, str):
-            self._declared(entry)  # a class is checked at once; a string when it is imported
-        return entry
 
     def unregister(self, name: str) -> None:
         """Remove the checker called ``name``; ValueError if there is none."""
