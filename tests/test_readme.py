@@ -38,3 +38,22 @@ def test_the_two_commands_are_there():
     assert setup.strip().startswith("python3 -m venv .venv && .venv/bin/pip install -e '.[dev]'")
     assert "wegokg tour" in setup
     assert tests.strip() == ".venv/bin/python -m pytest"
+
+
+def test_the_table_of_checkers_is_the_registrys():
+    from wegokg.checker_registry import CHECKERS
+
+    found = re.search(r"<!-- checkers:[^\n]*-->\n(.*?)<!-- /checkers -->", README, flags=re.S)
+    assert found, "the README lost its table of checkers and the comments around it"
+    assert found.group(1) == CHECKERS.table(), (
+        "the README's table of checkers differs from the registry: write it again with "
+        "`python -m wegokg.checker_registry README.md`"
+    )
+
+
+def test_adding_a_checker_names_the_registry_as_it_is():
+    from wegokg import checker_registry
+
+    section = README.split("### Adding a checker", 1)[1].split("\n## ", 1)[0]
+    assert "src/wegokg/checker_registry.py" in section and "`CHECKERS`" in section
+    assert checker_registry.__file__.endswith("src/wegokg/checker_registry.py")

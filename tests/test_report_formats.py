@@ -243,10 +243,13 @@ def test_a_junit_case_with_only_warnings_or_notes_passes_and_says_why(report, tm
 
 
 def test_junit_uses_only_elements_and_attributes_that_pytest_itself_writes(report, tmp_path):
-    """pytest's JUnit output (legacy xunit1 family, which keeps file and line) is the reference."""
+    """pytest's JUnit output (legacy xunit1 family, which keeps file and line) is the reference;
+    its suite properties (a check's help, how it ran) are those of record_testsuite_property."""
     (tmp_path / "test_sample.py").write_text(
         "def test_passes():\n    pass\n\ndef test_fails():\n    assert False, 'no'\n\n"
-        "def test_prints():\n    print('out')\n"
+        "def test_prints():\n    print('out')\n\n"
+        "def test_records(record_testsuite_property):\n"
+        "    record_testsuite_property('help', 'what it finds')\n"
     )
     subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",

@@ -3,7 +3,8 @@
 The public API, imported lazily so that ``import wegokg`` stays cheap:
 
 - ``load(root=None)`` -> rdflib ``Dataset``: ontology plus data, one named graph per source;
-- ``validate(root=None)`` -> ``ValidationReport``: SHACL, evidence, term and quality checks;
+- ``validate(root=None)`` -> ``ValidationReport``: every checker of ``CHECKERS``, in its order;
+- ``CHECKERS``: the checker registry (``wegokg.checker_registry``), where a checker is added;
 - ``QueryCatalog``: the stored competency queries; ``make_engine`` runs them;
 - ``export(dataset, out_dir, formats, version)``: deterministic RDF exports.
 """
@@ -14,6 +15,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 __all__ = [
+    "CHECKERS",
     "QueryCatalog",
     "ValidationReport",
     "Violation",
@@ -24,6 +26,7 @@ __all__ = [
 ]
 
 _HOMES = {
+    "CHECKERS": "wegokg.checker_registry",
     "load": "wegokg.loading",
     "validate": "wegokg.validation",
     "ValidationReport": "wegokg.report",
@@ -35,6 +38,7 @@ _HOMES = {
 
 if TYPE_CHECKING:
     from wegokg.catalog import QueryCatalog
+    from wegokg.checker_registry import CHECKERS
     from wegokg.engines import make_engine
     from wegokg.exports import export
     from wegokg.loading import load

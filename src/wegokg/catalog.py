@@ -209,6 +209,12 @@ class QueryChecker:
     it (a complete header, parameters it uses, a SELECT or ASK that parses)."""
 
     name = "queries"
+    severity = "ERROR"
+    help = (
+        "Every stored query of queries/ is a SELECT or an ASK that parses, over the repository's "
+        "own dataset, with a complete header; a query that cannot run is refused by `query run` "
+        "and by `site`. Fix: correct it at the line shown; `wegokg sparql -f FILE` runs it."
+    )
 
     def check(self, context) -> Iterator[Violation]:
         from wegokg.report import Violation
@@ -222,8 +228,8 @@ class QueryChecker:
                     file=relative(path),
                     line=error.line or 1,
                     focus_node=path.stem,
-                    severity="ERROR",
-                    check="queries",
+                    severity=self.severity,
+                    check=self.name,
                     shape=path.stem,
                     message=error.message,
                 )

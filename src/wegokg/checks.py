@@ -88,6 +88,13 @@ class QualityChecker:
     """The checker for the quality checks in shapes/checks/, run on the pyoxigraph store."""
 
     name = "quality"
+    severity = "ERROR"  # each check's own is in shapes/checks/profile.tsv
+    help = (
+        "The quality checks of shapes/checks/: rules that SHACL cannot express (named graphs, "
+        "orphans, quotes outside an article's body...), one SPARQL query each, whose header states "
+        "the problem, the principle and the fix, and whose severity shapes/checks/profile.tsv "
+        "gives. Fix: as the message says: it gives the check's title and the fix of its header."
+    )
 
     def check(self, context: ValidationContext) -> Iterator[Violation]:
         from wegokg.validation import relative
@@ -102,7 +109,7 @@ class QualityChecker:
                 line=line,
                 focus_node=result.focus_node,
                 severity=result.check.severity,
-                check="quality",
+                check=self.name,
                 shape=result.check.name,
                 message=f"{query.get('title')}. Fix: {query.get('fix')}",
                 value=result.value,

@@ -86,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     validate = commands.add_parser(
-        "validate", help="check the data against the shapes, quotes and quality checks"
+        "validate", help="check the data with every checker (--list-checks names them)"
     )
     validate.add_argument(
         "--format",
@@ -104,6 +104,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="write the report to this file"
+    )
+    validate.add_argument(
+        "--list-checks",
+        action="store_true",
+        help="list the checkers in the order they run, with their default severity and help, "
+        "and validate nothing",
     )
     validate.set_defaults(run=run_validate)
 
@@ -452,6 +458,11 @@ def say(message: str) -> None:
 
 
 def run_validate(args: argparse.Namespace) -> int:
+    if args.list_checks:
+        from wegokg.checker_registry import CHECKERS
+
+        print(CHECKERS.listing(), end="")
+        return OK
     from wegokg.report import ValidationReport
     from wegokg.report_formats import render
     from wegokg.validation import relative

@@ -234,6 +234,13 @@ class CoverageChecker:
     """The checker that warns of each article sentence no quote cites and no passage explains."""
 
     name = "coverage"
+    severity = "WARN"
+    help = (
+        "Every sentence of an article, between wego:bodyStart and wego:bodyEnd, is cited by a "
+        "quote or explained by a wego:UncitedPassage, so that nothing the article says is left "
+        "out unnoticed. Fix: quote the sentence as the evidence of a fact, or record a "
+        "wego:UncitedPassage with its reason; 'wegokg coverage' shows each article's sentences."
+    )
 
     def check(self, context: ValidationContext) -> Iterator[Violation]:
         report = coverage(context.evidence, context.repository.data_folder)
@@ -243,9 +250,9 @@ class CoverageChecker:
                 file=file,
                 line=line,
                 focus_node=article,
-                severity="WARN",
-                check="coverage",
-                shape="coverage",
+                severity=self.severity,
+                check=self.name,
+                shape=self.name,
                 message=f"the sentence at offsets {sentence.start}-{sentence.end} is neither cited "
                 f"by a quote nor explained: {sentence.text!r}. Fix: quote it as the evidence of a "
                 "fact, or record a wego:UncitedPassage with its reason (see `wegokg coverage`)",

@@ -58,6 +58,13 @@ class EvidenceChecker:
     """The checker for quotes and stored texts."""
 
     name = "evidence"
+    severity = "ERROR"
+    help = (
+        "Every fact names its source and a verbatim quote, located by offsets in the stored text "
+        "in data/sources/ whose SHA-256 is recorded, and the quote must be there character for "
+        "character. Fix: copy the quote character for character from the stored text and find "
+        "its offsets with 'wegokg quote FILE TEXT'."
+    )
 
     def check(self, context: ValidationContext) -> Iterator[Violation]:
         for problem in check_quotes(context.evidence, context.repository.data_folder):
@@ -66,9 +73,9 @@ class EvidenceChecker:
                 file=file,
                 line=line,
                 focus_node=problem.focus_node,
-                severity="ERROR",
-                check="evidence",
-                shape="evidence",
+                severity=self.severity,
+                check=self.name,
+                shape=self.name,
                 message=problem.message,
                 path=problem.path,
             )

@@ -12,11 +12,28 @@ from wegokg.namespaces import shorten
 SEVERITIES = ("ERROR", "WARN", "INFO")
 
 
+@dataclass(frozen=True)
+class LoadCheck:
+    """Not a checker: a file that cannot be loaded at all. The machine-readable formats report it
+    as one violation of the check ``load`` (``ValidationReport.from_load_error``), so it is
+    described as the checkers are, and every format reads its help from the same place."""
+
+    name: str = "load"
+    help: str = (
+        "A file cannot be parsed at all, so nothing in the data could be checked. Fix: correct "
+        "it at the line shown (for Turtle, 'wegokg fmt FILE' shows the syntax error again)."
+    )
+    severity: str = "ERROR"
+
+
+LOAD = LoadCheck()
+
+
 @dataclass(frozen=True, order=True)
 class Violation:
     """One problem found in the data.
 
-    ``check`` names what found it: ``shacl``, ``evidence``, ``terms``, ``quality``, or ``load``
+    ``check`` names what found it: a checker of ``wegokg.checker_registry.CHECKERS``, or ``load``
     for a file that could not be loaded at all. ``shape`` is the SHACL shape or the check's name.
     ``component`` is the SHACL constraint component that failed, for SHACL results.
     """
@@ -61,12 +78,12 @@ class ValidationReport:
             file=file,
             line=line or 0,
             focus_node=file,
-            severity="ERROR",
-            check="load",
-            shape="load",
+            severity=LOAD.severity,
+            check=LOAD.name,
+            shape=LOAD.name,
             message=message,
         )
-        return cls([failure], checks=("load",))
+        return cls([failure], checks=(LOAD.name,))
 
     @property
     def conforms(self) -> bool:

@@ -22,6 +22,7 @@ from urllib.parse import quote
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD, NamespaceManager
 
+from wegokg.checker_registry import CHECKERS
 from wegokg.namespaces import PREFIXES, WEGO, shorten
 from wegokg.report import ValidationReport, Violation
 
@@ -38,22 +39,6 @@ SARIF_LEVELS = {"ERROR": "error", "WARN": "warning", "INFO": "note"}
 
 # The constraint component named by results that no SHACL constraint produced.
 TOOLKIT_CHECK_COMPONENT = URIRef(WEGO + "ToolkitCheckComponent")
-
-# What to do about each kind of violation: the help text of a SARIF rule.
-CHECK_HELP = {
-    "shacl": "The data breaks a SHACL shape of shapes/. Read the shape's rules there and fix the "
-    "statements of the focus node named in the message.",
-    "evidence": "Every fact names its source article and a verbatim Korean quote located by "
-    "offsets in the stored text in data/sources/. Copy the quote character for character and "
-    "find its offsets with 'wegokg quote FILE TEXT'.",
-    "terms": "Every vocabulary term must be declared in ontology/wego.ttl or in "
-    "ontology/imports/. Check the term's spelling, or declare it.",
-    "quality": "A quality check of shapes/checks/ found this; its message says how to fix it.",
-    "queries": "A stored query of queries/ cannot be read: each is a SELECT or an ASK that "
-    "parses, with a complete header. Fix it at the line shown ('wegokg sparql -f FILE' runs it).",
-    "load": "The file cannot be loaded. Fix it at the line shown (for Turtle, run "
-    "'wegokg fmt FILE' to see the syntax error again).",
-}
 
 
 def render(report: ValidationReport, format: str, root: Path, version: str = "unknown") -> str:
@@ -249,10 +234,12 @@ def to_junit(report: ValidationReport, root: Path) -> str:
         for violation in found:
             cases.setdefault(violation.focus_node, []).append(violation)
         suite = ET.SubElement(suites, "testsuite", name=check)
-        notes = [note for note in report.notes if note.split(":", 1)[0] == check]
-        if notes:  # how the check ran: an INFO property of its suite
-            properties = ET.SubElement(suite, "properties")
-            for note in notes:
+        # What the check finds and how to fix it, from the checker registry; then how it ran
+        # (the notes), as INFO properties of its suite.
+        properties = ET.SubElement(suite, "properties")
+        ET.SubElement(properties, "property", name="help", value=_xml_safe(CHECKERS.help(check)))
+        for note in report.notes:
+            if note.split(":", 1)[0] == check:
                 ET.SubElement(properties, "property", name="INFO", value=_xml_safe(note))
         if not cases and not any(c == check for c, _ in report.omitted):
             ET.SubElement(suite, "testcase", classname=f"wegokg.{check}", name=check)
@@ -363,9 +350,11 @@ def to_sarif(report: ValidationReport, root: Path, version: str) -> str:
 
 
 def _sarif_rule(rule: str, violation: Violation) -> dict:
-    help_text = CHECK_HELP.get(violation.check, "See the message of each result.")
-    if violation.check == "quality":
-        help_text = violation.message
+    """A rule's help is its checker's, from the registry; a rule of a checker's own (a quality
+    check, say: ``quality/orphan-quote``) says first what its first result says."""
+    help_text = CHECKERS.help(violation.check)
+    if rule == f"{violation.check}/{violation.shape}":
+        help_text = f"{violation.message}\n\n{help_text}"
     return {
         "id": rule,
         "name": violation.shape if violation.check != "shacl" else shorten(violation.shape),

@@ -127,7 +127,16 @@ class ShaclResult:
 
 
 class ShaclChecker:
+    """The checker for the SHACL shapes of shapes/."""
+
     name = "shacl"
+    severity = "ERROR"  # SHACL's sh:Violation; a shape's sh:severity gives another
+    help = (
+        "The data breaks a SHACL shape of shapes/: core.ttl has one shape per class, rules.ttl the "
+        "SPARQL-based rules that span nodes, and a shape's sh:severity can lower its results to "
+        "WARN or INFO. Fix: read the shape's rules there and fix the statements of the focus node "
+        "named in the message."
+    )
 
     def check(self, context: ValidationContext) -> Iterator[Violation]:
         shapes = context.repository.shapes
@@ -142,7 +151,7 @@ class ShaclChecker:
                 line=line,
                 focus_node=result.focus,
                 severity=result.severity,
-                check="shacl",
+                check=self.name,
                 shape=result.shape,
                 message=result.message,
                 path=result.path,

@@ -118,6 +118,13 @@ class TermChecker:
     """The checker for misspelt or undeclared vocabulary terms in every file of the repository."""
 
     name = "terms"
+    severity = "ERROR"
+    help = (
+        "Every vocabulary term that the ontology, data, shapes and queries use is declared: our "
+        "own in ontology/wego.ttl, reused ones in the extracts of ontology/imports/, so that a "
+        "misspelt term (rdfs:subClasOf) is caught instead of silently making a new one. Fix: "
+        "check the term's spelling, or declare it."
+    )
 
     def check(self, context: ValidationContext) -> Iterator[Violation]:
         from wegokg.validation import relative
@@ -129,8 +136,8 @@ class TermChecker:
                 file=relative(problem.path),
                 line=problem.line,
                 focus_node=problem.term,
-                severity="ERROR",
-                check="terms",
+                severity=self.severity,
+                check=self.name,
                 shape="undeclared-term",
                 message="this term is declared neither in ontology/wego.ttl nor in "
                 "ontology/imports/: check its spelling, or declare it",

@@ -1,13 +1,12 @@
 """Validate the dataset: every checker looks at it and yields ``Violation``s, gathered into one
 report in which every problem names its file, line, focus node and shape.
 
-A checker is any object with a ``name`` and a ``check(context)`` method (the ``Checker``
-protocol), like a pySHACL constraint component feeding one report builder. The checkers are the
-SHACL shapes (``wegokg.shacl``), the evidence check (``wegokg.evidence``), the term check
-(``wegokg.terms``), the quality checks of shapes/checks/ (``wegokg.checks``) and the sentence
-coverage of the articles (``wegokg.coverage``); the quick ones run first. They share one
-``ValidationContext``, which parses each file once and builds each view of the data (rdflib graph,
-pyoxigraph store) only when a checker asks for it.
+A checker declares its ``name``, ``help`` and default ``severity`` and has a ``check(context)``
+method (the ``Checker`` protocol), like a pySHACL constraint component feeding one report
+builder. ``wegokg.checker_registry.CHECKERS`` lists them in run order, the quick ones first
+(``wegokg validate --list-checks`` prints them). They share one ``ValidationContext``, which
+parses each file once and builds each view of the data (rdflib graph, pyoxigraph store) only when
+a checker asks for it.
 """
 
 from __future__ import annotations
@@ -27,9 +26,17 @@ if TYPE_CHECKING:
 
 
 class Checker(Protocol):
-    """Something that looks at the data and reports what is wrong with it."""
+    """Something that looks at the data and reports what is wrong with it.
+
+    ``name`` is the check's name in every report (a lower-case word); ``help`` is one paragraph:
+    what it finds, then ``Fix:`` and how; ``severity`` (ERROR, WARN or INFO) is that of its
+    violations unless a rule of its own says otherwise (a shape's ``sh:severity``, a quality
+    check's profile). ``wegokg.checker_registry`` checks all three when it registers the class.
+    """
 
     name: str
+    help: str
+    severity: str
 
     def check(self, context: ValidationContext) -> Iterable[Violation]: ...
 
@@ -113,17 +120,10 @@ class ValidationContext:
 
 
 def default_checkers() -> list[Checker]:
-    from wegokg.catalog import QueryChecker
-    from wegokg.checks import QualityChecker
-    from wegokg.coverage import CoverageChecker
-    from wegokg.evidence import EvidenceChecker
-    from wegokg.shacl import ShaclChecker
-    from wegokg.terms import TermChecker
+    """Every registered checker, in run order (``wegokg.checker_registry.CHECKERS``)."""
+    from wegokg.checker_registry import CHECKERS
 
-    return [
-        TermChecker(), EvidenceChecker(), QualityChecker(), CoverageChecker(), ShaclChecker(),
-        QueryChecker(),
-    ]  # fmt: skip
+    return CHECKERS.checkers()
 
 
 def validate(
