@@ -359,14 +359,16 @@ def _jsonld(dataset: Dataset) -> bytes:
     """JSON-LD with the context inline (no fetching), named graphs kept, everything sorted."""
     context = json_ld_context(dataset.graph(URIRef(ONTOLOGY_IRI)))
     raw = dataset.serialize(format="json-ld", context=context["@context"], auto_compact=True)
-    return _json_bytes(_canonical_json(json.loads(raw)))
+    return _json_bytes(canonical_json(json.loads(raw)))
 
 
-def _canonical_json(value):
+def canonical_json(value):
+    """The same JSON with every object's keys and every array sorted (no wegokg document holds an
+    RDF list, whose order would matter)."""
     if isinstance(value, dict):
-        return {k: _canonical_json(v) for k, v in sorted(value.items())}
+        return {k: canonical_json(v) for k, v in sorted(value.items())}
     if isinstance(value, list):
-        items = [_canonical_json(v) for v in value]
+        items = [canonical_json(v) for v in value]
         return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
     return value
 

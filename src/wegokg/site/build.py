@@ -22,7 +22,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 from wegokg.catalog import CatalogError, QueryCatalog
 from wegokg.engines import EngineError, make_engine
 from wegokg.errors import DataError, UsageError
-from wegokg.exports import ExportError, export, json_ld_context, published
+from wegokg.exports import ExportError, canonical_json, export, json_ld_context, published
 from wegokg.loading import IMPORTS_GRAPH, ONTOLOGY_GRAPH
 from wegokg.namespaces import BASE, DATASET_IRI, PREFIXES
 from wegokg.site import pages
@@ -156,9 +156,10 @@ def _description(dataset: Dataset, iri: URIRef, ontology: URIRef) -> Graph:
 
 
 def _json_ld(graph: Graph, context: dict) -> dict:
-    """JSON-LD with the context written inline, so that reading it fetches nothing."""
+    """JSON-LD with the context written inline, so that reading it fetches nothing; every array
+    sorted, since rdflib writes a property's values in the order of a hash table."""
     raw = graph.serialize(format="json-ld", context=context, auto_compact=True)
-    value = json.loads(raw)
+    value = canonical_json(json.loads(raw))
     value["@context"] = context
     return value
 
