@@ -174,6 +174,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--endpoint", type=endpoint_url, metavar="URL", help="SPARQL endpoint to name in void.ttl"
     )
+    export.add_argument(
+        "--view",
+        action="append",
+        choices=("schema",),
+        default=[],
+        help="also write a view beside the full graph: schema, the schema.org view "
+        "(wegokg-schema.jsonld)",
+    )
     export.set_defaults(run=run_export)
 
     load = commands.add_parser(
@@ -449,7 +457,9 @@ def run_export(args: argparse.Namespace) -> int:
         raise Failure("the data does not validate, so nothing was exported")
     output = args.output or _default_output()
     try:
-        written = export(_dataset(), output, args.format or ["all"], _version(), args.endpoint)
+        written = export(
+            _dataset(), output, args.format or ["all"], _version(), args.endpoint, args.view
+        )
     except OSError as error:
         raise ToolError(f"cannot write to {output}: {error}") from None
     for path in written:

@@ -54,6 +54,9 @@ FORMATS = {
 }
 CONTEXT_FILE = "context.jsonld"
 DESCRIPTION_FILE = "void.ttl"
+# The views that `--view` adds beside the full graph, each one file (wegokg.schema_view).
+VIEW_FILES = {"schema": "wegokg-schema.jsonld"}
+SCHEMA_VIEW_CONTEXT = {"@vocab": PREFIXES["schema"], "xsd": PREFIXES["xsd"]}
 DOWNLOAD_BASE = BASE + "download/"
 
 
@@ -195,8 +198,10 @@ def export(
     formats: Iterable[str],
     version: str,
     endpoint: str | None = None,
+    views: Iterable[str] = (),
 ) -> list[Path]:
-    """Write the chosen formats, the JSON-LD context and the VoID description into ``out_dir``.
+    """Write the chosen formats, the JSON-LD context and the VoID description into ``out_dir``,
+    and each of ``views`` (``schema``: the schema.org view, wegokg-schema.jsonld) beside them.
 
     Everything is serialized in memory first, then published as one set (see publish): a reader
     of ``out_dir`` sees the whole old set or the whole new one, and an interrupted or failed
@@ -207,8 +212,13 @@ def export(
     for fmt in chosen:
         if fmt not in FORMATS:
             raise ExportError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)} or all")
+    for view in views:
+        if view not in VIEW_FILES:
+            raise ExportError(f"unknown view {view!r}; choose from {', '.join(VIEW_FILES)}")
     data = published(dataset)
     files = {FORMATS[fmt].filename: serialize(data, fmt) for fmt in chosen}
+    if "schema" in views:
+        files[VIEW_FILES["schema"]] = schema_view_json_ld(dataset)
     if "jsonld" in chosen:
         context = json_ld_context(data.graph(URIRef(ONTOLOGY_IRI)))
         files[CONTEXT_FILE] = _json_bytes(context)
@@ -217,7 +227,23 @@ def export(
     return publish(Path(out_dir), files)
 
 
-OWN_FILES = frozenset({f.filename for f in FORMATS.values()} | {CONTEXT_FILE, DESCRIPTION_FILE})
+OWN_FILES = frozenset(
+    {f.filename for f in FORMATS.values()}
+    | {CONTEXT_FILE, DESCRIPTION_FILE}
+    | set(VIEW_FILES.values())
+)
+
+
+def schema_view_json_ld(dataset: Dataset) -> bytes:
+    """The schema.org view of every resource as JSON-LD, schema.org as the default vocabulary
+    (the context inline), sorted like every export."""
+    from wegokg.schema_view import schema_view
+
+    view = schema_view(dataset)
+    raw = view.serialize(format="json-ld", context=SCHEMA_VIEW_CONTEXT, auto_compact=True)
+    value = canonical_json(json.loads(raw))
+    value["@context"] = SCHEMA_VIEW_CONTEXT
+    return _json_bytes(value)
 
 
 def publish(out_dir: Path, files: dict[str, bytes]) -> list[Path]:

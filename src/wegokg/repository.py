@@ -44,6 +44,8 @@ SHAPES_FOLDER = "shapes"
 CHECKS_FOLDER = "shapes/checks"
 QUERIES_FOLDER = "queries"
 DOCS_FOLDER = "docs"
+# schema.org's own SHACL shapes, vendored from the release the schema.org view is checked against.
+SCHEMAORG_SHAPES_FOLDER = "shapes/schemaorg/30.0"
 
 # What a complete repository has, and what marks a folder as (part of) a wegokg checkout.
 REQUIRED = (ONTOLOGY_FILE, CURATED_FOLDER, TEXTS_FOLDER, SHAPES_FOLDER, QUERIES_FOLDER)
@@ -208,6 +210,10 @@ class Repository:
     @property
     def docs_folder(self) -> Path:
         return self.root / DOCS_FOLDER
+
+    @property
+    def schemaorg_shapes_folder(self) -> Path:
+        return self.root / SCHEMAORG_SHAPES_FOLDER
 
     def import_files(self) -> list[Path]:
         return _glob(self.root / IMPORTS_FOLDER, "*.ttl")

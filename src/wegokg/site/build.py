@@ -25,6 +25,8 @@ from wegokg.errors import DataError, UsageError
 from wegokg.exports import ExportError, canonical_json, export, json_ld_context, published
 from wegokg.loading import IMPORTS_GRAPH, ONTOLOGY_GRAPH
 from wegokg.namespaces import BASE, DATASET_IRI, PREFIXES
+from wegokg.schema_view import describe as describe_in_schema
+from wegokg.schema_view import mapping_of, source_documents
 from wegokg.site import pages
 from wegokg.site.examples import EXAMPLES_IRI, catalog_graph
 from wegokg.site.layout import SitePathError, document
@@ -81,9 +83,13 @@ def build_site(
     context = json_ld_context(dataset.graph(ONTOLOGY_GRAPH))["@context"]
 
     ontology = URIRef(str(ONTOLOGY_GRAPH))
+    mapping, documents = mapping_of(dataset), source_documents(dataset)
     for iri in view.resources:
         path = view.paths[iri]
         description = _description(dataset, iri, ontology)
+        if iri != ontology:  # the schema.org view of the resource, beside its own statements
+            for triple in describe_in_schema(dataset, iri, mapping, documents):
+                description.add(triple)
         json_ld = _json_ld(description, context)
         files[document(path, "ttl")] = description.serialize(format="turtle", encoding="utf-8")
         files[document(path, "nt")] = _ntriples(description)
