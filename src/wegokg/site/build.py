@@ -87,7 +87,7 @@ def build_site(
     for iri in view.resources:
         path = view.paths[iri]
         description = _description(dataset, iri, ontology)
-        if iri != ontology:  # the schema.org view of the resource, beside its own statements
+        if not str(iri).startswith(str(ontology)):  # the schema.org view, beside its statements
             for triple in describe_in_schema(dataset, iri, mapping, documents):
                 description.add(triple)
         json_ld = _json_ld(description, context)
