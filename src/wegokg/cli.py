@@ -184,6 +184,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.set_defaults(run=run_export)
 
+    release = commands.add_parser(
+        "release",
+        help="write a citable release of this version: dumps, views, shapes, catalog, DCAT, sums",
+        description="Write one folder per version (DIR/VERSION/): every dump, the schema.org "
+        "view, the ontology, the shapes, the query catalog, a DCAT description (release.ttl) and "
+        "SHA256SUMS. The version and its date come from the package and CHANGELOG.md; the same "
+        "version gives the same bytes.",
+    )
+    release.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="DIR",
+        help="folder of releases (default: release/ at the repository root)",
+    )
+    release.set_defaults(run=run_release)
+
     load = commands.add_parser(
         "load",
         help="push the dataset into a remote SPARQL 1.1 store (replacing its graphs)",
@@ -463,6 +480,35 @@ def run_export(args: argparse.Namespace) -> int:
     except OSError as error:
         raise ToolError(f"cannot write to {output}: {error}") from None
     for path in written:
+        print(path)
+    return OK
+
+
+def run_release(args: argparse.Namespace) -> int:
+    from wegokg.release import CHANGELOG_FILE, build_release
+    from wegokg.site.build import DEFAULT_ENDPOINT
+    from wegokg.site.examples import catalog_graph
+
+    report = _validate()
+    if not report.conforms:
+        print(report.to_text(), file=sys.stderr)
+        raise Failure("the data does not validate, so nothing was released")
+    repository = _repository()
+    output = args.output or (
+        repository.root / "release" if repository.is_checkout else Path("release")
+    )
+    try:
+        folder = build_release(
+            _dataset(),
+            output,
+            version=_version(),
+            changelog=repository.path(CHANGELOG_FILE),
+            shapes=repository.shapes,
+            catalog_rdf=catalog_graph(repository.catalog, DEFAULT_ENDPOINT),
+        )
+    except OSError as error:
+        raise ToolError(f"cannot write to {output}: {error}") from None
+    for path in sorted(folder.iterdir()):
         print(path)
     return OK
 

@@ -206,12 +206,24 @@ def export(
     Everything is serialized in memory first, then published as one set (see publish): a reader
     of ``out_dir`` sees the whole old set or the whole new one, and an interrupted or failed
     export leaves no file behind. ``endpoint`` must be an absolute http(s) URL."""
+    return publish(Path(out_dir), export_files(dataset, formats, version, endpoint, views))
+
+
+def export_files(
+    dataset: Dataset,
+    formats: Iterable[str],
+    version: str,
+    endpoint: str | None = None,
+    views: Iterable[str] = (),
+) -> dict[str, bytes]:
+    """The files that ``export`` writes, by name, in memory."""
     if endpoint is not None and (problem := endpoint_problem(endpoint)):
         raise ExportError(f"the endpoint to name in void.ttl: {problem}")
     chosen = list(FORMATS) if "all" in formats else list(dict.fromkeys(formats))
     for fmt in chosen:
         if fmt not in FORMATS:
             raise ExportError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)} or all")
+    views = list(views)
     for view in views:
         if view not in VIEW_FILES:
             raise ExportError(f"unknown view {view!r}; choose from {', '.join(VIEW_FILES)}")
@@ -224,7 +236,7 @@ def export(
         files[CONTEXT_FILE] = _json_bytes(context)
     description = describe(data, files, version, endpoint)
     files[DESCRIPTION_FILE] = description.serialize(format="turtle", encoding="utf-8")
-    return publish(Path(out_dir), files)
+    return files
 
 
 OWN_FILES = frozenset(
@@ -246,7 +258,9 @@ def schema_view_json_ld(dataset: Dataset) -> bytes:
     return _json_bytes(value)
 
 
-def publish(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
+def publish(
+    out_dir: Path, files: dict[str, bytes], own: frozenset[str] | None = None
+) -> list[Path]:
     """Make ``out_dir`` hold exactly ``files``, replacing the previous set in one step.
 
     The files are written into a fresh sibling folder, which is then exchanged with ``out_dir``
@@ -255,12 +269,14 @@ def publish(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
     folder, but never a mix of two sets. SIGINT, SIGTERM and SIGHUP are held back while the disk
     is being changed, so an interruption takes effect only once everything is in place and the
     staging folder is gone. Files get the permissions of the umask, like any file a tool writes.
-    ``out_dir`` must hold nothing but an earlier export, since the whole folder is replaced."""
+    ``out_dir`` must hold nothing but an earlier export (files named in ``own``, by default the
+    files an export writes), since the whole folder is replaced."""
+    own = OWN_FILES if own is None else own
     out_dir = Path(os.path.realpath(out_dir))
     if out_dir.exists():
         if not out_dir.is_dir():
             raise ExportError(f"{out_dir} exists and is not a folder")
-        foreign = sorted(p.name for p in out_dir.iterdir() if p.name not in OWN_FILES)
+        foreign = sorted(p.name for p in out_dir.iterdir() if p.name not in own)
         if foreign:
             raise ExportError(
                 f"{out_dir} holds files that export did not write ({', '.join(foreign[:5])}); "

@@ -360,12 +360,9 @@ def bundled_root() -> Path | None:
 
 
 def package_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    from wegokg.version import VERSION
 
-    try:
-        return version("wegokg")
-    except PackageNotFoundError:
-        return "unknown"
+    return VERSION
 
 
 def _glob(folder: Path, pattern: str) -> list[Path]:
