@@ -30,3 +30,18 @@ def test_two_builds_of_the_site_are_byte_identical(tmp_path):
     differing = sorted(name for name in first if first[name] != second[name])
     assert differing == []
     assert any(name.endswith(".jsonld") and b"sameAs" in first[name] for name in first)
+
+
+def test_the_site_lists_every_release_and_carries_this_one(tmp_path):
+    """The home page lists the versions of CHANGELOG.md; the release of this version is written
+    under releases/VERSION/, byte for byte as `wegokg release` writes it."""
+    from wegokg.release import CHANGELOG_FILE, DESCRIPTION_FILE, changelog_versions
+    from wegokg.version import VERSION
+
+    site = _build(tmp_path / "site", "3")
+    home = site["index.html"].decode("utf-8")
+    for version in changelog_versions(ROOT / CHANGELOG_FILE):
+        assert f'href="releases/{version.number}/{DESCRIPTION_FILE}"' in home
+    released = {n for n in site if n.startswith(f"releases/{VERSION}/")}
+    assert f"releases/{VERSION}/SHA256SUMS" in released
+    assert f"releases/{VERSION}/{DESCRIPTION_FILE}" in released

@@ -484,6 +484,14 @@ def run_export(args: argparse.Namespace) -> int:
     return OK
 
 
+def _releases(repository):
+    """The versions of CHANGELOG.md, for the site's list of releases (none without the file)."""
+    from wegokg.release import CHANGELOG_FILE, changelog_versions
+
+    changelog = repository.path(CHANGELOG_FILE)
+    return changelog_versions(changelog) if changelog.is_file() else []
+
+
 def run_release(args: argparse.Namespace) -> int:
     from wegokg.release import CHANGELOG_FILE, build_release
     from wegokg.site.build import DEFAULT_ENDPOINT
@@ -655,6 +663,7 @@ def run_site(args: argparse.Namespace) -> int:
             diagram=diagram if diagram.is_file() else None,
             endpoint=args.endpoint,
             site_url=args.site_url or BASE,
+            releases=_releases(repository),
         )
     except OSError as error:
         raise ToolError(f"cannot write the site to {args.output}: {error}") from None

@@ -97,17 +97,46 @@ def build_release(
     """Write the release of ``version`` into ``out_dir/<version>/`` (replacing an earlier build of
     the same version there) and return that folder. ``version`` must have a dated entry in
     ``changelog``; the entry after it is its dcat:previousVersion."""
-    versions = changelog_versions(changelog)
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ReleaseFolderError(f"{out_dir} exists and is not a folder; choose another with -o")
+    files = release_files(
+        dataset,
+        version=version,
+        versions=changelog_versions(changelog),
+        shapes=shapes,
+        catalog_rdf=catalog_rdf,
+        changelog_name=changelog.name,
+    )
+    target = out_dir / version
+    try:
+        publish(target, files, own=frozenset(files))
+    except ExportError as error:
+        raise ReleaseFolderError(str(error)) from None
+    return target
+
+
+def release_files(
+    dataset: Dataset,
+    *,
+    version: str,
+    versions: list[Version],
+    shapes: Graph,
+    catalog_rdf: Graph,
+    changelog_name: str = CHANGELOG_FILE,
+) -> dict[str, bytes]:
+    """The files of the release of ``version``, by name, in memory; ``versions`` are the
+    changelog's, newest first."""
     numbers = [v.number for v in versions]
     if version not in numbers:
         raise ReleaseError(
-            f"{changelog.name} has no entry '## [{version}] - YYYY-MM-DD'; "
+            f"{changelog_name} has no entry '## [{version}] - YYYY-MM-DD'; "
             "add one for this version before releasing it"
         )
     index = numbers.index(version)
     this = versions[index]
     if this.date is None:
-        raise ReleaseError(f"{changelog.name}: the entry of {version} needs its release date")
+        raise ReleaseError(f"{changelog_name}: the entry of {version} needs its release date")
     previous = versions[index + 1].number if index + 1 < len(versions) else None
 
     try:
@@ -125,16 +154,7 @@ def build_release(
     del files[SUMS_FILE]
     sums = [f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(files.items())]
     files[SUMS_FILE] = "".join(sums).encode("utf-8")
-
-    out_dir = Path(out_dir)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise ReleaseFolderError(f"{out_dir} exists and is not a folder; choose another with -o")
-    target = out_dir / version
-    try:
-        publish(target, files, own=frozenset(files))
-    except ExportError as error:
-        raise ReleaseFolderError(str(error)) from None
-    return target
+    return files
 
 
 def _describe(files: dict[str, bytes], version: Version, previous: str | None) -> bytes:

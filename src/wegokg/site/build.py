@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources as package_files
 from pathlib import Path
@@ -25,6 +26,7 @@ from wegokg.errors import DataError, UsageError
 from wegokg.exports import ExportError, canonical_json, export, json_ld_context, published
 from wegokg.loading import IMPORTS_GRAPH, ONTOLOGY_GRAPH
 from wegokg.namespaces import BASE, DATASET_IRI, PREFIXES
+from wegokg.release import ReleaseError, Version, release_files
 from wegokg.schema_view import describe as describe_in_schema
 from wegokg.schema_view import mapping_of, source_documents
 from wegokg.site import pages
@@ -65,13 +67,16 @@ def build_site(
     diagram: Path | None = None,
     endpoint: str | None = None,
     site_url: str = BASE,
+    releases: Sequence[Version] = (),
 ) -> SiteSummary:
     """Write the whole site into ``out_dir`` (replacing an earlier site there) and describe it.
 
     ``shapes`` is published as a download, ``diagram`` (an SVG file) in the ontology's page,
     ``endpoint`` is the SPARQL endpoint named in VoID (only when given) and as the target of the
     query catalog's RDF (default: /sparql under the base, where ``wegokg serve`` answers), and
-    ``site_url`` is the absolute address of the site's root, for sitemap.xml.
+    ``site_url`` is the absolute address of the site's root, for sitemap.xml. ``releases`` (the
+    versions of CHANGELOG.md, newest first) are listed on the home page, and the release of
+    ``version`` is written under releases/VERSION/, as ``wegokg release`` writes it.
     """
     out_dir = Path(out_dir)
     check_output_folder(out_dir)
@@ -109,6 +114,18 @@ def build_site(
     files["classes.html"] = _utf8(pages.classes_page(view, classes))
 
     files.update(_query_files(view, dataset, catalog, endpoint or DEFAULT_ENDPOINT))
+    if shapes is not None and any(r.number == version for r in releases):
+        try:
+            released = release_files(
+                dataset,
+                version=version,
+                versions=list(releases),
+                shapes=shapes,
+                catalog_rdf=catalog_graph(catalog, DEFAULT_ENDPOINT),
+            )
+        except ReleaseError as error:
+            raise SiteError(f"the release cannot be built: {error}") from None
+        files.update({f"releases/{version}/{name}": data for name, data in released.items()})
     documents = search_documents(name_index(dataset), _type_labels(view))
     files["search-index.json"] = _json_bytes(documents)
     files["search.html"] = _utf8(pages.search_page(view, documents))
@@ -127,6 +144,7 @@ def build_site(
                 counts=counts,
                 classes=[c for c in classes if str(c).startswith(PREFIXES["wego"])],
                 downloads=downloads,
+                releases=[(r.number, r.date) for r in releases],
             )
         )
         files["sitemap.xml"] = _sitemap(sorted(f for f in files if f.endswith(".html")), site_url)
