@@ -173,3 +173,27 @@ def test_the_readme_says_how_to_cite():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "## How to cite" in readme
     assert "CITATION.cff" in readme
+
+
+def test_the_command_refuses_invalid_data_and_writes_nothing(checkout_copy):
+    from support.inprocess import wegokg
+
+    people = checkout_copy / "data" / "curated" / "people.ttl"
+    people.write_text(
+        people.read_text(encoding="utf-8").replace('"오세훈"@ko', '"오세훈"@ja'), encoding="utf-8"
+    )
+    done = wegokg("release", "-o", "out", cwd=checkout_copy)
+    assert done.returncode == 1
+    assert "nothing was released" in done.stderr
+    assert not (checkout_copy / "out").exists()
+
+
+def test_a_release_folder_holding_other_files_is_refused(dataset, tmp_path):
+    from wegokg.release import ReleaseFolderError
+
+    folder = tmp_path / "releases" / VERSION
+    folder.mkdir(parents=True)
+    (folder / "notes.txt").write_text("mine")
+    with pytest.raises(ReleaseFolderError, match="notes.txt"):
+        _release(dataset, tmp_path / "releases")
+    assert [p.name for p in folder.iterdir()] == ["notes.txt"]

@@ -135,3 +135,13 @@ def test_an_unknown_view_is_refused(dataset, tmp_path):
     with pytest.raises(ExportError, match="unknown view"):
         export(dataset, tmp_path / "out", ["turtle"], "0.0.0", views=["dublin-core"])
     assert not (tmp_path / "out").exists()
+
+
+def test_the_export_command_writes_the_view_when_asked(tmp_path):
+    from support.inprocess import wegokg
+
+    done = wegokg("export", "--format", "turtle", "--view", "schema", "-o", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "out" / VIEW_FILES["schema"]).is_file()
+    done = wegokg("export", "--format", "turtle", "-o", str(tmp_path / "plain"))
+    assert not (tmp_path / "plain" / VIEW_FILES["schema"]).exists()
