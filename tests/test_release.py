@@ -159,14 +159,32 @@ def test_the_version_is_written_once_and_every_file_that_states_it_agrees():
 
 
 def test_citation_cff_validates_with_cffconvert():
-    cffconvert = shutil.which("cffconvert", path=str(Path(sys.executable).parent))
-    assert cffconvert, "cffconvert is in the dev extra: pip install -e '.[dev]'"
+    from conftest import require
+    from support.cffconvert import cffconvert
+
+    executable, reason = cffconvert()
+    require(executable is not None, reason)
     result = subprocess.run(
-        [cffconvert, "--validate", "-i", str(ROOT / "CITATION.cff")],
+        [executable, "--validate", "-i", str(ROOT / "CITATION.cff")],
         capture_output=True,
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+    assert "valid" in result.stdout
+
+
+def test_cffconvert_refuses_a_citation_without_authors(tmp_path):
+    from conftest import require
+    from support.cffconvert import cffconvert
+
+    executable, reason = cffconvert()
+    require(executable is not None, reason)
+    text = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    broken = tmp_path / "CITATION.cff"
+    broken.write_text(re.sub(r"^authors:\n  - name: .*\n", "", text, flags=re.M), encoding="utf-8")
+    assert "authors" not in broken.read_text(encoding="utf-8")
+    result = subprocess.run([executable, "--validate", "-i", str(broken)], capture_output=True)
+    assert result.returncode != 0
 
 
 def test_the_readme_says_how_to_cite():
