@@ -42,6 +42,8 @@ def test_the_site_lists_every_release_and_carries_this_one(tmp_path):
     home = site["index.html"].decode("utf-8")
     for version in changelog_versions(ROOT / CHANGELOG_FILE):
         assert f'href="releases/{version.number}/{DESCRIPTION_FILE}"' in home
+    void = site[".well-known/void"].decode("utf-8")
+    assert f"<https://w3id.org/wegokg/dataset/{VERSION}>" in void
     released = {n for n in site if n.startswith(f"releases/{VERSION}/")}
     assert f"releases/{VERSION}/SHA256SUMS" in released
     assert f"releases/{VERSION}/{DESCRIPTION_FILE}" in released

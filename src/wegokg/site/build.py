@@ -26,7 +26,7 @@ from wegokg.errors import DataError, UsageError
 from wegokg.exports import ExportError, canonical_json, export, json_ld_context, published
 from wegokg.loading import IMPORTS_GRAPH, ONTOLOGY_GRAPH
 from wegokg.namespaces import BASE, DATASET_IRI, PREFIXES
-from wegokg.release import ReleaseError, Version, release_files
+from wegokg.release import ReleaseError, Version, release_files, release_iri
 from wegokg.schema_view import describe as describe_in_schema
 from wegokg.schema_view import mapping_of, source_documents
 from wegokg.site import pages
@@ -135,7 +135,7 @@ def build_site(
 
     stage = _stage_folder(out_dir)
     try:
-        downloads = _write_downloads(stage, dataset, files, version, endpoint, shapes)
+        downloads = _write_downloads(stage, dataset, files, version, endpoint, shapes, releases)
         counts = _counts(view, dataset)
         files["index.html"] = _utf8(
             pages.home_page(
@@ -230,6 +230,7 @@ def _write_downloads(
     version: str,
     endpoint: str | None,
     shapes: Graph | None,
+    releases: Sequence[Version] = (),
 ) -> list[tuple[str, str, int, str]]:
     """Write the dumps (through wegokg.export) and the vocabulary files into download/, extend
     the VoID description with them and with the query catalog, and list (path, what, size, sha)."""
@@ -249,6 +250,7 @@ def _write_downloads(
         extra["shapes.ttl"] = ("the SHACL shapes, to validate the data", [])
     void = Graph().parse(folder / "void.ttl", format="turtle")
     _describe_extras(void, folder, extra)
+    _describe_releases(void, releases)
     void_bytes = void.serialize(format="turtle", encoding="utf-8")
     (folder / "void.ttl").write_bytes(void_bytes)
     files[VOID_PATH] = void_bytes
@@ -302,6 +304,22 @@ def _describe_extras(void: Graph, folder: Path, extra: dict) -> None:
     void.add((examples, URIRef(dcat + "downloadURL"), URIRef(BASE + "queries/catalog.ttl")))
     void.add((examples, URIRef(dcat + "mediaType"), Literal("text/turtle")))
     void.add((me, URIRef(void_ns + "rootResource"), URIRef(BASE + "id/organization/wego")))
+
+
+def _describe_releases(void: Graph, releases: Sequence[Version]) -> None:
+    """Every release as a dcat:Dataset version of the dataset, each linked to the one before it
+    and to its own DCAT description (releases/VERSION/release.ttl)."""
+    dcat = PREFIXES["dcat"]
+    me = URIRef(DATASET_IRI)
+    for index, release in enumerate(releases):
+        version = release_iri(release.number)
+        void.add((me, URIRef(dcat + "hasVersion"), version))
+        void.add((version, RDF.type, URIRef(dcat + "Dataset")))
+        void.add((version, URIRef(dcat + "version"), Literal(release.number)))
+        void.add((version, RDFS.seeAlso, URIRef(f"{BASE}releases/{release.number}/release.ttl")))
+        if index + 1 < len(releases):
+            previous = release_iri(releases[index + 1].number)
+            void.add((version, URIRef(dcat + "previousVersion"), previous))
 
 
 def _turtle_of(dataset: Dataset, graphs: list[URIRef]) -> bytes:
