@@ -61,6 +61,14 @@ def test_the_html_page_embeds_the_same_json_ld(built_site):
     assert URIRef(SCHEMA + "subjectOf") in set(graph.predicates(resource))
 
 
+def test_a_city_page_links_wikidata_and_geonames(built_site):
+    page = built_site / "id" / "city" / "seoul.jsonld"
+    graph = _page_graph(page)
+    same = {str(o) for o in graph.objects(_resource(page, built_site), URIRef(SCHEMA + "sameAs"))}
+    assert any(o.startswith("http://www.wikidata.org/entity/") for o in same), same
+    assert any(o.startswith("https://sws.geonames.org/") for o in same), same
+
+
 def test_the_union_of_the_pages_json_ld_conforms_to_schemaorg_shapes(built_site, shapes_folder):
     union = Graph()
     for page in (built_site / "id").rglob("*.jsonld"):
