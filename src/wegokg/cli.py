@@ -484,18 +484,8 @@ def run_export(args: argparse.Namespace) -> int:
     return OK
 
 
-def _releases(repository):
-    """The versions of CHANGELOG.md, for the site's list of releases (none without the file)."""
-    from wegokg.release import CHANGELOG_FILE, changelog_versions
-
-    changelog = repository.path(CHANGELOG_FILE)
-    return changelog_versions(changelog) if changelog.is_file() else []
-
-
 def run_release(args: argparse.Namespace) -> int:
-    from wegokg.release import CHANGELOG_FILE, build_release
-    from wegokg.site.build import DEFAULT_ENDPOINT
-    from wegokg.site.examples import catalog_graph
+    from wegokg.release import release_repository
 
     report = _validate()
     if not report.conforms:
@@ -506,14 +496,7 @@ def run_release(args: argparse.Namespace) -> int:
         repository.root / "release" if repository.is_checkout else Path("release")
     )
     try:
-        folder = build_release(
-            _dataset(),
-            output,
-            version=_version(),
-            changelog=repository.path(CHANGELOG_FILE),
-            shapes=repository.shapes,
-            catalog_rdf=catalog_graph(repository.catalog, DEFAULT_ENDPOINT),
-        )
+        folder = release_repository(repository, output, _version())
     except OSError as error:
         raise ToolError(f"cannot write to {output}: {error}") from None
     for path in sorted(folder.iterdir()):
@@ -644,6 +627,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def run_site(args: argparse.Namespace) -> int:
     from wegokg.namespaces import BASE
+    from wegokg.release import repository_releases
     from wegokg.site import build_site, check_output_folder
 
     check_output_folder(args.output)  # before the slow validation
@@ -663,7 +647,7 @@ def run_site(args: argparse.Namespace) -> int:
             diagram=diagram if diagram.is_file() else None,
             endpoint=args.endpoint,
             site_url=args.site_url or BASE,
-            releases=_releases(repository),
+            releases=repository_releases(repository),
         )
     except OSError as error:
         raise ToolError(f"cannot write the site to {args.output}: {error}") from None

@@ -14,6 +14,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, XSD
@@ -26,6 +27,9 @@ from wegokg.exports import (
 )
 from wegokg.loading import IMPORTS_GRAPH, ONTOLOGY_GRAPH
 from wegokg.namespaces import BASE, DATASET_IRI, PREFIXES
+
+if TYPE_CHECKING:
+    from wegokg.repository import Repository
 
 DCAT = PREFIXES["dcat"]
 RELEASES_BASE = BASE + "releases/"
@@ -79,6 +83,27 @@ def changelog_versions(changelog: Path) -> list[Version]:
         if match and match["version"].lower() != "unreleased":
             found.append(Version(match["version"], match["date"]))
     return found
+
+
+def repository_releases(repository: Repository) -> list[Version]:
+    """The versions of the repository's CHANGELOG.md, newest first (none without the file)."""
+    changelog = repository.path(CHANGELOG_FILE)
+    return changelog_versions(changelog) if changelog.is_file() else []
+
+
+def release_repository(repository: Repository, out_dir: Path, version: str) -> Path:
+    """``build_release`` of the repository's data, shapes, query catalog and CHANGELOG.md."""
+    from wegokg.site.build import DEFAULT_ENDPOINT
+    from wegokg.site.examples import catalog_graph
+
+    return build_release(
+        repository.dataset,
+        out_dir,
+        version=version,
+        changelog=repository.path(CHANGELOG_FILE),
+        shapes=repository.shapes,
+        catalog_rdf=catalog_graph(repository.catalog, DEFAULT_ENDPOINT),
+    )
 
 
 def release_iri(version: str) -> URIRef:
