@@ -133,10 +133,27 @@ def test_every_resource_of_the_dataset_has_its_page_and_documents(dataset, built
     ],
 )
 def test_turtle_and_json_ld_of_a_resource_hold_its_statements(dataset, built_site, iri):
+    """Its own statements, and for a resource of the data the schema.org view of it, which adds
+    statements with schema.org terms only (tests/test_schema_view.py)."""
+    from wegokg.schema_view import describe, mapping_of, source_documents
+
     path = site_path(iri)
     expected = Graph()
     for triple in dataset.triples((URIRef(iri), None, None)):
         expected.add(triple)
+    own = len(expected)
+    if "/id/" in iri:
+        for triple in describe(
+            dataset, URIRef(iri), mapping_of(dataset), source_documents(dataset)
+        ):
+            expected.add(triple)
+        added = [t for t in expected if t not in set(dataset.triples((URIRef(iri), None, None)))]
+        assert added and all(
+            str(p).startswith("https://schema.org/") or str(o).startswith("https://schema.org/")
+            for _, p, o in added
+        )
+    else:
+        assert len(expected) == own
     turtle = Graph().parse(built_site / f"{path}.ttl", format="turtle")
     json_ld = Graph().parse(built_site / f"{path}.jsonld", format="json-ld")
     ntriples = Graph().parse(built_site / f"{path}.nt", format="nt")

@@ -3,8 +3,6 @@ real term of its vocabulary, and a misspelt term anywhere is caught."""
 
 from __future__ import annotations
 
-import tomllib
-
 import pytest
 from conftest import ROOT
 from rdflib import Graph, URIRef
@@ -47,7 +45,8 @@ def test_the_ontology_header_is_complete():
 
 
 def test_the_ontology_version_is_the_package_version():
-    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    from wegokg.version import VERSION as version
+
     header = URIRef(WEGO[:-1])
     assert str(ONTOLOGY.value(header, OWL.versionInfo)) == version
     assert str(ONTOLOGY.value(header, OWL.versionIRI)).endswith("/" + version)

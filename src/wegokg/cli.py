@@ -216,7 +216,32 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--endpoint", type=endpoint_url, metavar="URL", help="SPARQL endpoint to name in void.ttl"
     )
+    export.add_argument(
+        "--view",
+        action="append",
+        choices=("schema",),
+        default=[],
+        help="also write a view beside the full graph: schema, the schema.org view "
+        "(wegokg-schema.jsonld)",
+    )
     export.set_defaults(run=run_export)
+
+    release = commands.add_parser(
+        "release",
+        help="write a citable release of this version: dumps, views, shapes, catalog, DCAT, sums",
+        description="Write one folder per version (DIR/VERSION/): every dump, the schema.org "
+        "view, the ontology, the shapes, the query catalog, a DCAT description (release.ttl) and "
+        "SHA256SUMS. The version and its date come from the package and CHANGELOG.md; the same "
+        "version gives the same bytes.",
+    )
+    release.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="DIR",
+        help="folder of releases (default: release/ at the repository root)",
+    )
+    release.set_defaults(run=run_release)
 
     load = commands.add_parser(
         "load",
@@ -640,10 +665,32 @@ def run_export(args: argparse.Namespace) -> int:
     output = args.output or _default_output()
     _remove_leftovers(output, "export")
     try:
-        written = export(_dataset(), output, args.format or ["all"], _version(), args.endpoint)
+        written = export(
+            _dataset(), output, args.format or ["all"], _version(), args.endpoint, args.view
+        )
     except OSError as error:
         raise ToolError(f"cannot write to {output}: {error}") from None
     for path in written:
+        print(path)
+    return OK
+
+
+def run_release(args: argparse.Namespace) -> int:
+    from wegokg.release import release_repository
+
+    report = _validate()
+    if not report.conforms:
+        print(report.to_text(), file=sys.stderr)
+        raise Failure("the data does not validate, so nothing was released")
+    repository = _repository()
+    output = args.output or (
+        repository.root / "release" if repository.is_checkout else Path("release")
+    )
+    try:
+        folder = release_repository(repository, output, _version())
+    except OSError as error:
+        raise ToolError(f"cannot write to {output}: {error}") from None
+    for path in sorted(folder.iterdir()):
         print(path)
     return OK
 
@@ -814,6 +861,7 @@ def run_conneg(args: argparse.Namespace) -> int:
 
 def run_site(args: argparse.Namespace) -> int:
     from wegokg.namespaces import BASE
+    from wegokg.release import repository_releases
     from wegokg.site import build_site, check_output_folder
 
     check_output_folder(args.output)  # before the slow validation
@@ -833,6 +881,7 @@ def run_site(args: argparse.Namespace) -> int:
             diagram=repository.diagram_file,
             endpoint=args.endpoint,
             site_url=args.site_url or BASE,
+            releases=repository_releases(repository),
         )
     except OSError as error:
         raise ToolError(f"cannot write the site to {args.output}: {error}") from None

@@ -55,6 +55,9 @@ FORMATS = {
 }
 CONTEXT_FILE = "context.jsonld"
 DESCRIPTION_FILE = "void.ttl"
+# The views that `--view` adds beside the full graph, each one file (wegokg.schema_view).
+VIEW_FILES = {"schema": "wegokg-schema.jsonld"}
+SCHEMA_VIEW_CONTEXT = {"@vocab": PREFIXES["schema"], "xsd": PREFIXES["xsd"]}
 DOWNLOAD_BASE = BASE + "download/"
 
 
@@ -200,32 +203,69 @@ def export(
     formats: Iterable[str],
     version: str,
     endpoint: str | None = None,
+    views: Iterable[str] = (),
 ) -> list[Path]:
-    """Write the chosen formats, the JSON-LD context and the VoID description into ``out_dir``.
+    """Write the chosen formats, the JSON-LD context and the VoID description into ``out_dir``,
+    and each of ``views`` (``schema``: the schema.org view, wegokg-schema.jsonld) beside them.
 
     Everything is serialized in memory first, then published as one set (see publish): a reader
     of ``out_dir`` sees the whole old set or the whole new one, and an interrupted or failed
     export leaves no file behind. ``endpoint`` must be an absolute http(s) URL."""
+    return publish(Path(out_dir), export_files(dataset, formats, version, endpoint, views))
+
+
+def export_files(
+    dataset: Dataset,
+    formats: Iterable[str],
+    version: str,
+    endpoint: str | None = None,
+    views: Iterable[str] = (),
+) -> dict[str, bytes]:
+    """The files that ``export`` writes, by name, in memory."""
     if endpoint is not None and (problem := endpoint_problem(endpoint)):
         raise ExportError(f"the endpoint to name in void.ttl: {problem}")
     chosen = list(FORMATS) if "all" in formats else list(dict.fromkeys(formats))
     for fmt in chosen:
         if fmt not in FORMATS:
             raise ExportError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)} or all")
+    views = list(views)
+    for view in views:
+        if view not in VIEW_FILES:
+            raise ExportError(f"unknown view {view!r}; choose from {', '.join(VIEW_FILES)}")
     data = published(dataset)
     files = {FORMATS[fmt].filename: serialize(data, fmt) for fmt in chosen}
+    if "schema" in views:
+        files[VIEW_FILES["schema"]] = schema_view_json_ld(dataset)
     if "jsonld" in chosen:
         context = json_ld_context(data.graph(URIRef(ONTOLOGY_IRI)))
         files[CONTEXT_FILE] = _json_bytes(context)
     description = describe(data, files, version, endpoint)
     files[DESCRIPTION_FILE] = description.serialize(format="turtle", encoding="utf-8")
-    return publish(Path(out_dir), files)
+    return files
 
 
-OWN_FILES = frozenset({f.filename for f in FORMATS.values()} | {CONTEXT_FILE, DESCRIPTION_FILE})
+OWN_FILES = frozenset(
+    {f.filename for f in FORMATS.values()}
+    | {CONTEXT_FILE, DESCRIPTION_FILE}
+    | set(VIEW_FILES.values())
+)
 
 
-def publish(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
+def schema_view_json_ld(dataset: Dataset) -> bytes:
+    """The schema.org view of every resource as JSON-LD, schema.org as the default vocabulary
+    (the context inline), sorted like every export."""
+    from wegokg.schema_view import schema_view
+
+    view = schema_view(dataset)
+    raw = view.serialize(format="json-ld", context=SCHEMA_VIEW_CONTEXT, auto_compact=True)
+    value = canonical_json(json.loads(raw))
+    value["@context"] = SCHEMA_VIEW_CONTEXT
+    return _json_bytes(value)
+
+
+def publish(
+    out_dir: Path, files: dict[str, bytes], own: frozenset[str] | None = None
+) -> list[Path]:
     """Make ``out_dir`` hold exactly ``files``, replacing the previous set in one step.
 
     The files are written into a fresh sibling folder, which is then exchanged with ``out_dir``
@@ -234,8 +274,9 @@ def publish(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
     folder, but never a mix of two sets. SIGINT, SIGTERM and SIGHUP are held back while the disk
     is being changed, so an interruption takes effect only once everything is in place and the
     staging folder is gone. Files get the permissions of the umask, like any file a tool writes.
-    ``out_dir`` must hold nothing but an earlier export, since the whole folder is replaced."""
-    out_dir = check_export_folder(out_dir)
+    ``out_dir`` must hold nothing but an earlier export (files named in ``own``, by default the
+    files an export writes), since the whole folder is replaced."""
+    out_dir = check_export_folder(out_dir, OWN_FILES if own is None else own)
     with signals_held_back():
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         leftover: Path | None = _fresh_sibling(out_dir, "new")
@@ -258,14 +299,15 @@ def publish(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
     return [out_dir / name for name in sorted(files)]
 
 
-def check_export_folder(out_dir: Path) -> Path:
+def check_export_folder(out_dir: Path, own: frozenset[str] = OWN_FILES) -> Path:
     """The real path of ``out_dir`` if an export may replace it: new, or holding nothing but an
-    earlier export; else an ExportFolderError (exit 2). Cheap, so the command checks first."""
+    earlier export (files named in ``own``); else an ExportFolderError (exit 2). Cheap, so the
+    command checks first."""
     out_dir = Path(os.path.realpath(out_dir))
     if out_dir.exists():
         if not out_dir.is_dir():
             raise ExportFolderError(f"{out_dir} exists and is not a folder; choose another -o")
-        foreign = sorted(p.name for p in out_dir.iterdir() if p.name not in OWN_FILES)
+        foreign = sorted(p.name for p in out_dir.iterdir() if p.name not in own)
         if foreign:
             raise ExportFolderError(
                 f"{out_dir} holds files that export did not write ({', '.join(foreign[:5])}); "
@@ -374,14 +416,16 @@ def _jsonld(dataset: Dataset) -> bytes:
     """JSON-LD with the context inline (no fetching), named graphs kept, everything sorted."""
     context = json_ld_context(dataset.graph(URIRef(ONTOLOGY_IRI)))
     raw = dataset.serialize(format="json-ld", context=context["@context"], auto_compact=True)
-    return _json_bytes(_canonical_json(json.loads(raw)))
+    return _json_bytes(canonical_json(json.loads(raw)))
 
 
-def _canonical_json(value):
+def canonical_json(value):
+    """The same JSON with every object's keys and every array sorted (no wegokg document holds an
+    RDF list, whose order would matter)."""
     if isinstance(value, dict):
-        return {k: _canonical_json(v) for k, v in sorted(value.items())}
+        return {k: canonical_json(v) for k, v in sorted(value.items())}
     if isinstance(value, list):
-        items = [_canonical_json(v) for v in value]
+        items = [canonical_json(v) for v in value]
         return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
     return value
 

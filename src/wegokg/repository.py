@@ -47,6 +47,8 @@ CHECKS_FOLDER = "shapes/checks"
 QUERIES_FOLDER = "queries"
 DOCS_FOLDER = "docs"
 DIAGRAM_FILE = "data-model.svg"
+# schema.org's own SHACL shapes, vendored from the release the schema.org view is checked against.
+SCHEMAORG_SHAPES_FOLDER = "shapes/schemaorg/30.0"
 
 # What a complete repository has, and what marks a folder as (part of) a wegokg checkout.
 REQUIRED = (ONTOLOGY_FILE, CURATED_FOLDER, TEXTS_FOLDER, SHAPES_FOLDER, QUERIES_FOLDER)
@@ -348,6 +350,10 @@ class Repository:
         path = self.docs_folder / DIAGRAM_FILE
         return checked_file(path, self.root) if os.path.lexists(path) else None
 
+    @property
+    def schemaorg_shapes_folder(self) -> Path:
+        return self.root / SCHEMAORG_SHAPES_FOLDER
+
     def import_files(self) -> list[Path]:
         return list_files(self.root / IMPORTS_FOLDER, "*.ttl", self.root)
 
@@ -506,12 +512,9 @@ def bundled_root() -> Path | None:
 
 
 def package_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    from wegokg.version import VERSION
 
-    try:
-        return version("wegokg")
-    except PackageNotFoundError:
-        return "unknown"
+    return VERSION
 
 
 def list_files(folder: Path, pattern: str, within: Path | None = None) -> list[Path]:

@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources as package_files
 from pathlib import Path
@@ -22,10 +23,13 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 from wegokg.catalog import CatalogError, QueryCatalog
 from wegokg.engines import EngineError, make_engine
 from wegokg.errors import DataError, UsageError
-from wegokg.exports import ExportError, export, json_ld_context, published
+from wegokg.exports import ExportError, canonical_json, export, json_ld_context, published
 from wegokg.leftovers import scratch_prefix
 from wegokg.loading import IMPORTS_GRAPH, ONTOLOGY_GRAPH
 from wegokg.namespaces import BASE, DATASET_IRI, PREFIXES
+from wegokg.release import ReleaseError, Version, release_files, release_iri
+from wegokg.schema_view import describe as describe_in_schema
+from wegokg.schema_view import mapping_of, source_documents
 from wegokg.site import pages
 from wegokg.site.examples import EXAMPLES_IRI, catalog_graph
 from wegokg.site.layout import SitePathError, document
@@ -64,13 +68,16 @@ def build_site(
     diagram: Path | None = None,
     endpoint: str | None = None,
     site_url: str = BASE,
+    releases: Sequence[Version] = (),
 ) -> SiteSummary:
     """Write the whole site into ``out_dir`` (replacing an earlier site there) and describe it.
 
     ``shapes`` is published as a download, ``diagram`` (an SVG file) in the ontology's page,
     ``endpoint`` is the SPARQL endpoint named in VoID (only when given) and as the target of the
     query catalog's RDF (default: /sparql under the base, where ``wegokg serve`` answers), and
-    ``site_url`` is the absolute address of the site's root, for sitemap.xml.
+    ``site_url`` is the absolute address of the site's root, for sitemap.xml. ``releases`` (the
+    versions of CHANGELOG.md, newest first) are listed on the home page, and the release of
+    ``version`` is written under releases/VERSION/, as ``wegokg release`` writes it.
     """
     out_dir = Path(out_dir)
     check_output_folder(out_dir)
@@ -82,9 +89,13 @@ def build_site(
     context = json_ld_context(dataset.graph(ONTOLOGY_GRAPH))["@context"]
 
     ontology = URIRef(str(ONTOLOGY_GRAPH))
+    mapping, documents = mapping_of(dataset), source_documents(dataset)
     for iri in view.resources:
         path = view.paths[iri]
         description = _description(dataset, iri, ontology)
+        if not str(iri).startswith(str(ontology)):  # the schema.org view, beside its statements
+            for triple in describe_in_schema(dataset, iri, mapping, documents):
+                description.add(triple)
         json_ld = _json_ld(description, context)
         files[document(path, "ttl")] = description.serialize(format="turtle", encoding="utf-8")
         files[document(path, "nt")] = _ntriples(description)
@@ -104,6 +115,18 @@ def build_site(
     files["classes.html"] = _utf8(pages.classes_page(view, classes))
 
     files.update(_query_files(view, dataset, catalog, endpoint or DEFAULT_ENDPOINT))
+    if shapes is not None and any(r.number == version for r in releases):
+        try:
+            released = release_files(
+                dataset,
+                version=version,
+                versions=list(releases),
+                shapes=shapes,
+                catalog_rdf=catalog_graph(catalog, DEFAULT_ENDPOINT),
+            )
+        except ReleaseError as error:
+            raise SiteError(f"the release cannot be built: {error}") from None
+        files.update({f"releases/{version}/{name}": data for name, data in released.items()})
     documents = search_documents(name_index(dataset), _type_labels(view))
     files["search-index.json"] = _json_bytes(documents)
     files["search.html"] = _utf8(pages.search_page(view, documents))
@@ -113,7 +136,7 @@ def build_site(
 
     stage = _stage_folder(out_dir)
     try:
-        downloads = _write_downloads(stage, dataset, files, version, endpoint, shapes)
+        downloads = _write_downloads(stage, dataset, files, version, endpoint, shapes, releases)
         counts = _counts(view, dataset)
         files["index.html"] = _utf8(
             pages.home_page(
@@ -122,6 +145,7 @@ def build_site(
                 counts=counts,
                 classes=[c for c in classes if str(c).startswith(PREFIXES["wego"])],
                 downloads=downloads,
+                releases=[(r.number, r.date) for r in releases],
             )
         )
         files["sitemap.xml"] = _sitemap(sorted(f for f in files if f.endswith(".html")), site_url)
@@ -157,9 +181,10 @@ def _description(dataset: Dataset, iri: URIRef, ontology: URIRef) -> Graph:
 
 
 def _json_ld(graph: Graph, context: dict) -> dict:
-    """JSON-LD with the context written inline, so that reading it fetches nothing."""
+    """JSON-LD with the context written inline, so that reading it fetches nothing; every array
+    sorted, since rdflib writes a property's values in the order of a hash table."""
     raw = graph.serialize(format="json-ld", context=context, auto_compact=True)
-    value = json.loads(raw)
+    value = canonical_json(json.loads(raw))
     value["@context"] = context
     return value
 
@@ -205,6 +230,7 @@ def _write_downloads(
     version: str,
     endpoint: str | None,
     shapes: Graph | None,
+    releases: Sequence[Version] = (),
 ) -> list[tuple[str, str, int, str]]:
     """Write the dumps (through wegokg.export) and the vocabulary files into download/, extend
     the VoID description with them and with the query catalog, and list (path, what, size, sha)."""
@@ -224,6 +250,7 @@ def _write_downloads(
         extra["shapes.ttl"] = ("the SHACL shapes, to validate the data", [])
     void = Graph().parse(folder / "void.ttl", format="turtle")
     _describe_extras(void, folder, extra)
+    _describe_releases(void, releases)
     void_bytes = void.serialize(format="turtle", encoding="utf-8")
     (folder / "void.ttl").write_bytes(void_bytes)
     files[VOID_PATH] = void_bytes
@@ -277,6 +304,22 @@ def _describe_extras(void: Graph, folder: Path, extra: dict) -> None:
     void.add((examples, URIRef(dcat + "downloadURL"), URIRef(BASE + "queries/catalog.ttl")))
     void.add((examples, URIRef(dcat + "mediaType"), Literal("text/turtle")))
     void.add((me, URIRef(void_ns + "rootResource"), URIRef(BASE + "id/organization/wego")))
+
+
+def _describe_releases(void: Graph, releases: Sequence[Version]) -> None:
+    """Every release as a dcat:Dataset version of the dataset, each linked to the one before it
+    and to its own DCAT description (releases/VERSION/release.ttl)."""
+    dcat = PREFIXES["dcat"]
+    me = URIRef(DATASET_IRI)
+    for index, release in enumerate(releases):
+        version = release_iri(release.number)
+        void.add((me, URIRef(dcat + "hasVersion"), version))
+        void.add((version, RDF.type, URIRef(dcat + "Dataset")))
+        void.add((version, URIRef(dcat + "version"), Literal(release.number)))
+        void.add((version, RDFS.seeAlso, URIRef(f"{BASE}releases/{release.number}/release.ttl")))
+        if index + 1 < len(releases):
+            previous = release_iri(releases[index + 1].number)
+            void.add((version, URIRef(dcat + "previousVersion"), previous))
 
 
 def _turtle_of(dataset: Dataset, graphs: list[URIRef]) -> bytes:

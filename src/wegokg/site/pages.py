@@ -476,6 +476,7 @@ def home_page(
     counts: dict[str, int],
     classes: list[URIRef],
     downloads: list[tuple[str, str, int, str]],
+    releases: list[tuple[str, str | None]] = (),
 ) -> str:
     page = Page("index.html")
     r = Renderer(view, page)
@@ -488,6 +489,18 @@ def home_page(
         f"<tr><td>{link(page.href(path), text(path.rsplit('/', 1)[-1]))}</td><td>{text(what)}</td>"
         f'<td>{size:,}</td><td class="iri">{text(digest)}</td></tr>'
         for path, what, size, digest in downloads
+    )
+    release_rows = "".join(
+        f"<tr><td>{link(page.href(f'releases/{number}/release.ttl'), text(number))}</td>"
+        f"<td>{text(date or '')}</td></tr>"
+        for number, date in releases
+    )
+    release_table = (
+        f'<h2 id="releases">{say("releases")}</h2>\n<p>{say("releases_are_listed")}</p>\n'
+        f"<table><thead><tr>{header(('version', 'date'))}</tr></thead>"
+        f"<tbody>{release_rows}</tbody></table>\n"
+        if releases
+        else ""
     )
     void_link = link(page.href(".well-known/void"), text("/.well-known/void"))
     sitemap_link = link(page.href("sitemap.xml"), text("sitemap.xml"))
@@ -518,7 +531,7 @@ verbatim quote from it.</p>
 <p>{say("sha_256_sums_are")} {link(page.href("download/SHA256SUMS"), text("SHA256SUMS"))}</p>
 <table><thead><tr>{header(("file", "what", "bytes"))}<th scope="col">SHA-256</th></tr></thead>
 <tbody>{download_rows}</tbody></table>
-"""
+{release_table}"""
     return frame(page, "WeGO Knowledge Graph", "WeGO 지식 그래프", body)
 
 

@@ -162,4 +162,7 @@ class DatasetView:
 
 
 def _order(term) -> tuple:
-    return (type(term).__name__, str(term))
+    """A total order on terms: "WeGO"@en and "WeGO"@ko differ in language and datatype only."""
+    language = getattr(term, "language", None) or ""
+    datatype = getattr(term, "datatype", None) or ""
+    return (type(term).__name__, str(term), language, str(datatype))

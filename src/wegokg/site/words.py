@@ -15,6 +15,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "counts": ("Counts", "규모"),
     "curated_names_no_single": ("Curated names (no single source)", "정리된 이름 (단일 출처 없음)"),
     "data_and_vocabulary_under": ("Data and vocabulary under", "데이터와 어휘의 이용 허락:"),
+    "date": ("Date", "날짜"),
     "disputed": ("disputed", "논란"),
     "disputed_properties": ("Disputed properties", "값이 다른 속성"),
     "downloads": ("Downloads", "내려받기"),
@@ -47,6 +48,14 @@ WORDS: dict[str, tuple[str, str]] = {
     "results": ("Results", "결과"),
     "search": ("Search", "찾기"),
     "see_the_disagreement": ("see the disagreement", "불일치 보기"),
+    "releases": ("Releases", "릴리스"),
+    "releases_are_listed": (
+        "Every version, from CHANGELOG.md. Each release's folder holds its dumps, views, shapes, "
+        "query catalog, SHA256SUMS and release.ttl, a DCAT description that links the version "
+        "before it.",
+        "CHANGELOG.md에 적힌 모든 버전. 각 릴리스 폴더에는 덤프, 뷰, 셰이프, 질의 목록, "
+        "SHA256SUMS, 그리고 이전 버전을 잇는 DCAT 설명 release.ttl이 있다.",
+    ),
     "sha_256_sums_are": ("SHA-256 sums are also in", "SHA-256 값은 다음 파일에도 있다:"),
     "sitemap": ("Sitemap", "사이트맵"),
     "source": ("Source", "출처"),

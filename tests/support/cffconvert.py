@@ -1,0 +1,56 @@
+"""cffconvert, the Citation File Format's own validator, in a venv of its own.
+
+cffconvert 2.0 (the newest) requires jsonschema<4, and the dev extra requires jsonschema>=4.18 for
+the report-format tests, so the two cannot share the project's venv. The tests install the pinned
+version of tests/cffconvert/requirements.txt into tests/cffconvert/.venv on first use, as they
+install the JavaScript SHACL engine from its lock file; ``pip install -r
+tests/cffconvert/requirements.txt`` into any other venv works as well (``$WEGOKG_CFFCONVERT``
+names its cffconvert).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import functools
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+FOLDER = Path(__file__).resolve().parent.parent / "cffconvert"
+VENV = FOLDER / ".venv"
+TIMEOUT_SECONDS = 300
+
+
+@functools.cache
+def cffconvert() -> tuple[str | None, str]:
+    """(the cffconvert executable, or None; the reason it is missing)."""
+    named = os.environ.get("WEGOKG_CFFCONVERT")
+    if named:
+        return (named, "") if Path(named).is_file() else (None, f"{named} does not exist")
+    executable = VENV / "bin" / "cffconvert"
+    with open(FOLDER / "requirements.txt", "rb") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not executable.is_file():
+                reason = _install()
+                if reason:
+                    return None, reason
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return str(executable), ""
+
+
+def _install() -> str | None:
+    shutil.rmtree(VENV, ignore_errors=True)
+    steps = [
+        [sys.executable, "-m", "venv", str(VENV)],
+        [str(VENV / "bin" / "pip"), "install", "-q", "-r", str(FOLDER / "requirements.txt")],
+    ]
+    for step in steps:
+        done = subprocess.run(step, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
+        if done.returncode != 0:
+            shutil.rmtree(VENV, ignore_errors=True)
+            return f"cannot install cffconvert ({' '.join(step[:3])}): {done.stderr.strip()[-300:]}"
+    return None
