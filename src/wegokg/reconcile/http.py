@@ -23,9 +23,12 @@ from starlette.responses import JSONResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 
 from wegokg.reconcile.service import ReconcileRequestError, ReconcileService
+from wegokg.sparql_protocol import MAX_QUERY_BYTES
 
 PREFIX = "/reconcile"
-MAX_BODY = 4 * 1024 * 1024  # bytes of a POSTed form: a batch of 1,000 queries fits many times
+# The server's one limit on a request body (``wegokg.serve`` answers 413 above it before reading
+# it): a POSTed batch of 1,000 queries fits many times.
+MAX_BODY = MAX_QUERY_BYTES
 PREVIEW_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors *"
 
 
