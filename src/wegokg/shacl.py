@@ -69,6 +69,28 @@ class ShapesError(ToolError):
     """The SHACL shapes cannot be used at all."""
 
 
+def check_sparql_texts(shapes: Graph) -> None:
+    """Refuse the shapes if a SPARQL text in them (sh:select, sh:ask, sh:construct) reads outside
+    the repository's dataset (FROM, FROM NAMED, SERVICE) or nests deeper than any engine parses
+    safely: each route would otherwise hand it to an engine that fetches the document or
+    crashes, as a stored query would (``wegokg.query_dataset``, ``wegokg.sparql_text``)."""
+    from rdflib import URIRef
+
+    from wegokg.namespaces import shorten
+    from wegokg.query_dataset import check_dataset
+    from wegokg.sparql_text import QueryTooDeepError, check_nesting
+
+    for predicate in ("select", "ask", "construct"):
+        for node, text in shapes.subject_objects(URIRef(SH + predicate)):
+            try:
+                check_nesting(str(text))
+                check_dataset(str(text))
+            except (ValueError, QueryTooDeepError) as error:
+                holder = shapes.value(predicate=URIRef(SH + "sparql"), object=node) or node
+                where = shorten(str(holder)) if isinstance(holder, URIRef) else "a blank node"
+                raise ShapesError(f"the sh:{predicate} of {where} is refused: {error}") from None
+
+
 class Unsupported(Exception):
     """The shapes use something the compiled path does not do; pySHACL validates them instead.
 
@@ -164,6 +186,7 @@ def shacl_results(shapes: Graph, store, route: Route | None = None) -> Iterator[
     """The top-level results of ``shapes`` over ``store`` (a pyoxigraph Store with one named
     graph per source; its default graph is their union), on the route ``Route.of`` chooses:
     what ``wegokg validate`` runs. Raises ShapesError for shapes that cannot be used at all."""
+    check_sparql_texts(shapes)
     route = Route.of(shapes) if route is None else route
     if route.compiled:
         return _guarded(compile_shapes(shapes).run(store))
