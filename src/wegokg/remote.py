@@ -281,6 +281,8 @@ class _Call:
         )
 
     def failed(self, reason: str) -> RemoteError:
+        reason = " ".join(reason.split())  # what a server sent may hold line breaks
+        reason = reason if len(reason) <= 200 else reason[:199] + "…"
         return RemoteError(f"{self.url} did not answer{self.doing()}: {reason}")
 
 
