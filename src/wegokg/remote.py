@@ -20,8 +20,6 @@ import socket
 import ssl
 import threading
 import time
-import urllib.error
-import urllib.request
 from base64 import b64encode
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -314,6 +312,9 @@ def _authorization(
         scheme, _, rest = challenge.strip().partition(" ")
         by_scheme.setdefault(scheme.lower(), rest)
     if "digest" in by_scheme:
+        import urllib.error  # here, not at the top: only a login needs it, and it costs imports
+        import urllib.request
+
         passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         passwords.add_password(None, url, credentials.user, credentials.password)
         handler = urllib.request.HTTPDigestAuthHandler(passwords)
