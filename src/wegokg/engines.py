@@ -23,10 +23,11 @@ from wegokg.query_dataset import check_dataset
 from wegokg.remote import (
     DEFAULT_TIMEOUT,
     MAX_ROWS,
+    RefusedError,
     RemoteError,
     check_endpoint,
     check_timeout,
-    post,
+    send,
 )
 from wegokg.sparql_text import MAX_NESTING, QueryTooDeepError, check_nesting  # noqa: F401
 
@@ -362,19 +363,16 @@ class EndpointEngine:
         }
         body = urlencode({"query": query}).encode("ascii")
         try:
-            answer = post(self.url, body, headers, self.timeout, self.notice, max_rows)
+            return send(
+                "POST", self.url, body, headers,
+                timeout=self.timeout, notice=self.notice, max_rows=max_rows,
+            )  # fmt: skip
+        except RefusedError as error:
+            if error.status == 400:
+                raise QueryRefusedError(f"the endpoint {error}") from None
+            raise EngineError(f"the endpoint {error}") from None
         except RemoteError as error:
             raise EngineError(f"the endpoint {error}") from None
-        if answer.status == 400:
-            detail = _one_line(answer.body[:400].decode("utf-8", errors="replace"))
-            raise QueryRefusedError(f"the endpoint {self.url} refused the query: {detail}")
-        if answer.status != 200:
-            detail = answer.body[:300].decode("utf-8", errors="replace").strip()
-            raise EngineError(
-                f"the endpoint {self.url} did not answer the query: HTTP {answer.status} "
-                f"{answer.reason}" + (f": {detail}" if detail else "")
-            )
-        return answer
 
     def _json(self, answer) -> object:
         try:
@@ -437,12 +435,6 @@ def _read_graph(data: bytes, media_type: str) -> Graph:
     for triple in parsed:
         graph.add(tuple(normalize(t) for t in triple))
     return graph
-
-
-def _one_line(error: Exception, limit: int = 400) -> str:
-    """An endpoint's error (often a multi-line HTML or text page) as one readable line."""
-    text = " ".join(str(error).replace("\\n", " ").split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _from_oxigraph(term: object) -> Term | None:
