@@ -161,3 +161,17 @@ def test_void_names_an_endpoint_only_when_one_is_given(small, tmp_path):
     assert (None, sparql_endpoint, endpoint) in void
     examples = Graph().parse(tmp_path / "served" / "queries" / "catalog.ttl", format="turtle")
     assert (None, URIRef("https://schema.org/target"), endpoint) in examples
+
+
+def test_a_site_from_before_the_file_list_keeps_only_its_hidden_files_at_the_top(small, tmp_path):
+    # A marker holding only the version, as sites were built before issue 13: a .htaccess at the
+    # top is kept, a page the build no longer writes is not.
+    dataset, catalog = small
+    out = tmp_path / "site"
+    build_site(dataset, out, catalog)
+    (out / ".wegokg-site").write_text("wegokg site 0.0.0\n")
+    (out / ".htaccess").write_text("RewriteEngine On\n")
+    (out / "id" / "city" / "stale.html").write_text("from an older build")
+    build_site(dataset, out, catalog)
+    assert (out / ".htaccess").is_file()
+    assert not (out / "id" / "city" / "stale.html").exists()
