@@ -492,6 +492,10 @@ def run_validate(args: argparse.Namespace) -> int:
     from wegokg.report_formats import render
     from wegokg.validation import relative
 
+    if args.output:
+        from wegokg.atomic_publish import file_target
+
+        file_target(args.output)  # a device, a pipe or a folder: refused before validating
     root = _root()
     failure: WegokgError | None = None
     if args.format == "text":
@@ -513,10 +517,10 @@ def run_validate(args: argparse.Namespace) -> int:
         _say_how_validated(report)
     text = render(report.capped(args.max_violations), args.format, root, _version())
     if args.output:
-        from wegokg.exports import write_atomically
+        from wegokg.atomic_publish import write_file
 
         try:
-            write_atomically(args.output, text.encode("utf-8"))
+            write_file(args.output, text.encode("utf-8"))
         except OSError as error:
             raise ToolError(f"cannot write the report to {args.output}: {error}") from None
     else:

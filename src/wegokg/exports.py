@@ -9,17 +9,8 @@ a file of its own. Only quotes are published: the stored article texts are never
 
 from __future__ import annotations
 
-import ctypes
-import errno
 import json
-import os
-import secrets
-import shutil
-import signal
-import tempfile
-import threading
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -27,9 +18,9 @@ from xml.sax.saxutils import escape, quoteattr
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
+from wegokg.atomic_publish import OutputPathError, folder_target, publish_folder
 from wegokg.errors import DataError, UsageError
 from wegokg.iri import endpoint_problem
-from wegokg.leftovers import scratch_prefix
 from wegokg.loading import IMPORTS_GRAPH
 from wegokg.namespaces import BASE, DATASET_IRI, ONTOLOGY_IRI, PREFIXES, WEGO
 
@@ -266,47 +257,25 @@ def schema_view_json_ld(dataset: Dataset) -> bytes:
 def publish(
     out_dir: Path, files: dict[str, bytes], own: frozenset[str] | None = None
 ) -> list[Path]:
-    """Make ``out_dir`` hold exactly ``files``, replacing the previous set in one step.
-
-    The files are written into a fresh sibling folder, which is then exchanged with ``out_dir``
-    by one atomic rename (Linux renameat2 with RENAME_EXCHANGE), and the old set is deleted. Where
-    the exchange is not available, two renames are used: a reader may then briefly find no
-    folder, but never a mix of two sets. SIGINT, SIGTERM and SIGHUP are held back while the disk
-    is being changed, so an interruption takes effect only once everything is in place and the
-    staging folder is gone. Files get the permissions of the umask, like any file a tool writes.
-    ``out_dir`` must hold nothing but an earlier export (files named in ``own``, by default the
-    files an export writes), since the whole folder is replaced."""
+    """Make ``out_dir`` hold exactly ``files``, replacing the previous set in one step
+    (wegokg.atomic_publish: a reader sees the whole old set or the whole new one, and SIGINT,
+    SIGTERM or SIGHUP leave nothing behind). Files get the permissions of the umask, like any
+    file a tool writes. ``out_dir`` must hold nothing but an earlier export (files named in
+    ``own``, by default the files an export writes), since the whole folder is replaced."""
     out_dir = check_export_folder(out_dir, OWN_FILES if own is None else own)
-    with signals_held_back():
-        out_dir.parent.mkdir(parents=True, exist_ok=True)
-        leftover: Path | None = _fresh_sibling(out_dir, "new")
-        try:
-            for name, content in sorted(files.items()):
-                with open(leftover / name, "xb") as handle:  # mode 0666 minus the umask
-                    handle.write(content)
-            if not out_dir.exists():
-                os.rename(leftover, out_dir)
-                leftover = None
-            elif not _exchange(leftover, out_dir):
-                aside = _fresh_sibling(out_dir, "old", create=False)
-                os.rename(out_dir, aside)
-                os.rename(leftover, out_dir)
-                leftover = aside
-            # After the exchange, ``leftover`` holds the previous set.
-        finally:
-            if leftover is not None:
-                shutil.rmtree(leftover, ignore_errors=True)
+    publish_folder(out_dir, files, "export")
     return [out_dir / name for name in sorted(files)]
 
 
 def check_export_folder(out_dir: Path, own: frozenset[str] = OWN_FILES) -> Path:
     """The real path of ``out_dir`` if an export may replace it: new, or holding nothing but an
     earlier export (files named in ``own``); else an ExportFolderError (exit 2). Cheap, so the
-    command checks first."""
-    out_dir = Path(os.path.realpath(out_dir))
+    command checks first. A symbolic link to a folder is written through, as every output is."""
+    try:
+        out_dir = folder_target(out_dir)
+    except OutputPathError as error:
+        raise ExportFolderError(str(error)) from None
     if out_dir.exists():
-        if not out_dir.is_dir():
-            raise ExportFolderError(f"{out_dir} exists and is not a folder; choose another -o")
         foreign = sorted(p.name for p in out_dir.iterdir() if p.name not in own)
         if foreign:
             raise ExportFolderError(
@@ -314,75 +283,6 @@ def check_export_folder(out_dir: Path, own: frozenset[str] = OWN_FILES) -> Path:
                 "export replaces the whole folder, so choose a new or export-only folder with -o"
             )
     return out_dir
-
-
-@contextmanager
-def signals_held_back() -> Iterator[None]:
-    """Hold back SIGINT, SIGTERM and SIGHUP; whichever arrived takes effect at the end."""
-    if threading.current_thread() is not threading.main_thread():
-        yield  # only the main thread receives signals in Python
-        return
-    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
-
-
-def _fresh_sibling(path: Path, purpose: str, create: bool = True) -> Path:
-    """A new hidden folder name beside ``path`` (created with the umask's mode if ``create``)."""
-    while True:
-        # Named for this process, so that a run after a SIGKILL recognises it (leftovers.py).
-        sibling = path.with_name(
-            f"{scratch_prefix('export', path.name)}{purpose}-{secrets.token_hex(4)}"
-        )
-        if not create:
-            if not os.path.lexists(sibling):
-                return sibling
-            continue
-        try:
-            os.mkdir(sibling, 0o777)
-            return sibling
-        except FileExistsError:
-            continue
-
-
-def _exchange(first: Path, second: Path) -> bool:
-    """Swap two folders in one atomic step; False where the system cannot (then nothing moved)."""
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    if renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP):
-        return False
-    raise OSError(code, os.strerror(code), str(second))
-
-
-def write_atomically(path: Path, content: bytes) -> Path:
-    """Write one file through a temporary file beside it, renamed into place, with the mode the
-    umask gives a new file (mkstemp alone would give 0600, which a web server cannot serve)."""
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, 0o666 & ~_current_umask())
-        with signals_held_back(), os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
-
-
-def _current_umask() -> int:
-    mask = os.umask(0o022)  # the only way to read the umask is to set it
-    os.umask(mask)
-    return mask
 
 
 def _bind(graph: Graph) -> None:

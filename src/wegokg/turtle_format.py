@@ -5,10 +5,7 @@ A small lexer finds the statements, comments and section rulers; rdflib does the
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,6 +18,7 @@ from rdflib.compare import isomorphic
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
+from wegokg.atomic_publish import write_file
 from wegokg.errors import LocatedDataError
 from wegokg.namespaces import PREFIXES
 from wegokg.repository import read_regular_file
@@ -181,18 +179,7 @@ def format_file(path: Path) -> bool:
     formatted = check_file(path)
     if formatted is None:
         return False
-    path = Path(os.path.realpath(path))
-    # Write a sibling temp file and rename it over the original, so that the file is never
-    # left half-written.
-    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(formatted)
-        shutil.copymode(path, temp)
-        os.replace(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)
+    write_file(path, formatted.encode("utf-8"))  # through a link, keeping the file's mode
     return True
 
 
