@@ -117,3 +117,37 @@ def test_a_mask_sets_strings_and_iris_aside_and_puts_them_back():
 def test_a_mask_refuses_what_it_cannot_set_aside(query):
     with pytest.raises(ValueError):
         mask(query)
+
+
+@pytest.mark.parametrize(("query", "code"), CODE)
+def test_the_code_of_the_code_is_the_code(query, code):
+    assert code_only(code) == code
+
+
+# -- The SHACL rule surgery reads the rule's code through sparql_text ------------------------
+
+
+@pytest.mark.parametrize(
+    ("rule", "left"),
+    [
+        ("SELECT $this WHERE { $this ?p ?values . FILTER (?values > 1) }", False),
+        ("SELECT $this WHERE { $this ex:a.MINUS ?o }", False),
+        ("SELECT $this WHERE { $this ?p ?o MINUS { $this ?q ?o } }", True),
+        ("SELECT $this WHERE { { SELECT ?this WHERE { ?this ?p ?o } } }", True),
+        ("SELECT $this WHERE { $this ?p $currentShape }", True),
+        ('SELECT $this WHERE { $this ?p "VALUES SERVICE" }', False),
+    ],
+)
+def test_a_rule_goes_to_pyshacl_only_for_what_it_uses(rule, left):
+    from wegokg.shacl_rules import left_to_pyshacl
+
+    assert left_to_pyshacl(mask(rule)[0]) is left
+
+
+def test_a_variable_named_where_is_not_the_keyword_where():
+    from wegokg.shacl_rules import inject_target, projected
+
+    code = "SELECT ?this ?where WHERE { ?this ?p ?where }"
+    assert projected("SELECT ?this ?where ") == ["this", "where"]
+    joined = inject_target(code, "{ ?this a <http://x/C> }")
+    assert joined == "SELECT ?this ?where WHERE { { ?this a <http://x/C> }  ?this ?p ?where }"
