@@ -151,3 +151,13 @@ def test_a_variable_named_where_is_not_the_keyword_where():
     assert projected("SELECT ?this ?where ") == ["this", "where"]
     joined = inject_target(code, "{ ?this a <http://x/C> }")
     assert joined == "SELECT ?this ?where WHERE { { ?this a <http://x/C> }  ?this ?p ?where }"
+
+
+@pytest.mark.parametrize(
+    ("query", "start"),
+    [("SELECT", 0), ("# a\n  # b\n\n  ASK {}", 13), ("# only a comment\n", None), ("", None)],
+)
+def test_the_code_starts_past_the_comments_before_it(query, start):
+    from wegokg.sparql_text import code_start
+
+    assert code_start(query) == start

@@ -28,7 +28,7 @@ from wegokg.namespaces import PREFIXES
 from wegokg.query_binding import BindingError, with_values
 from wegokg.query_binding import sparql_term as _sparql_term
 from wegokg.queryfile import QueryFile, QueryFileError, UnusableQueryError, read_query_file
-from wegokg.sparql_text import code_only, variables
+from wegokg.sparql_text import code_only, code_start, variables
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -349,7 +349,5 @@ def check_query_form(file: QueryFile) -> None:
 
 def _form_line(file: QueryFile) -> int:
     """The first line that holds code: where the query (its prologue or its form) starts."""
-    for number, line in enumerate(file.text.splitlines(), 1):
-        if line.strip() and not line.lstrip().startswith("#"):
-            return number
-    return 1
+    start = code_start(file.text)
+    return 1 if start is None else file.text.count("\n", 0, start) + 1

@@ -127,6 +127,17 @@ def code_only(query: str) -> str:
     return "".join(out)
 
 
+def code_start(query: str) -> int | None:
+    """The offset of the query's first code (past the comments and blank space before it), or
+    None if it has none."""
+    at = 0
+    for kind, text in segments(query):
+        if kind != "comment" and text.strip():
+            return at + len(text) - len(text.lstrip())
+        at += len(text)
+    return None
+
+
 class UnendingStringError(ValueError):
     """A query with a string that never ends, which ``mask`` cannot set aside."""
 
