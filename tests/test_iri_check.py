@@ -103,3 +103,20 @@ def test_text_meant_as_an_iri_is_told_from_a_name(value, meant):
 def test_an_endpoint_is_a_usable_iri_and_an_http_url_with_a_host(url, problem):
     found = endpoint_problem(url)
     assert (found is None) if problem is None else (problem in found)
+
+
+@pytest.mark.parametrize(
+    ("iri", "link"),
+    [
+        ("https://ko.wikipedia.org/wiki/성남시", True),
+        ("HTTP://example.org/a", True),
+        ("javascript:alert(1)", False),
+        ("https://example.org/a\u200bb", False),
+        ("https://example.org/a b", False),
+        ("https://example.org/a]b", False),
+    ],
+)
+def test_the_site_links_only_a_usable_http_iri(iri, link):
+    from wegokg.site.layout import is_web_link
+
+    assert is_web_link(iri) is link
