@@ -1049,16 +1049,10 @@ def _name_index():
     return _cache["names"]
 
 
-def _looks_like_an_iri(value: str) -> bool:
-    """``<…>``, ``scheme:…`` or ``prefix:…``: meant as an IRI, not as a resource's name."""
-    import re
-
-    return value.startswith("<") or re.match(r"[A-Za-z][A-Za-z0-9+.-]*:\S", value) is not None
-
-
 def _resolve_names(stored, values: dict[str, str]) -> dict[str, str]:
     """A value of an IRI parameter that is not an IRI is taken as a name of one resource."""
     from wegokg.catalog import CatalogError, expand_iri
+    from wegokg.iri import looks_like_iri
     from wegokg.search import NameResolutionError, UnknownNameError, resolve
 
     resolved = dict(values)
@@ -1069,7 +1063,7 @@ def _resolve_names(stored, values: dict[str, str]) -> dict[str, str]:
         try:
             expand_iri(value.strip(), "")
         except CatalogError:
-            if _looks_like_an_iri(value.strip()):
+            if looks_like_iri(value.strip()):
                 parameter.to_term(value)  # an IRI with a fault: this says what the fault is
             try:
                 resolved[parameter.name] = f"<{resolve(_name_index(), value)}>"

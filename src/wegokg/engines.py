@@ -29,7 +29,13 @@ from wegokg.remote import (
     check_timeout,
     send,
 )
-from wegokg.sparql_text import MAX_NESTING, QueryTooDeepError, check_nesting  # noqa: F401
+from wegokg.sparql_text import (  # noqa: F401 (re-exported: the engines check these)
+    MAX_NESTING,
+    QUERY_FORMS,
+    QueryTooDeepError,
+    check_nesting,
+    query_form,
+)
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -38,7 +44,6 @@ if TYPE_CHECKING:
 
 Term = URIRef | Literal | BNode
 ENGINES = ("rdflib", "oxigraph")
-QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 # Above this many bytes of Turtle, "auto" picks oxigraph: rdflib parses about 10^5 triples (some
 # 3 MB) in 4 s, where pyoxigraph takes 0.2 s, and rdflib's SPARQL falls further behind with size.
 AUTO_OXIGRAPH_BYTES = 2_000_000
@@ -77,31 +82,6 @@ class UpdateRefusedError(UsageError, EngineError):
 
     def __reduce__(self):
         return type(self), ()
-
-
-# The prologue (comments, BASE and PREFIX declarations) that may precede the query form keyword.
-_PROLOGUE = re.compile(
-    r"\s*(?:#[^\n]*(?:\n|$)|BASE\s*<[^>]*>|PREFIX\s+[^\s:]*:\s*<[^>]*>)", re.IGNORECASE
-)
-_FORM = re.compile(r"\s*([A-Za-z]+)")
-_UPDATE_KEYWORDS = {
-    "INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH",
-}  # fmt: skip
-
-
-def query_form(query: str) -> str:
-    """SELECT, ASK, CONSTRUCT, DESCRIBE or UPDATE: the first keyword after the prologue.
-    Anything else is left to the engine's parser, which reports where it fails."""
-    position = 0
-    while match := _PROLOGUE.match(query, position):
-        if match.end() == position:
-            break
-        position = match.end()
-    match = _FORM.match(query, position)
-    keyword = match.group(1).upper() if match else ""
-    if keyword in _UPDATE_KEYWORDS:
-        return "UPDATE"
-    return keyword if keyword in QUERY_FORMS else "SELECT"
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ SERVICE calls, and describing the service (SPARQL 1.1 Service Description).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
@@ -15,8 +14,7 @@ from wegokg.query_dataset import (
     ServiceRefusedError,
     check_dataset,
 )
-from wegokg.sparql_text import QueryTooDeepError, check_nesting
-from wegokg.sparql_text import code_only as _code_only
+from wegokg.sparql_text import QueryTooDeepError, check_nesting, query_form
 from wegokg.sparql_workers import GRAPH_TYPES, RESULT_TYPES, Job
 
 MAX_QUERY_BYTES = 1_000_000
@@ -191,8 +189,7 @@ def check_query(query: str) -> None:
         check_nesting(query)
     except QueryTooDeepError as error:
         raise ProtocolError(400, str(error)) from None
-    code = _code_only(query)
-    if _UPDATE.match(code):
+    if query_form(query) == "UPDATE":
         raise _read_only()
     try:
         check_dataset(query)
@@ -208,14 +205,6 @@ def _read_only() -> ProtocolError:
         "this endpoint is read-only: SPARQL UPDATE and Graph Store writes are refused. The data "
         "comes from the repository's files; change them and restart the server.",
     )
-
-
-# An update starts, after its prologue, with one of these words; a query never does.
-_UPDATE = re.compile(
-    r"^\s*(?:(?:BASE\s*\S+|PREFIX\s+[^\s:]*:\s*\S+)\s*)*"
-    r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
-    re.IGNORECASE,
-)
 
 
 def _utf8(body: bytes) -> str:
