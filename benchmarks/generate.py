@@ -31,7 +31,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wegokg.namespaces import PREFIXES
+from wegokg.core.namespaces import PREFIXES
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 COPIED_FOLDERS = ("ontology", "shapes", "queries")

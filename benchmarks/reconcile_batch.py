@@ -32,7 +32,7 @@ WEGOKG = Path(sys.executable).with_name("wegokg")
 
 def batch_of_100(service) -> dict:
     """100 queries built from the data's own labels: exact, respelled, misspelt and unknown."""
-    from wegokg.namespaces import ID
+    from wegokg.core.namespaces import ID
 
     kinds = ("city/", "country/", "organization/")
     names = [
@@ -120,8 +120,8 @@ def main() -> None:
     parser.add_argument("--no-http", action="store_true", help="only the in-process figure")
     args = parser.parse_args()
 
-    from wegokg.reconcile.service import ReconcileService
-    from wegokg.repository import Repository
+    from wegokg.core.repository import Repository
+    from wegokg.server.reconcile.service import ReconcileService
 
     start = time.perf_counter()
     service = ReconcileService.from_repository(Repository(ROOT))

@@ -18,7 +18,7 @@ VALIDATION_ROWS = [
      ["parse", "validate"]),
 ]  # fmt: skip
 EXPORT_ROWS = [
-    ("wegokg.exports", "wegokg-export"),
+    ("wegokg.publish.exports", "wegokg-export"),
     ("baseline: rdflib serialize", "baseline-rdflib"),
     ("floor: bare pyoxigraph", "bare-pyoxigraph"),
 ]
@@ -139,7 +139,7 @@ def plot(results: dict, path: Path) -> None:
             left.plot(*zip(*points, strict=True), marker="o", label=label)
     left.set_title("load + every stored query")
     series = [
-        ("wegokg.validation", "wegokg-validate", ["validate"]),
+        ("wegokg.validation.context", "wegokg-validate", ["validate"]),
         ("pyshacl on rdflib (parse + validate)", "baseline-shacl", ["parse", "validate"]),
         ("wegokg.export N-Triples", "wegokg-export", ["export:ntriples"]),
         ("rdflib N-Triples", "baseline-rdflib", ["export:ntriples"]),
@@ -301,12 +301,12 @@ def targets_table(results: dict) -> str:
             f"not finished: killed at the {baseline_limit:.0f} s limit, after "
             f"{seconds(loaded)} s of load"
         )
-        rows.append(("N-Triples export at 10^6 (`wegokg.exports`)", "≤ 10 s", measured,
+        rows.append(("N-Triples export at 10^6 (`wegokg.publish.exports`)", "≤ 10 s", measured,
                      "**missed**"))  # fmt: skip
     else:
         rows.append(
             (
-                "N-Triples export at 10^6 (`wegokg.exports`, load not included)",
+                "N-Triples export at 10^6 (`wegokg.publish.exports`, load not included)",
                 "≤ 10 s",
                 f"{seconds(export)} s" if export else "–",
                 verdict(None if export is None else export <= 10),

@@ -189,7 +189,7 @@ def graph_files(root: Path) -> list[tuple[str, str]]:
     """(file, named graph) for every Turtle file, as wegokg.load assigns them."""
     import pyoxigraph
 
-    from wegokg.loading import CURATED_GRAPH, IMPORTS_GRAPH, ONTOLOGY_GRAPH
+    from wegokg.core.loading import CURATED_GRAPH, IMPORTS_GRAPH, ONTOLOGY_GRAPH
 
     documents = {
         "https://w3id.org/wegokg/ontology#NewsArticle",

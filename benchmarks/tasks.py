@@ -47,7 +47,7 @@ class Clock:
 
 def rendered_queries(root: Path, params: dict[str, str]) -> list[tuple[str, str]]:
     """Every stored query with its parameters bound (those it declares, from ``params``)."""
-    from wegokg.catalog import QueryCatalog
+    from wegokg.query.catalog import QueryCatalog
 
     queries = []
     for query in QueryCatalog.from_folder(root / "queries"):
@@ -71,8 +71,8 @@ def run_queries(select, queries: list[tuple[str, str]]) -> None:
 
 def wegokg_rdflib(args: argparse.Namespace) -> None:
     clock = Clock()
-    from wegokg.engines import RdflibEngine
-    from wegokg.loading import load
+    from wegokg.core.loading import load
+    from wegokg.query.engines import RdflibEngine
 
     dataset = load(args.root)
     emit("load", clock.lap(), quads=len(dataset))
@@ -82,8 +82,8 @@ def wegokg_rdflib(args: argparse.Namespace) -> None:
 
 def wegokg_oxigraph_memory(args: argparse.Namespace) -> None:
     clock = Clock()
-    from wegokg.engines import make_engine
-    from wegokg.loading import load
+    from wegokg.core.loading import load
+    from wegokg.query.engines import make_engine
 
     dataset = load(args.root)
     engine = make_engine("oxigraph", dataset=dataset)
@@ -96,8 +96,8 @@ def wegokg_oxigraph_disk(args: argparse.Namespace) -> None:
     clock = Clock()
     import pyoxigraph
 
-    from wegokg.engines import OxigraphEngine
-    from wegokg.loading import union_default_graph
+    from wegokg.core.loading import union_default_graph
+    from wegokg.query.engines import OxigraphEngine
 
     store = pyoxigraph.Store(str(args.out / "store"))
     # One bulk load for all files: a bulk_load call per file costs a RocksDB ingestion each.
@@ -115,7 +115,7 @@ def wegokg_oxigraph_disk(args: argparse.Namespace) -> None:
 
 def wegokg_endpoint(args: argparse.Namespace) -> None:
     """Queries through wegokg's endpoint engine; run.py loaded and started the server."""
-    from wegokg.engines import make_engine
+    from wegokg.query.engines import make_engine
 
     engine = make_engine(endpoint=args.endpoint)
     run_queries(lambda q: len(engine.select(q).rows), rendered_queries(args.root, args.params))
@@ -137,7 +137,7 @@ def server_nquads(args: argparse.Namespace) -> None:
 
 def wegokg_validate(args: argparse.Namespace) -> None:
     clock = Clock()
-    from wegokg.validation import validate
+    from wegokg.validation.context import validate
 
     report = validate(args.root)
     errors = [v for v in report.violations if v.severity == "ERROR"]
@@ -146,8 +146,8 @@ def wegokg_validate(args: argparse.Namespace) -> None:
 
 def wegokg_export(args: argparse.Namespace) -> None:
     clock = Clock()
-    from wegokg.exports import export
-    from wegokg.loading import load
+    from wegokg.core.loading import load
+    from wegokg.publish.exports import export
 
     dataset = load(args.root)
     emit("load", clock.lap())

@@ -46,7 +46,7 @@ def root() -> Path:
 
 @pytest.fixture(scope="session")
 def dataset():
-    from wegokg.loading import load
+    from wegokg.core.loading import load
 
     return load(ROOT)
 
@@ -66,7 +66,7 @@ def oxigraph_binary() -> str | None:
 def oxigraph_endpoint(dataset, tmp_path_factory):
     """A read-only Oxigraph server on 127.0.0.1 holding the dataset, with the set union of its
     named graphs as its default graph (as the embedded engines have it); yields its query URL."""
-    from wegokg.loading import dataset_nquads
+    from wegokg.core.loading import dataset_nquads
 
     binary = oxigraph_binary()
     require(binary is not None, "the oxigraph server (pip install oxigraph)")
@@ -184,9 +184,9 @@ def built_site(dataset):
     may read (a web server's workers run as another user), removed at the end."""
     import tempfile
 
-    from wegokg.catalog import QueryCatalog
-    from wegokg.loading import load_shapes
-    from wegokg.site import build_site
+    from wegokg.core.loading import load_shapes
+    from wegokg.publish.site import build_site
+    from wegokg.query.catalog import QueryCatalog
 
     folder = Path(tempfile.mkdtemp(prefix="wegokg-site-"))
     folder.chmod(0o755)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from wegokg.alignments import TABLE_FILE, alignment_table, alignments
-from wegokg.checks import load_checks, run_checks
-from wegokg.engines import OxigraphEngine
-from wegokg.repository import Repository
+from wegokg.core.repository import Repository
+from wegokg.publish.alignments import TABLE_FILE, alignment_table, alignments
+from wegokg.query.engines import OxigraphEngine
+from wegokg.validation.checks import load_checks, run_checks
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,7 +28,7 @@ def test_the_alignment_table_in_docs_is_current():
     repository = Repository.find(ROOT)
     committed = (repository.docs_folder / TABLE_FILE).read_text(encoding="utf-8")
     assert committed == alignment_table(repository.vocabulary), (
-        "docs/alignments.md is out of date: run `python -m wegokg.alignments`"
+        "docs/alignments.md is out of date: run `python -m wegokg.publish.alignments`"
     )
 
 

@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT
 from support.inprocess import wegokg
 
-from wegokg.atomic_publish import OutputPathError, publish_folder, write_file
+from wegokg.core.atomic_publish import OutputPathError, publish_folder, write_file
 
 # Every file opened for writing in this process, while a test watches (audit hooks cannot be
 # removed, so the hook stays and records only into the list that is set).
@@ -170,7 +170,7 @@ def test_export_refuses_a_pipe_or_a_device_as_its_folder(tmp_path, kind, writes)
 def test_export_through_a_symbolic_link_keeps_the_link(tmp_path):
     from test_export_interrupted import small_dataset
 
-    from wegokg.exports import export
+    from wegokg.publish.exports import export
 
     (tmp_path / "real").mkdir()
     link = tmp_path / "export"

@@ -15,10 +15,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import generate  # noqa: E402
 
-from wegokg.catalog import QueryCatalog  # noqa: E402
-from wegokg.engines import RdflibEngine  # noqa: E402
-from wegokg.loading import IMPORTS_GRAPH, ONTOLOGY_GRAPH, load  # noqa: E402
-from wegokg.validation import validate  # noqa: E402
+from wegokg.core.loading import IMPORTS_GRAPH, ONTOLOGY_GRAPH, load  # noqa: E402
+from wegokg.query.catalog import QueryCatalog  # noqa: E402
+from wegokg.query.engines import RdflibEngine  # noqa: E402
+from wegokg.validation.context import validate  # noqa: E402
 
 
 def files_of(folder: Path) -> dict[str, bytes]:

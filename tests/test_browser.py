@@ -14,8 +14,8 @@ import pytest
 from conftest import ROOT, free_port, require
 from support.wegokg_server import running
 
-from wegokg.catalog import QueryCatalog
-from wegokg.engines import RdflibEngine
+from wegokg.query.catalog import QueryCatalog
+from wegokg.query.engines import RdflibEngine
 
 pytestmark = [pytest.mark.server, pytest.mark.browser]
 

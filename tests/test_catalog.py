@@ -9,7 +9,8 @@ import pytest
 from conftest import ROOT
 from rdflib import Literal, URIRef
 
-from wegokg.catalog import (
+from wegokg.core.queryfile import QueryFileError
+from wegokg.query.catalog import (
     CatalogError,
     QueryCatalog,
     UnknownQueryError,
@@ -17,8 +18,7 @@ from wegokg.catalog import (
     read_stored_query,
     sparql_term,
 )
-from wegokg.engines import RdflibEngine
-from wegokg.queryfile import QueryFileError
+from wegokg.query.engines import RdflibEngine
 
 CATALOG = QueryCatalog.from_folder(ROOT / "queries")
 

@@ -15,11 +15,11 @@ from conftest import ROOT
 from rdflib import Graph, Literal, URIRef
 from support.inprocess import wegokg
 
-from wegokg.checker_registry import CHECKERS, CheckerRegistry, write_table
-from wegokg.namespaces import WEGO
-from wegokg.report import LOAD, SEVERITIES, ValidationReport, Violation
-from wegokg.report_formats import FORMATS, render
-from wegokg.validation import ValidationContext, validate
+from wegokg.core.namespaces import WEGO
+from wegokg.validation.checker_registry import CHECKERS, CheckerRegistry, write_table
+from wegokg.validation.context import ValidationContext, validate
+from wegokg.validation.report import LOAD, SEVERITIES, ValidationReport, Violation
+from wegokg.validation.report_formats import FORMATS, render
 
 SARIF_SCHEMA = json.loads((ROOT / "tests" / "schemas" / "sarif-schema-2.1.0.json").read_text())
 SEONGNAM = "https://w3id.org/wegokg/id/city/seongnam"
@@ -206,7 +206,7 @@ def test_an_entry_is_imported_only_when_the_registry_is_read():
     with pytest.raises(ModuleNotFoundError):
         registry.names()
     with pytest.raises(ValueError, match="'module:Class'"):
-        CheckerRegistry(["wegokg.terms.TermChecker"]).names()
+        CheckerRegistry(["wegokg.validation.terms.TermChecker"]).names()
 
 
 def test_unregistering_an_unknown_checker_is_an_error():

@@ -13,10 +13,10 @@ from conftest import ROOT
 from rdflib import Graph, Literal, URIRef
 from support.inprocess import wegokg
 
-from wegokg.catalog import CatalogError, QueryCatalog
-from wegokg.evidence import check_quotes
-from wegokg.loading import LoadError, parse_turtle
-from wegokg.namespaces import PREFIXES
+from wegokg.core.loading import LoadError, parse_turtle
+from wegokg.core.namespaces import PREFIXES
+from wegokg.query.catalog import CatalogError, QueryCatalog
+from wegokg.validation.evidence import check_quotes
 
 OA = PREFIXES["oa"]
 QUOTE = URIRef(PREFIXES["quote"] + "seongnam-lead")
@@ -27,7 +27,7 @@ def in_a_process(*args: str, cwd=ROOT, env=None, timeout: int = 120) -> subproce
     """The command in a process of its own: for what only a real process shows (what a library
     logs to stderr, a read that could hang); the other tests run it in this process."""
     return subprocess.run(
-        [sys.executable, "-m", "wegokg.cli", *args],
+        [sys.executable, "-m", "wegokg.cli.main", *args],
         cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env,
     )  # fmt: skip
 
@@ -75,7 +75,7 @@ def test_diagram_on_a_broken_ontology_names_file_and_line(checkout_copy):
 
 
 def test_diagram_without_an_ontology_says_which_file_is_missing(checkout_copy):
-    from wegokg.diagram import DiagramError, write_diagram
+    from wegokg.publish.diagram import DiagramError, write_diagram
 
     (checkout_copy / "ontology" / "wego.ttl").unlink()
     with pytest.raises(DiagramError, match="wego.ttl"):
@@ -163,7 +163,7 @@ def test_an_endpoint_must_be_an_absolute_http_url(tmp_path, command, url, reason
 
 
 def test_export_as_a_library_refuses_a_relative_endpoint(dataset, tmp_path):
-    from wegokg.exports import ExportError, export
+    from wegokg.publish.exports import ExportError, export
 
     with pytest.raises(ExportError, match="not a valid IRI"):
         export(dataset, tmp_path / "out", ["turtle"], "1", endpoint="sparql")

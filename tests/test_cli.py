@@ -24,7 +24,7 @@ def installed(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
 
 def imported_after(*args: str) -> set[str]:
     code = (
-        "import sys\nfrom wegokg.cli import main\n"
+        "import sys\nfrom wegokg.cli.main import main\n"
         f"try:\n    main({list(args)!r})\nexcept SystemExit:\n    pass\n"
         "loaded = [m for m in ('rdflib', 'pyshacl', 'pyoxigraph') if m in sys.modules]\n"
         "print('LOADED:' + ' '.join(loaded), file=sys.stderr)"

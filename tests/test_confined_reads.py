@@ -1,7 +1,7 @@
 """A stored text is read only from inside data/sources/ (issue 12, section 2).
 
 Every read of a wego:textFile, and of the file ``wegokg quote`` is given, goes through
-``wegokg.repository.read_stored_text``. It refuses a path with '..', an absolute path, a path
+``wegokg.core.repository.read_stored_text``. It refuses a path with '..', an absolute path, a path
 that a symbolic link takes out of the folder, anything but a regular file, and a file over the
 size limit; and its error names only the rule, never the hash, size or content of the file.
 """
@@ -17,7 +17,7 @@ import pytest
 from support.inprocess import wegokg
 from support.layout import dataset_copy
 
-from wegokg.repository import MAX_STORED_TEXT_BYTES, StoredTextError, read_stored_text
+from wegokg.core.repository import MAX_STORED_TEXT_BYTES, StoredTextError, read_stored_text
 
 SECRET = "the password is hunter2. nobody may read this line.\n"
 SECRET_HASH = hashlib.sha256(SECRET.encode("utf-8")).hexdigest()

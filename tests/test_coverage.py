@@ -10,9 +10,9 @@ from conftest import ROOT
 from rdflib import Graph
 from support.inprocess import wegokg
 
-from wegokg.coverage import CITED, EXPLAINED, UNCITED, coverage, split_sentences
-from wegokg.namespaces import PREFIXES
-from wegokg.validation import validate
+from wegokg.core.namespaces import PREFIXES
+from wegokg.validation.context import validate
+from wegokg.validation.coverage import CITED, EXPLAINED, UNCITED, coverage, split_sentences
 
 SOURCE = PREFIXES["source"]
 REPRINT = ROOT / "tests" / "fixtures" / "coverage" / "reprint-citing-only-its-headline.ttl"

@@ -14,9 +14,9 @@ import pytest
 from conftest import ROOT, free_port
 from support.inprocess import wegokg as run_wegokg
 
-from wegokg.engines import EndpointEngine, OxigraphEngine, RdflibEngine, make_engine
-from wegokg.errors import UsageError
-from wegokg.query_dataset import FROM_REFUSED, SERVICE_REFUSED
+from wegokg.core.errors import UsageError
+from wegokg.query.engines import EndpointEngine, OxigraphEngine, RdflibEngine, make_engine
+from wegokg.query.query_dataset import FROM_REFUSED, SERVICE_REFUSED
 
 WEGO = "PREFIX wego: <https://w3id.org/wegokg/ontology#>\n"
 ASSEMBLY_5 = "<https://w3id.org/wegokg/id/event/wego-general-assembly-5>"
@@ -58,7 +58,7 @@ def embedded(dataset) -> dict:
 
 
 def _repository():
-    from wegokg.repository import Repository
+    from wegokg.core.repository import Repository
 
     return Repository(ROOT)
 
@@ -236,7 +236,7 @@ def loaded_store(tmp_path_factory):
 def test_an_oxigraph_server_loaded_by_wegokg_load_gives_the_same_rows(
     loaded_store, dataset, method
 ):
-    from wegokg.exports import published
+    from wegokg.publish.exports import published
 
     target = ["--graph-store", loaded_store.graph_store_url] if method == "gsp" else []
     target += ["--method", method, "--update", loaded_store.update_url]

@@ -14,7 +14,7 @@ import time
 import pytest
 from conftest import ROOT
 
-from wegokg.engines import EndpointEngine, EngineError
+from wegokg.query.engines import EndpointEngine, EngineError
 
 QUERY = "SELECT ?x WHERE { ?x ?p ?o } LIMIT 1"
 GOOD = {
@@ -122,7 +122,7 @@ def test_a_malformed_answer_is_a_clear_engine_error(endpoint, path):
 
 def wegokg(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "wegokg.cli", *args],
+        [sys.executable, "-m", "wegokg.cli.main", *args],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
 

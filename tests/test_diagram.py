@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import ROOT
 
-from wegokg.diagram import dot_digest, model_dot
+from wegokg.publish.diagram import dot_digest, model_dot
 
 
 def test_the_committed_dot_is_up_to_date():

@@ -279,10 +279,10 @@ def test_numbers_and_dates_are_listed_never_asserted(seongnam, newspim):
 
 
 def test_draft_is_in_the_canonical_format_and_loads_with_full_coverage(seongnam, newspim):
-    from wegokg.coverage import coverage
-    from wegokg.evidence import check_quotes
-    from wegokg.repository import Repository
-    from wegokg.turtle_format import format_turtle
+    from wegokg.core.repository import Repository
+    from wegokg.curate.turtle_format import format_turtle
+    from wegokg.validation.coverage import coverage
+    from wegokg.validation.evidence import check_quotes
 
     for folder, report, _ in (seongnam, newspim):
         written = (folder / report["output"]).read_text(encoding="utf-8")
@@ -435,7 +435,7 @@ def test_existing_output_is_refused_without_force(scratch, tmp_path):
 def test_other_commands_never_import_kiwipiepy():
     code = (
         "import sys\n"
-        "from wegokg.cli import main\n"
+        "from wegokg.cli.main import main\n"
         "for args in (['search', 'Seoul'], ['query', 'list'], ['coverage'], ['stats']):\n"
         "    main(args)\n"
         "assert 'kiwipiepy' not in sys.modules, 'kiwipiepy imported'\n"
@@ -450,7 +450,7 @@ def test_without_kiwipiepy_draft_says_how_to_install(tmp_path):
     code = (
         "import sys\n"
         "sys.modules['kiwipiepy'] = None  # as if it were not installed\n"
-        "from wegokg.cli import main\n"
+        "from wegokg.cli.main import main\n"
         f"page, out = 'data/sources/{SEONGNAM[1]}', {str(tmp_path / 'x.ttl')!r}\n"
         "sys.exit(main(['draft', page, '-o', out]))\n"
     )

@@ -9,9 +9,9 @@ import pytest
 from conftest import ROOT
 from rdflib import Graph, Literal, URIRef
 
-from wegokg.evidence import check_quotes, find_quote
-from wegokg.namespaces import PREFIXES
-from wegokg.validation import validate
+from wegokg.core.namespaces import PREFIXES
+from wegokg.validation.context import validate
+from wegokg.validation.evidence import check_quotes, find_quote
 
 OA = PREFIXES["oa"]
 QUOTE = URIRef(PREFIXES["quote"] + "seongnam-lead")

@@ -13,9 +13,9 @@ from conftest import ROOT
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from wegokg import exports as export_module
-from wegokg.exports import FORMATS, ExportError, export, published, union
-from wegokg.namespaces import DATASET_IRI, PREFIXES
+from wegokg.core.namespaces import DATASET_IRI, PREFIXES
+from wegokg.publish import exports as export_module
+from wegokg.publish.exports import FORMATS, ExportError, export, published, union
 
 PARSERS = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "nquads": "nquads",
            "trig": "trig", "jsonld": "json-ld"}  # fmt: skip
@@ -57,7 +57,7 @@ def test_exporting_twice_gives_identical_bytes_whatever_the_hash_seed(tmp_path):
         out = tmp_path / seed
         env = {**os.environ, "PYTHONHASHSEED": seed}
         subprocess.run(
-            [sys.executable, "-m", "wegokg.cli", "export", "-o", str(out)],
+            [sys.executable, "-m", "wegokg.cli.main", "export", "-o", str(out)],
             cwd=ROOT, env=env, check=True, capture_output=True, timeout=300,
         )  # fmt: skip
         outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})

@@ -16,8 +16,8 @@ import pytest
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import RDFS
 
-from wegokg.exports import ExportError, export
-from wegokg.namespaces import PREFIXES
+from wegokg.core.namespaces import PREFIXES
+from wegokg.publish.exports import ExportError, export
 
 TRIES_PER_SIGNAL = 8
 
@@ -29,7 +29,7 @@ import sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[2])
 from test_export_interrupted import OLD, NEW, small_dataset
-from wegokg.exports import export
+from wegokg.publish.exports import export
 dataset, out = small_dataset(), Path(sys.argv[1])
 export(dataset, out, *OLD)
 print("ready", flush=True)

@@ -23,10 +23,10 @@ from pathlib import Path
 import pytest
 from conftest import IN_CI, ROOT
 
-from wegokg.errors import LocatedError
-from wegokg.report import ValidationReport
-from wegokg.shacl import ShapesError
-from wegokg.validation import validate
+from wegokg.core.errors import LocatedError
+from wegokg.validation.context import validate
+from wegokg.validation.report import ValidationReport
+from wegokg.validation.shacl import ShapesError
 
 FIXTURES = ROOT / "tests" / "fixtures" / "fuzz"
 BUDGET = float(os.environ.get("WEGOKG_FUZZ_SECONDS", 60 if IN_CI else 5))

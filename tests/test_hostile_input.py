@@ -1,9 +1,9 @@
 """Hostile data stays inert: parsing fetches nothing and reads no file it was not given, and huge
 or deeply nested input is handled without a crash (issue 9, section 3).
 
-The toolkit parses user-supplied RDF in one place, wegokg.loading.parse_turtle (the data, shapes and
-extra files of ``load`` and ``validate``), and the formatter; both read Turtle only. The tests
-block every socket and record every file opened while parsing, through Python's audit hooks.
+The toolkit parses user-supplied RDF in one place, wegokg.core.loading.parse_turtle (the data,
+shapes and extra files of ``load`` and ``validate``), and the formatter; both read Turtle only. The
+tests block every socket and record every file opened while parsing, through Python's audit hooks.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import pytest
 from conftest import ROOT
 from rdflib import Graph
 
-from wegokg.loading import LoadError, load, parse_turtle
-from wegokg.turtle_format import TurtleFormatError, format_turtle
+from wegokg.core.loading import LoadError, load, parse_turtle
+from wegokg.curate.turtle_format import TurtleFormatError, format_turtle
 
 _recorders: list[list[tuple[str, str]]] = []
 
@@ -88,7 +88,7 @@ def json_ld(context: str) -> str:
 
 
 def test_turtle_with_owl_imports_loads_and_validates_without_fetching(tmp_path, watched):
-    from wegokg.validation import validate
+    from wegokg.validation.context import validate
 
     path = tmp_path / "imports.ttl"
     path.write_text(
@@ -164,7 +164,7 @@ def test_a_deeply_nested_collection_is_a_clear_error_in_the_formatter():
 
 
 def test_a_deeply_nested_collection_fails_validation_cleanly(tmp_path):
-    from wegokg.validation import validate
+    from wegokg.validation.context import validate
 
     path = tmp_path / "deep.ttl"
     path.write_text(

@@ -1,4 +1,4 @@
-"""The one HTTP client (wegokg.remote.send), which queries and `wegokg load` share: its total
+"""The one HTTP client (wegokg.core.remote.send), which queries and `wegokg load` share: its total
 deadline really stops an upload, it answers a Digest challenge, and every failure is one line
 (issue 13, §4). The servers are small ones on 127.0.0.1, started here."""
 
@@ -11,9 +11,9 @@ import time
 
 import pytest
 
-from wegokg.engines import EndpointEngine, EngineError
-from wegokg.remote import Credentials, RefusedError, RemoteError, send
-from wegokg.upload import Store, UploadError, put_graph
+from wegokg.core.remote import Credentials, RefusedError, RemoteError, send
+from wegokg.publish.upload import Store, UploadError, put_graph
+from wegokg.query.engines import EndpointEngine, EngineError
 
 USER, PASSWORD = "dba", "pass word"
 

@@ -1,6 +1,6 @@
 """An independent SHACL engine (shacl-engine, run by Node) agrees with pyshacl on this dataset.
 
-The data files are every Turtle file that ``wegokg.loading.read_graph_files`` reads (ontology,
+The data files are every Turtle file that ``wegokg.core.loading.read_graph_files`` reads (ontology,
 imports, curated data, sources); the engines see them merged into one graph. The shapes are
 shapes/*.ttl. Each engine validates two graphs:
 
@@ -49,7 +49,7 @@ from support.shacl_js import (
 )
 from test_shapes import FIXTURES, ROOT, expectations, fixture_id
 
-from wegokg.loading import read_graph_files
+from wegokg.core.loading import read_graph_files
 
 pytestmark = pytest.mark.node
 

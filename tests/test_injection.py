@@ -18,7 +18,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from wegokg.catalog import CatalogError, QueryCatalog
+from wegokg.query.catalog import CatalogError, QueryCatalog
 
 CATALOG = QueryCatalog.from_repository(ROOT)
 PARAMETERS = [(q.name, p) for q in CATALOG for p in q.parameters]

@@ -1,10 +1,10 @@
-"""The one IRI check (wegokg.iri): RFC 3987 and the project's rules, shared by every caller."""
+"""The one IRI check (wegokg.core.iri): RFC 3987 and the project's rules, shared by every caller."""
 
 from __future__ import annotations
 
 import pytest
 
-from wegokg.iri import endpoint_problem, iri_problem, is_iri, is_relative, looks_like_iri
+from wegokg.core.iri import endpoint_problem, iri_problem, is_iri, is_relative, looks_like_iri
 
 GOOD = [
     "https://w3id.org/wegokg/id/city/seongnam",
@@ -117,6 +117,6 @@ def test_an_endpoint_is_a_usable_iri_and_an_http_url_with_a_host(url, problem):
     ],
 )
 def test_the_site_links_only_a_usable_http_iri(iri, link):
-    from wegokg.site.layout import is_web_link
+    from wegokg.publish.site.layout import is_web_link
 
     assert is_web_link(iri) is link

@@ -14,7 +14,7 @@ import pytest
 from conftest import ROOT, free_port
 from support.inprocess import wegokg
 
-WEGOKG = [sys.executable, "-m", "wegokg.cli"]
+WEGOKG = [sys.executable, "-m", "wegokg.cli.main"]
 
 
 def dead_pid() -> int:

@@ -7,8 +7,8 @@ import pytest
 from conftest import IN_CI, ROOT
 from rdflib import URIRef
 
-from wegokg.loading import CURATED_GRAPH, LoadError, parse_turtle, read_graph_files
-from wegokg.namespaces import PREFIXES
+from wegokg.core.loading import CURATED_GRAPH, LoadError, parse_turtle, read_graph_files
+from wegokg.core.namespaces import PREFIXES
 
 TURTLE_FILES = sorted(
     p.relative_to(ROOT)
@@ -94,7 +94,7 @@ def test_the_public_functions_stay_callable_once_their_modules_are_imported():
 
     code = (
         "import wegokg\n"
-        "import wegokg.loading, wegokg.validation, wegokg.exports\n"
+        "import wegokg.core.loading, wegokg.validation.context, wegokg.publish.exports\n"
         "first = wegokg.load()\n"
         "report = wegokg.validate()\n"
         "second = wegokg.load()\n"

@@ -14,7 +14,7 @@ import pytest
 from conftest import free_port
 from support.inprocess import wegokg
 
-from wegokg.engines import EndpointEngine
+from wegokg.query.engines import EndpointEngine
 
 pytestmark = pytest.mark.server
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from wegokg.matching import NameIndex, UnknownTypeError, name_keys, normalize
-from wegokg.namespaces import ID, WEGO
-from wegokg.repository import Repository
+from wegokg.core.namespaces import ID, WEGO
+from wegokg.core.repository import Repository
+from wegokg.query.matching import NameIndex, UnknownTypeError, name_keys, normalize
 
 EX = "http://example.org/"
 

@@ -1,7 +1,7 @@
 """Files that are not what they seem (issue 16, section 1): links to nothing, link loops, pipes,
 devices and folders where a file is expected. Every command names the file in one line and exits
 3; nothing blocks and nothing is read without limit. Every file is read through
-``wegokg.repository.read_regular_file``."""
+``wegokg.core.repository.read_regular_file``."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pytest
 from support.inprocess import wegokg
 from support.layout import dataset_copy
 
-from wegokg.turtle_format import check_file
+from wegokg.curate.turtle_format import check_file
 
 COMMANDS = {
     "validate": ["validate"],
@@ -43,7 +43,7 @@ def in_a_process(*args: str, cwd: Path, stdin=None) -> subprocess.CompletedProce
         resource.setrlimit(resource.RLIMIT_AS, (1024**3, 1024**3))
 
     return subprocess.run(
-        [sys.executable, "-m", "wegokg.cli", *args],
+        [sys.executable, "-m", "wegokg.cli.main", *args],
         cwd=cwd, capture_output=True, text=True, timeout=60, preexec_fn=limit_memory,
         stdin=stdin,
     )  # fmt: skip
@@ -94,7 +94,7 @@ def test_sparql_reads_only_a_regular_file_of_limited_size(tmp_path, source):
 
 
 def test_sparql_refuses_a_query_file_over_the_size_limit(tmp_path):
-    from wegokg.queryfile import MAX_QUERY_FILE_BYTES
+    from wegokg.core.queryfile import MAX_QUERY_FILE_BYTES
 
     query = tmp_path / "big.rq"
     query.write_text("ASK {}" + " " * MAX_QUERY_FILE_BYTES, encoding="utf-8")

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from support.inprocess import wegokg
 
-from wegokg.errors import UsageError
-from wegokg.upload import Store
+from wegokg.core.errors import UsageError
+from wegokg.publish.upload import Store
 
 NUMERIC_OPTIONS = {
     # (a --site that does not exist stops serve, were the value accepted, instead of serving)

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from wegokg import progress
+from wegokg.core import progress
 
 
 class Terminal(io.StringIO):

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from rdflib import URIRef
 
-from wegokg.catalog import QueryCatalog
-from wegokg.engines import EndpointEngine, OxigraphEngine, RdflibEngine, Results
-from wegokg.namespaces import shorten
+from wegokg.core.namespaces import shorten
+from wegokg.query.catalog import QueryCatalog
+from wegokg.query.engines import EndpointEngine, OxigraphEngine, RdflibEngine, Results
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOG = QueryCatalog.from_folder(ROOT / "queries")

@@ -13,10 +13,10 @@ from conftest import ROOT
 from rdflib import URIRef
 from support.inprocess import wegokg
 
-from wegokg.catalog import CatalogError, QueryCatalog, insert_values, read_stored_query
-from wegokg.engines import OxigraphEngine, RdflibEngine
-from wegokg.query_binding import outer_where, with_values
-from wegokg.queryfile import QueryFileError
+from wegokg.core.queryfile import QueryFileError
+from wegokg.query.catalog import CatalogError, QueryCatalog, insert_values, read_stored_query
+from wegokg.query.engines import OxigraphEngine, RdflibEngine
+from wegokg.query.query_binding import outer_where, with_values
 
 SEONGNAM = URIRef("https://w3id.org/wegokg/id/city/seongnam")
 BOUND = {"city": SEONGNAM}

@@ -18,10 +18,10 @@ from conftest import ROOT, free_port
 from support.inprocess import wegokg
 from support.wegokg_server import WEGOKG, children_of, running, start
 
-from wegokg.engines import EndpointEngine, QueryTooDeepError, make_engine
-from wegokg.errors import UsageError
-from wegokg.sparql_text import MAX_NESTING, code_only, nesting_depth
-from wegokg.sparql_workers import QueryStoppedError
+from wegokg.core.errors import UsageError
+from wegokg.core.sparql_text import MAX_NESTING, code_only, nesting_depth
+from wegokg.query.engines import EndpointEngine, QueryTooDeepError, make_engine
+from wegokg.query.sparql_workers import QueryStoppedError
 
 DEEP = "SELECT * WHERE " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000
 # Runaways: a cross product of the graph with itself three times (10^10 rows). Counted, it runs

@@ -8,7 +8,7 @@ import sys
 
 from conftest import ROOT
 
-from wegokg.cli import build_parser
+from wegokg.cli.main import build_parser
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -41,19 +41,19 @@ def test_the_two_commands_are_there():
 
 
 def test_the_table_of_checkers_is_the_registrys():
-    from wegokg.checker_registry import CHECKERS
+    from wegokg.validation.checker_registry import CHECKERS
 
     found = re.search(r"<!-- checkers:[^\n]*-->\n(.*?)<!-- /checkers -->", README, flags=re.S)
     assert found, "the README lost its table of checkers and the comments around it"
     assert found.group(1) == CHECKERS.table(), (
         "the README's table of checkers differs from the registry: write it again with "
-        "`python -m wegokg.checker_registry README.md`"
+        "`python -m wegokg.validation.checker_registry README.md`"
     )
 
 
 def test_adding_a_checker_names_the_registry_as_it_is():
-    from wegokg import checker_registry
+    from wegokg.validation import checker_registry
 
     section = README.split("### Adding a checker", 1)[1].split("\n## ", 1)[0]
-    assert "src/wegokg/checker_registry.py" in section and "`CHECKERS`" in section
-    assert checker_registry.__file__.endswith("src/wegokg/checker_registry.py")
+    assert "src/wegokg/validation/checker_registry.py" in section and "`CHECKERS`" in section
+    assert checker_registry.__file__.endswith("src/wegokg/validation/checker_registry.py")

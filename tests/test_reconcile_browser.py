@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT, require
 from test_browser import CHROMIUM, FLAGS, korean_font_installed
 
-from wegokg.namespaces import ID
+from wegokg.core.namespaces import ID
 
 pytestmark = [pytest.mark.server, pytest.mark.browser]
 

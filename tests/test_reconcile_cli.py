@@ -12,11 +12,11 @@ import io
 import pytest
 from conftest import ROOT
 
-from wegokg.cli import main
-from wegokg.namespaces import ID
-from wegokg.reconcile.service import ReconcileService
-from wegokg.reconcile.spreadsheet import reconcile_file
-from wegokg.repository import Repository
+from wegokg.cli.main import main
+from wegokg.core.namespaces import ID
+from wegokg.core.repository import Repository
+from wegokg.server.reconcile.service import ReconcileService
+from wegokg.server.reconcile.spreadsheet import reconcile_file
 
 CITY, SOURCE = ID + "city/", ID + "source/"
 FIXTURE = ROOT / "tests" / "fixtures" / "reconcile" / "jeju-province-and-a-second-country.ttl"

@@ -16,9 +16,9 @@ from jsonschema import Draft7Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
-from wegokg.namespaces import ID, WEGO
-from wegokg.reconcile.service import ReconcileRequestError, ReconcileService
-from wegokg.repository import EXTRA_GRAPH, Repository
+from wegokg.core.namespaces import ID, WEGO
+from wegokg.core.repository import EXTRA_GRAPH, Repository
+from wegokg.server.reconcile.service import ReconcileRequestError, ReconcileService
 
 SCHEMAS = ROOT / "tests" / "schemas" / "reconciliation-0.2"
 FIXTURE = ROOT / "tests" / "fixtures" / "reconcile" / "jeju-province-and-a-second-country.ttl"
@@ -391,7 +391,7 @@ def test_an_oversized_body_is_refused_with_413(wegokg_server):
     import socket
     from urllib.parse import urlsplit
 
-    from wegokg.reconcile.http import MAX_BODY
+    from wegokg.server.reconcile.http import MAX_BODY
 
     url = urlsplit(wegokg_server.url)
     with socket.create_connection((url.hostname, url.port), timeout=10) as connection:
@@ -405,8 +405,8 @@ def test_an_oversized_body_is_refused_with_413(wegokg_server):
 
 
 def test_a_hostile_label_or_source_stays_text_in_the_preview():
-    from wegokg.matching import NameIndex
-    from wegokg.reconcile.facts import Facts
+    from wegokg.query.matching import NameIndex
+    from wegokg.server.reconcile.facts import Facts
 
     thing, claim = ID + "city/x", ID + "fact/x"
     names = [

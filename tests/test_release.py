@@ -18,7 +18,9 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
-from wegokg.release import (
+from wegokg.core.repository import Repository
+from wegokg.core.version import VERSION
+from wegokg.publish.release import (
     CHANGELOG_FILE,
     DESCRIPTION_FILE,
     SUMS_FILE,
@@ -27,10 +29,8 @@ from wegokg.release import (
     changelog_versions,
     release_iri,
 )
-from wegokg.repository import Repository
-from wegokg.site.build import DEFAULT_ENDPOINT
-from wegokg.site.examples import catalog_graph
-from wegokg.version import VERSION
+from wegokg.publish.site.build import DEFAULT_ENDPOINT
+from wegokg.publish.site.examples import catalog_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 DCAT = "http://www.w3.org/ns/dcat#"
@@ -99,7 +99,7 @@ def test_the_same_version_gives_the_same_bytes(release, tmp_path):
     """Built again in another process, under another hash seed, through the command."""
     environment = dict(os.environ, PYTHONHASHSEED="7", WEGOKG_ROOT=str(ROOT))
     subprocess.run(
-        [sys.executable, "-m", "wegokg.cli", "release", "-o", str(tmp_path)],
+        [sys.executable, "-m", "wegokg.cli.main", "release", "-o", str(tmp_path)],
         check=True,
         capture_output=True,
         env=environment,
@@ -130,7 +130,7 @@ def test_a_version_without_a_changelog_entry_is_refused_and_nothing_is_written(d
 def test_the_command_refuses_a_missing_entry_in_one_line(tmp_path, checkout_copy):
     (checkout_copy / CHANGELOG_FILE).write_text("# Changelog\n\n## [Unreleased]\n")
     result = subprocess.run(
-        [sys.executable, "-m", "wegokg.cli", "--root", str(checkout_copy), "release"],
+        [sys.executable, "-m", "wegokg.cli.main", "--root", str(checkout_copy), "release"],
         capture_output=True,
         text=True,
         cwd=tmp_path,
@@ -145,7 +145,7 @@ def test_the_version_is_written_once_and_every_file_that_states_it_agrees():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert "version" not in project["project"]
     assert project["project"]["dynamic"] == ["version"]
-    assert project["tool"]["hatch"]["version"]["path"] == "src/wegokg/version.py"
+    assert project["tool"]["hatch"]["version"]["path"] == "src/wegokg/core/version.py"
     ontology = Graph().parse(ROOT / "ontology" / "wego.ttl")
     onto = URIRef("https://w3id.org/wegokg/ontology")
     assert str(ontology.value(onto, OWL.versionInfo)) == VERSION
@@ -207,7 +207,7 @@ def test_the_command_refuses_invalid_data_and_writes_nothing(checkout_copy):
 
 
 def test_a_release_folder_holding_other_files_is_refused(dataset, tmp_path):
-    from wegokg.release import ReleaseFolderError
+    from wegokg.publish.release import ReleaseFolderError
 
     folder = tmp_path / "releases" / VERSION
     folder.mkdir(parents=True)

@@ -11,8 +11,8 @@ import pytest
 from conftest import ROOT
 from support.inprocess import wegokg as run_wegokg
 
-from wegokg.errors import CANNOT_RUN, RepositoryError
-from wegokg.repository import REQUIRED, Repository
+from wegokg.core.errors import CANNOT_RUN, RepositoryError
+from wegokg.core.repository import REQUIRED, Repository
 
 LAYOUT = ("ontology", "data", "shapes", "queries", "docs")
 
@@ -109,7 +109,7 @@ def test_the_shapes_are_parsed_once_for_the_same_bytes_and_again_when_they_chang
 def test_pyshacl_leaves_the_shared_shapes_graph_as_it_was():
     import pyoxigraph
 
-    from wegokg.shacl import pyshacl_results
+    from wegokg.validation.shacl import pyshacl_results
 
     repository = Repository.at(ROOT)
     before = set(repository.shapes)

@@ -9,8 +9,8 @@ import json
 
 from rdflib import Literal, URIRef
 
-from wegokg.engines import Results
-from wegokg.results import to_csv, to_json, to_table, to_tsv
+from wegokg.query.engines import Results
+from wegokg.query.results import to_csv, to_json, to_table, to_tsv
 
 INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#integer")
 SEONGNAM = URIRef("https://w3id.org/wegokg/id/city/seongnam")
@@ -71,7 +71,7 @@ def test_the_table_cuts_long_cells_to_fit_a_terminal():
 def test_xml_follows_the_sparql_results_format_and_escapes_markup():
     from xml.etree import ElementTree
 
-    from wegokg.results import to_xml
+    from wegokg.query.results import to_xml
 
     hostile = Results(("text",), ((Literal('<b>&"</b>\x01'),),))
     ns = {"r": "http://www.w3.org/2005/sparql-results#"}
@@ -92,7 +92,7 @@ def test_xml_follows_the_sparql_results_format_and_escapes_markup():
 def test_an_ask_answer_in_each_format():
     from xml.etree import ElementTree
 
-    from wegokg.results import boolean_to
+    from wegokg.query.results import boolean_to
 
     assert json.loads(boolean_to(True, "json")) == {"head": {}, "boolean": True}
     root = ElementTree.fromstring(boolean_to(False, "xml").encode())

@@ -1,13 +1,13 @@
-"""The schema.org extract is rebuilt from a schema.org release (wegokg.schema_extract): each term
-with its label, superclasses, domains and ranges, and every term those mention."""
+"""The schema.org extract is rebuilt from a schema.org release (wegokg.curate.schema_extract):
+each term with its label, superclasses, domains and ranges, and every term those mention."""
 
 from __future__ import annotations
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS
 
-from wegokg.schema_extract import extract
-from wegokg.turtle_format import format_turtle
+from wegokg.curate.schema_extract import extract
+from wegokg.curate.turtle_format import format_turtle
 
 UPSTREAM = """
 @prefix schema: <https://schema.org/> .

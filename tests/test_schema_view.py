@@ -12,9 +12,9 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from wegokg.exports import VIEW_FILES, export
-from wegokg.repository import Repository
-from wegokg.schema_view import SchemaMapping, check_against_schemaorg
+from wegokg.core.repository import Repository
+from wegokg.publish.exports import VIEW_FILES, export
+from wegokg.publish.schema_view import SchemaMapping, check_against_schemaorg
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = "https://schema.org/"
@@ -138,7 +138,7 @@ def test_export_writes_the_schema_view_beside_the_full_graph(dataset, tmp_path, 
 
 
 def test_an_unknown_view_is_refused(dataset, tmp_path):
-    from wegokg.exports import ExportError
+    from wegokg.publish.exports import ExportError
 
     with pytest.raises(ExportError, match="unknown view"):
         export(dataset, tmp_path / "out", ["turtle"], "0.0.0", views=["dublin-core"])

@@ -8,8 +8,8 @@ from collections import defaultdict
 import pytest
 from rdflib import Dataset, URIRef
 
-from wegokg.cli import main
-from wegokg.search import (
+from wegokg.cli.main import main
+from wegokg.query.search import (
     EXACT,
     PREFIX,
     SUBSTRING,
@@ -117,7 +117,7 @@ def test_an_unknown_name_suggests_the_nearest_names(small_index):
 
 
 def test_the_real_index_leaves_out_the_imported_vocabularies(real_index, dataset):
-    from wegokg.loading import IMPORTS_GRAPH
+    from wegokg.core.loading import IMPORTS_GRAPH
 
     imported_only = {str(s) for s in dataset.graph(IMPORTS_GRAPH).subjects()} - {
         str(s) for g in dataset.graphs() if g.identifier != IMPORTS_GRAPH for s in g.subjects()

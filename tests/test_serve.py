@@ -26,9 +26,9 @@ from rdflib.compare import isomorphic
 from support.accept_matrix import ACCEPT_MATRIX
 from support.wegokg_server import WEGOKG, running, start, stop, workers_of
 
-from wegokg.catalog import QueryCatalog
-from wegokg.engines import EndpointEngine, RdflibEngine
-from wegokg.results import to_csv, to_tsv
+from wegokg.query.catalog import QueryCatalog
+from wegokg.query.engines import EndpointEngine, RdflibEngine
+from wegokg.query.results import to_csv, to_tsv
 
 pytestmark = pytest.mark.server
 
@@ -513,7 +513,7 @@ def _swallow(function, *args):
 def test_the_site_folder_answers_by_the_negotiation_table(accept, expected, tiny_site):
     """The answer 'wegokg serve' gives a resource IRI is the table's choice, from which the
     nginx and Apache rules in deploy/ are generated (tests/test_site_conneg.py runs all three)."""
-    from wegokg.site_files import SiteFolder
+    from wegokg.publish.site_files import SiteFolder
 
     status, location, _ = SiteFolder(tiny_site).find("/id/city/seongnam", accept)
     if expected is None:

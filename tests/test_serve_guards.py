@@ -13,7 +13,7 @@ import urllib.request
 import pytest
 from conftest import free_port
 
-from wegokg.sparql_protocol import ProtocolError, check_query
+from wegokg.server.sparql_protocol import ProtocolError, check_query
 
 HEADER_TIMEOUT = 1
 MAX_CONNECTIONS = 6

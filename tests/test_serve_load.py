@@ -18,7 +18,7 @@ import pytest
 from conftest import ROOT, free_port
 from support.wegokg_server import running
 
-from wegokg.catalog import QueryCatalog
+from wegokg.query.catalog import QueryCatalog
 
 pytestmark = [pytest.mark.server, pytest.mark.load]
 

@@ -1,8 +1,8 @@
 """The compiled SHACL path reports exactly what pySHACL reports.
 
-``wegokg.shacl`` compiles the shapes into SPARQL queries that check all targets at once, instead
-of running pySHACL, which checks one focus node at a time. These tests run pySHACL the slow way
-once per batch of data and require the same set of (focus node, shape, path, constraint
+``wegokg.validation.shacl`` compiles the shapes into SPARQL queries that check all targets at once,
+instead of running pySHACL, which checks one focus node at a time. These tests run pySHACL the slow
+way once per batch of data and require the same set of (focus node, shape, path, constraint
 component) from the compiled path, and the same messages: on the real data, on the real data with
 every invalid fixture added at once, and on data with many violations of many kinds.
 """
@@ -17,8 +17,9 @@ import pytest
 from conftest import require
 from test_shapes import expectations
 
-from wegokg.repository import Repository
-from wegokg.shacl import (
+from wegokg.core.repository import Repository
+from wegokg.validation.context import ValidationContext
+from wegokg.validation.shacl import (
     COMPONENT_NAMES,
     ShaclResult,
     Unsupported,
@@ -26,7 +27,6 @@ from wegokg.shacl import (
     pyshacl_results,
     union_store,
 )
-from wegokg.validation import ValidationContext
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = sorted((ROOT / "tests" / "fixtures" / "invalid").glob("*.ttl"))
@@ -175,8 +175,8 @@ def many_violations(count: int) -> str:
 def test_a_rule_that_does_not_parse_is_reported_as_unusable_shapes(tmp_path):
     import shutil
 
-    from wegokg.shacl import ShapesError
-    from wegokg.validation import validate
+    from wegokg.validation.context import validate
+    from wegokg.validation.shacl import ShapesError
 
     copy = tmp_path / "repository"
     for part in ("ontology", "data", "shapes", "queries"):

@@ -10,7 +10,7 @@ import pyoxigraph
 import pytest
 from rdflib import Graph
 
-from wegokg.shacl import Route, Unsupported, compile_shapes, shacl_results
+from wegokg.validation.shacl import Route, Unsupported, compile_shapes, shacl_results
 
 ROOT = Path(__file__).resolve().parents[1]
 PREFIXES = """
@@ -83,7 +83,7 @@ def test_annotations_and_the_projects_own_shapes_stay_on_the_fast_path():
         'sh:property [ sh:path ex:p ; sh:minCount 1 ; rdfs:comment "why" ] .'
     )
     assert Route.of(graph).compiled
-    from wegokg.repository import Repository
+    from wegokg.core.repository import Repository
 
     assert Route.of(Repository.at(ROOT).shapes).compiled
 
@@ -93,9 +93,9 @@ def validated(shapes_text: str, data_text: str):
     (a stand-in with only what the checker reads: pySHACL over the real data takes 12 s)."""
     from types import SimpleNamespace
 
-    from wegokg.report import ValidationReport
-    from wegokg.shacl import ShaclChecker
-    from wegokg.validation import ValidationContext
+    from wegokg.validation.context import ValidationContext
+    from wegokg.validation.report import ValidationReport
+    from wegokg.validation.shacl import ShaclChecker
 
     index = SimpleNamespace(locate=lambda focus, graph=None: ("data/curated/x.ttl", 1))
     context = ValidationContext(SimpleNamespace(shapes=shapes(shapes_text), source_index=index))
@@ -109,7 +109,7 @@ IMPLICIT = 'ex:Gadget a rdfs:Class, sh:NodeShape ; rdfs:label "gadget" ; sh:minL
 
 @pytest.mark.parametrize("format", ["text", "json", "shacl", "github", "junit", "sarif"])
 def test_every_report_format_says_pyshacl_validated_and_why(format):
-    from wegokg.report_formats import render
+    from wegokg.validation.report_formats import render
 
     report = validated(IMPLICIT, "ex:a a ex:Gadget .")
     assert report.conforms and not report.violations
@@ -136,11 +136,11 @@ def test_verbose_says_which_route_the_shapes_took():
 
 
 def test_verbose_names_the_shape_that_sent_the_shapes_to_pyshacl(monkeypatch):
-    from wegokg.cli import _say_how_validated
-    from wegokg.report import ValidationReport
+    from wegokg.cli.main import _say_how_validated
+    from wegokg.validation.report import ValidationReport
 
     report = ValidationReport([], checks=("shacl",), notes=validated(IMPLICIT, "").notes)
     said = []
-    monkeypatch.setattr("wegokg.cli.say", said.append)
+    monkeypatch.setattr("wegokg.cli.main.say", said.append)
     _say_how_validated(report)
     assert len(said) == 1 and "pySHACL" in said[0] and "urn:ex:Gadget" in said[0]

@@ -6,7 +6,7 @@ and one or more lines
 
     # expect: SHAPE FOCUS
 
-name, as prefixed names (prefixes as in wegokg.namespaces.PREFIXES), the shape that must report
+name, as prefixed names (prefixes as in wegokg.core.namespaces.PREFIXES), the shape that must report
 the focus node. A check that is not SHACL (a quality check of shapes/checks/, or the evidence check)
 is named the same way by a line
 
@@ -37,11 +37,11 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from wegokg.checks import load_checks
-from wegokg.loading import load_shapes, parse_turtle
-from wegokg.namespaces import PREFIXES
-from wegokg.report import ValidationReport
-from wegokg.validation import validate
+from wegokg.core.loading import load_shapes, parse_turtle
+from wegokg.core.namespaces import PREFIXES
+from wegokg.validation.checks import load_checks
+from wegokg.validation.context import validate
+from wegokg.validation.report import ValidationReport
 
 ROOT = Path(__file__).resolve().parents[1]
 INVALID = ROOT / "tests" / "fixtures" / "invalid"
@@ -53,7 +53,7 @@ NON_SHACL_CHECKS = {p.stem for p in (ROOT / "shapes" / "checks").glob("*.rq")} |
 
 
 def expand(name: str) -> str:
-    """``prefix:local`` -> the full IRI, with the prefixes of wegokg.namespaces.PREFIXES."""
+    """``prefix:local`` -> the full IRI, with the prefixes of wegokg.core.namespaces.PREFIXES."""
     prefix, colon, local = name.partition(":")
     if not colon or prefix not in PREFIXES:
         raise ValueError(f"{name!r} is not a prefixed name with a prefix of PREFIXES")

@@ -19,10 +19,10 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS
 from site_pages import parse_site
 
-from wegokg.catalog import QueryCatalog
-from wegokg.namespaces import BASE, PREFIXES
-from wegokg.site import site_path
-from wegokg.site.names import normalize
+from wegokg.core.namespaces import BASE, PREFIXES
+from wegokg.publish.site import site_path
+from wegokg.publish.site.names import normalize
+from wegokg.query.catalog import QueryCatalog
 
 SH = PREFIXES["sh"]
 SCHEMA = PREFIXES["schema"]
@@ -135,7 +135,7 @@ def test_every_resource_of_the_dataset_has_its_page_and_documents(dataset, built
 def test_turtle_and_json_ld_of_a_resource_hold_its_statements(dataset, built_site, iri):
     """Its own statements, and for a resource of the data the schema.org view of it, which adds
     statements with schema.org terms only (tests/test_schema_view.py)."""
-    from wegokg.schema_view import describe, mapping_of, source_documents
+    from wegokg.publish.schema_view import describe, mapping_of, source_documents
 
     path = site_path(iri)
     expected = Graph()

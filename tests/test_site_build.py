@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset
 
-from wegokg.catalog import QueryCatalog
-from wegokg.site import OutputFolderError, SiteError, build
-from wegokg.site import build_site as build_site_function
+from wegokg.publish.site import OutputFolderError, SiteError, build
+from wegokg.publish.site import build_site as build_site_function
+from wegokg.query.catalog import QueryCatalog
 
 FIXTURES = Path(__file__).parent / "fixtures" / "site"
 
@@ -137,7 +137,7 @@ def test_an_iri_that_cannot_be_a_path_is_refused_with_its_name(small, tmp_path):
 
 
 def test_the_command_refuses_a_foreign_folder_as_a_usage_error(tmp_path, capsys):
-    from wegokg.cli import USAGE, main
+    from wegokg.cli.main import USAGE, main
 
     (tmp_path / "mine.txt").write_text("keep me")
     assert main(["site", "-o", str(tmp_path)]) == USAGE

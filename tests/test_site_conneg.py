@@ -1,6 +1,7 @@
 """Content negotiation for real: Debian's nginx and Apache httpd, each with the rules shipped in
 deploy/, and `wegokg serve`, serve a built site on 127.0.0.1, and each Accept header gets the
-document the table of wegokg.negotiation chooses, with the right status, Location and media type.
+document the table of wegokg.publish.negotiation chooses, with the right status, Location and
+media type.
 The rules in deploy/ are generated from that table, and checked to be up to date."""
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ import pytest
 from conftest import ROOT, free_port, require
 from support.accept_matrix import ACCEPT_MATRIX
 
-from wegokg.negotiation import choose
-from wegokg.negotiation_rules import (
+from wegokg.publish.negotiation import choose
+from wegokg.publish.negotiation_rules import (
     choose_by_rules,
     nginx_accept_conf,
     stale_deploy_files,

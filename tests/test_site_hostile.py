@@ -13,9 +13,9 @@ import pytest
 from rdflib import Dataset
 from site_pages import parse_site
 
-from wegokg.catalog import QueryCatalog
-from wegokg.site import build_site
-from wegokg.site.pages import SEARCH_SCRIPT
+from wegokg.publish.site import build_site
+from wegokg.publish.site.pages import SEARCH_SCRIPT
+from wegokg.query.catalog import QueryCatalog
 
 FIXTURES = Path(__file__).parent / "fixtures" / "site"
 HOSTILE_TEXTS = [

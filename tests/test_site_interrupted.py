@@ -21,8 +21,8 @@ DRIVER = """
 import sys
 from pathlib import Path
 from rdflib import Dataset
-from wegokg.catalog import QueryCatalog
-from wegokg.site import build_site
+from wegokg.query.catalog import QueryCatalog
+from wegokg.publish.site import build_site
 fixtures = Path(sys.argv[2])
 dataset = Dataset(default_union=True)
 dataset.parse(fixtures / "hostile.trig", format="trig")

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def _build(out: Path, seed: str) -> dict[str, bytes]:
     environment = dict(os.environ, PYTHONHASHSEED=seed, WEGOKG_ROOT=str(ROOT))
     subprocess.run(
-        [sys.executable, "-m", "wegokg.cli", "site", "-o", str(out)],
+        [sys.executable, "-m", "wegokg.cli.main", "site", "-o", str(out)],
         check=True,
         capture_output=True,
         env=environment,
@@ -35,8 +35,8 @@ def test_two_builds_of_the_site_are_byte_identical(tmp_path):
 def test_the_site_lists_every_release_and_carries_this_one(tmp_path):
     """The home page lists the versions of CHANGELOG.md; the release of this version is written
     under releases/VERSION/, byte for byte as `wegokg release` writes it."""
-    from wegokg.release import CHANGELOG_FILE, DESCRIPTION_FILE, changelog_versions
-    from wegokg.version import VERSION
+    from wegokg.core.version import VERSION
+    from wegokg.publish.release import CHANGELOG_FILE, DESCRIPTION_FILE, changelog_versions
 
     site = _build(tmp_path / "site", "3")
     home = site["index.html"].decode("utf-8")

@@ -11,8 +11,8 @@ import subprocess
 
 from conftest import require
 
-from wegokg.search import normalize
-from wegokg.site.pages import SEARCH_SCRIPT
+from wegokg.publish.site.pages import SEARCH_SCRIPT
+from wegokg.query.search import normalize
 
 SAMPLES = [
     "São Paulo",

@@ -11,8 +11,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
-from wegokg.cli import main
-from wegokg.engines import (
+from wegokg.cli.main import main
+from wegokg.query.engines import (
     EndpointEngine,
     OxigraphEngine,
     QuerySyntaxError,

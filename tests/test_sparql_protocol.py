@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from wegokg.sparql_protocol import (
+from wegokg.server.sparql_protocol import (
     GRAPH_ACCEPT,
     RESULT_ACCEPT,
     ProtocolError,

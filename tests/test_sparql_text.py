@@ -1,4 +1,4 @@
-"""The one SPARQL-text scanner (wegokg.sparql_text): strings, IRIs and comments are skipped the
+"""The one SPARQL-text scanner (wegokg.core.sparql_text): strings, IRIs and comments are skipped the
 same way for every question asked of a query's text (keywords, form, variables, brackets)."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from wegokg.sparql_text import (
+from wegokg.core.sparql_text import (
     closing_bracket,
     code_only,
     keyword_search,
@@ -139,13 +139,13 @@ def test_the_code_of_the_code_is_the_code(query, code):
     ],
 )
 def test_a_rule_goes_to_pyshacl_only_for_what_it_uses(rule, left):
-    from wegokg.shacl_rules import left_to_pyshacl
+    from wegokg.validation.shacl_rules import left_to_pyshacl
 
     assert left_to_pyshacl(mask(rule)[0]) is left
 
 
 def test_a_variable_named_where_is_not_the_keyword_where():
-    from wegokg.shacl_rules import inject_target, projected
+    from wegokg.validation.shacl_rules import inject_target, projected
 
     code = "SELECT ?this ?where WHERE { ?this ?p ?where }"
     assert projected("SELECT ?this ?where ") == ["this", "where"]
@@ -158,6 +158,6 @@ def test_a_variable_named_where_is_not_the_keyword_where():
     [("SELECT", 0), ("# a\n  # b\n\n  ASK {}", 13), ("# only a comment\n", None), ("", None)],
 )
 def test_the_code_starts_past_the_comments_before_it(query, start):
-    from wegokg.sparql_text import code_start
+    from wegokg.core.sparql_text import code_start
 
     assert code_start(query) == start

@@ -11,10 +11,10 @@ import secrets
 
 import pytest
 
-from wegokg.catalog import QueryCatalog
-from wegokg.cli import main
-from wegokg.engines import EndpointEngine, RdflibEngine
-from wegokg.upload import Credentials, Store, graphs_to_load, upload
+from wegokg.cli.main import main
+from wegokg.publish.upload import Credentials, Store, graphs_to_load, upload
+from wegokg.query.catalog import QueryCatalog
+from wegokg.query.engines import EndpointEngine, RdflibEngine
 
 pytestmark = pytest.mark.server
 
@@ -143,7 +143,7 @@ def test_a_wrong_password_is_refused_with_a_clear_message(virtuoso_store, capsys
 
 
 def upload_one(writer: Store, update: str) -> None:
-    from wegokg.upload import post_update
+    from wegokg.publish.upload import post_update
 
     post_update(writer, update)
 

@@ -12,7 +12,7 @@ from conftest import ROOT
 
 def run(*args: str, cwd=ROOT, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "wegokg.cli", *args],
+        [sys.executable, "-m", "wegokg.cli.main", *args],
         cwd=cwd, capture_output=True, timeout=120, env={**os.environ, **env},
     )  # fmt: skip
 
@@ -70,7 +70,7 @@ PARTICIPATIONS = (
 
 
 def widest_line(text: str) -> int:
-    from wegokg.results import _width
+    from wegokg.query.results import _width
 
     return max(_width(line) for line in text.splitlines())
 

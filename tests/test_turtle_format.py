@@ -1,4 +1,4 @@
-"""Tests for the canonical Turtle layout written by wegokg.turtle_format."""
+"""Tests for the canonical Turtle layout written by wegokg.curate.turtle_format."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import rdflib
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from wegokg.turtle_format import TurtleFormatError, check_file, format_file, format_turtle
+from wegokg.curate.turtle_format import TurtleFormatError, check_file, format_file, format_turtle
 
 FIXTURES = Path(__file__).parent / "fixtures" / "fmt"
 FORMATTED = ["ontology", "shape", "literals"]

@@ -18,8 +18,8 @@ import pytest
 from conftest import ROOT, free_port
 from rdflib import Graph
 
-from wegokg.cli import main
-from wegokg.upload import (
+from wegokg.cli.main import main
+from wegokg.publish.upload import (
     Credentials,
     Store,
     UploadError,
@@ -136,7 +136,7 @@ def test_data_that_does_not_validate_is_not_loaded(tmp_path):
     people.write_text(text.replace('"오세훈"@ko', '"오세훈"@ja'), encoding="utf-8")
     url = f"http://127.0.0.1:{free_port()}"  # nothing listens: loading must stop before it
     done = subprocess.run(
-        [sys.executable, "-m", "wegokg.cli", "load", "--endpoint", f"{url}/query",
+        [sys.executable, "-m", "wegokg.cli.main", "load", "--endpoint", f"{url}/query",
          "--graph-store", f"{url}/store"],
         cwd=copy, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
@@ -156,7 +156,7 @@ def test_gsp_needs_a_graph_store_url(capsys):
      ("90061.5", "P1DT1H1M1.5S"), ("P1Y2M3DT4H", "P1Y2M3DT4H")],
 )  # fmt: skip
 def test_virtuoso_durations_are_read_back_in_xsd_form(virtuoso, xsd):
-    from wegokg.engines import _from_json
+    from wegokg.query.engines import _from_json
 
     duration = "http://www.w3.org/2001/XMLSchema#duration"
     term = _from_json({"type": "typed-literal", "datatype": duration, "value": virtuoso})

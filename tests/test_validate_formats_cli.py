@@ -12,7 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SH
 from support.inprocess import wegokg as run_wegokg
 
-from wegokg.namespaces import WEGO
+from wegokg.core.namespaces import WEGO
 
 SARIF_SCHEMA = json.loads((ROOT / "tests" / "schemas" / "sarif-schema-2.1.0.json").read_text())
 

@@ -8,8 +8,8 @@ from conftest import ROOT
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from wegokg.namespaces import PREFIXES, WEGO
-from wegokg.terms import check_terms, rdflib_knows
+from wegokg.core.namespaces import PREFIXES, WEGO
+from wegokg.validation.terms import check_terms, rdflib_knows
 
 ONTOLOGY = Graph().parse(ROOT / "ontology" / "wego.ttl")
 TERMS = sorted(
@@ -45,7 +45,7 @@ def test_the_ontology_header_is_complete():
 
 
 def test_the_ontology_version_is_the_package_version():
-    from wegokg.version import VERSION as version
+    from wegokg.core.version import VERSION as version
 
     header = URIRef(WEGO[:-1])
     assert str(ONTOLOGY.value(header, OWL.versionInfo)) == version
@@ -92,7 +92,7 @@ def test_a_misspelt_term_is_caught_with_its_line(tmp_path):
 
 
 def test_the_repository_uses_no_undeclared_term():
-    from wegokg.loading import read_graph_files
+    from wegokg.core.loading import read_graph_files
 
     read = read_graph_files(ROOT)
     declarations = [g for item, g in read if item.kind in ("ontology", "imports")]

@@ -1,5 +1,5 @@
 """The W3C SHACL test suite (tests/w3c_shacl/, core and sparql), run through the checker that
-``wegokg validate`` uses (``wegokg.shacl.shacl_results``) on both of its routes.
+``wegokg validate`` uses (``wegokg.validation.shacl.shacl_results``) on both of its routes.
 
 - The compiled path may refuse a shapes graph (then pySHACL takes it), but where it accepts one
   its report must equal the manifest's: never a disagreement.
@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pytest
 
-from wegokg.shacl import (
+from wegokg.validation.shacl import (
     Route,
     ShaclResult,
     ShapesError,

@@ -4,7 +4,8 @@ The public API, imported lazily so that ``import wegokg`` stays cheap:
 
 - ``load(root=None)`` -> rdflib ``Dataset``: ontology plus data, one named graph per source;
 - ``validate(root=None)`` -> ``ValidationReport``: every checker of ``CHECKERS``, in its order;
-- ``CHECKERS``: the checker registry (``wegokg.checker_registry``), where a checker is added;
+- ``CHECKERS``: the checker registry (``wegokg.validation.checker_registry``), where a checker
+  is added;
 - ``QueryCatalog``: the stored competency queries; ``make_engine`` runs them;
 - ``export(dataset, out_dir, formats, version)``: deterministic RDF exports.
 """
@@ -26,24 +27,24 @@ __all__ = [
 ]
 
 _HOMES = {
-    "CHECKERS": "wegokg.checker_registry",
-    "load": "wegokg.loading",
-    "validate": "wegokg.validation",
-    "ValidationReport": "wegokg.report",
-    "Violation": "wegokg.report",
-    "QueryCatalog": "wegokg.catalog",
-    "make_engine": "wegokg.engines",
-    "export": "wegokg.exports",
+    "CHECKERS": "wegokg.validation.checker_registry",
+    "load": "wegokg.core.loading",
+    "validate": "wegokg.validation.context",
+    "ValidationReport": "wegokg.validation.report",
+    "Violation": "wegokg.validation.report",
+    "QueryCatalog": "wegokg.query.catalog",
+    "make_engine": "wegokg.query.engines",
+    "export": "wegokg.publish.exports",
 }
 
 if TYPE_CHECKING:
-    from wegokg.catalog import QueryCatalog
-    from wegokg.checker_registry import CHECKERS
-    from wegokg.engines import make_engine
-    from wegokg.exports import export
-    from wegokg.loading import load
-    from wegokg.report import ValidationReport, Violation
-    from wegokg.validation import validate
+    from wegokg.core.loading import load
+    from wegokg.publish.exports import export
+    from wegokg.query.catalog import QueryCatalog
+    from wegokg.query.engines import make_engine
+    from wegokg.validation.checker_registry import CHECKERS
+    from wegokg.validation.context import validate
+    from wegokg.validation.report import ValidationReport, Violation
 
 
 def __getattr__(name: str):

@@ -1,5 +1,5 @@
 """Accept headers and the document each must get (None: 406 Not Acceptable), by the rule of
-wegokg.negotiation. The same matrix is asked of the table, of the generated patterns run in
+wegokg.publish.negotiation. The same matrix is asked of the table, of the generated patterns run in
 Python, and of wegokg serve, nginx and Apache httpd."""
 
 from __future__ import annotations

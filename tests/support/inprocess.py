@@ -1,7 +1,7 @@
 """Run the wegokg command inside the test process, and get what ``subprocess.run`` would give.
 
 A ``wegokg`` subprocess spends most of its 0.4 s of CPU starting Python and importing rdflib;
-in the test process those are done once. ``wegokg(*args)`` calls ``wegokg.cli.main`` with the
+in the test process those are done once. ``wegokg(*args)`` calls ``wegokg.cli.main.main`` with the
 given arguments, current folder and environment, captures what it prints, and returns the exit
 status: a usage error that argparse reports by exiting is exit status 2, as in a shell. An
 exception that escapes ``main`` is not caught: it fails the test with its traceback, where a
@@ -19,7 +19,7 @@ import subprocess
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
-from wegokg.cli import main
+from wegokg.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
 

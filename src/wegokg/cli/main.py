@@ -1,6 +1,6 @@
 """The ``wegokg`` command. Each subcommand parses its arguments and calls one library function.
 
-Errors are mapped to exit codes here and nowhere else (see ``wegokg.errors``): 0 ok, 1 invalid
+Errors are mapped to exit codes here and nowhere else (see ``wegokg.core.errors``): 0 ok, 1 invalid
 data or a failed check, 2 a usage error, 3 the tool could not run. Imports are lazy so that
 ``wegokg --help`` loads neither rdflib nor pyshacl, and a query never loads pyshacl.
 """
@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from wegokg.errors import (
+from wegokg.core.errors import (
     CANNOT_RUN,
     INVALID,
     OK,
@@ -413,7 +413,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def endpoint_url(text: str) -> str:
     """argparse type of every --endpoint: an absolute http(s) URL that is a valid IRI."""
-    from wegokg.iri import endpoint_problem
+    from wegokg.core.iri import endpoint_problem
 
     if problem := endpoint_problem(text):
         raise argparse.ArgumentTypeError(problem)
@@ -440,7 +440,7 @@ def timeout_seconds(text: str) -> float:
 
 def site_url(text: str) -> str:
     """argparse type of --site-url: an absolute http(s) URL, checked as --endpoint is."""
-    from wegokg.iri import endpoint_problem
+    from wegokg.core.iri import endpoint_problem
 
     if problem := endpoint_problem(text, "the site's address"):
         raise argparse.ArgumentTypeError(problem)
@@ -450,7 +450,7 @@ def site_url(text: str) -> str:
 def add_endpoint_options(parser: argparse.ArgumentParser, help: str) -> None:
     """--endpoint URL, --timeout SECONDS and --max-memory MB, for every command that runs
     queries on an endpoint or the embedded engine."""
-    from wegokg.iri import DEFAULT_TIMEOUT
+    from wegokg.core.iri import DEFAULT_TIMEOUT
 
     parser.add_argument("--endpoint", type=endpoint_url, metavar="URL", help=help)
     parser.add_argument(
@@ -465,7 +465,7 @@ def add_endpoint_options(parser: argparse.ArgumentParser, help: str) -> None:
 
 
 def add_memory_option(parser: argparse.ArgumentParser) -> None:
-    from wegokg.iri import DEFAULT_MAX_MEMORY_MB
+    from wegokg.core.iri import DEFAULT_MAX_MEMORY_MB
 
     parser.add_argument(
         "--max-memory",
@@ -484,16 +484,16 @@ def say(message: str) -> None:
 
 def run_validate(args: argparse.Namespace) -> int:
     if args.list_checks:
-        from wegokg.checker_registry import CHECKERS
+        from wegokg.validation.checker_registry import CHECKERS
 
         print(CHECKERS.listing(), end="")
         return OK
-    from wegokg.report import ValidationReport
-    from wegokg.report_formats import render
-    from wegokg.validation import relative
+    from wegokg.validation.context import relative
+    from wegokg.validation.report import ValidationReport
+    from wegokg.validation.report_formats import render
 
     if args.output:
-        from wegokg.atomic_publish import file_target
+        from wegokg.core.atomic_publish import file_target
 
         file_target(args.output)  # a device, a pipe or a folder: refused before validating
     root = _root()
@@ -517,7 +517,7 @@ def run_validate(args: argparse.Namespace) -> int:
         _say_how_validated(report)
     text = render(report.capped(args.max_violations), args.format, root, _version())
     if args.output:
-        from wegokg.atomic_publish import write_file
+        from wegokg.core.atomic_publish import write_file
 
         try:
             write_file(args.output, text.encode("utf-8"))
@@ -533,7 +533,7 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def _say_how_validated(report) -> None:
     """With -v: which route the SHACL shapes took (the report says so only for pySHACL)."""
-    from wegokg.shacl import Route
+    from wegokg.validation.shacl import Route
 
     notes = list(report.notes)
     if "shacl" in report.checks and not any(n.startswith("shacl:") for n in notes):
@@ -559,9 +559,9 @@ def run_query_show(args: argparse.Namespace) -> int:
 
 
 def run_query_run(args: argparse.Namespace) -> int:
-    from wegokg.engines import QuerySyntaxError
-    from wegokg.errors import LocatedToolError
-    from wegokg.results import iris_in, lookup_labels, render, terminal_columns
+    from wegokg.core.errors import LocatedToolError
+    from wegokg.query.engines import QuerySyntaxError
+    from wegokg.query.results import iris_in, lookup_labels, render, terminal_columns
 
     stored = _stored_query(args.name)
     values = _resolve_names(stored, _with_lang(stored, _parameters(args.param), args.lang))
@@ -582,8 +582,8 @@ def run_query_run(args: argparse.Namespace) -> int:
 
 
 def run_sparql(args: argparse.Namespace) -> int:
-    from wegokg.engines import UpdateRefusedError, check_nesting, query_form
-    from wegokg.results import (
+    from wegokg.query.engines import UpdateRefusedError, check_nesting, query_form
+    from wegokg.query.results import (
         GRAPH_FORMATS,
         iris_in,
         lookup_labels,
@@ -611,8 +611,8 @@ def run_sparql(args: argparse.Namespace) -> int:
 
 
 def run_reconcile(args: argparse.Namespace) -> int:
-    from wegokg.reconcile.service import ReconcileService
-    from wegokg.reconcile.spreadsheet import reconcile_file
+    from wegokg.server.reconcile.service import ReconcileService
+    from wegokg.server.reconcile.spreadsheet import reconcile_file
 
     extend = [name for name in (args.extend or "").split(",") if name.strip()]
     service = ReconcileService.from_repository(_repository())
@@ -626,10 +626,10 @@ def run_reconcile(args: argparse.Namespace) -> int:
 def run_search(args: argparse.Namespace) -> int:
     from rdflib import Literal, URIRef
 
-    from wegokg.engines import Results
-    from wegokg.namespaces import shorten
-    from wegokg.results import render, terminal_columns
-    from wegokg.search import nearest_names, search
+    from wegokg.core.namespaces import shorten
+    from wegokg.query.engines import Results
+    from wegokg.query.results import render, terminal_columns
+    from wegokg.query.search import nearest_names, search
 
     index = _name_index()
     matches = search(index, args.text, args.lang)
@@ -659,7 +659,7 @@ def run_search(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from wegokg.exports import check_export_folder, export
+    from wegokg.publish.exports import check_export_folder, export
 
     check_export_folder(args.output or _default_output())  # before the slow validation
     report = _validate()
@@ -680,7 +680,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_release(args: argparse.Namespace) -> int:
-    from wegokg.release import release_repository
+    from wegokg.publish.release import release_repository
 
     report = _validate()
     if not report.conforms:
@@ -702,9 +702,9 @@ def run_release(args: argparse.Namespace) -> int:
 def run_load(args: argparse.Namespace) -> int:
     import os
 
-    from wegokg.engines import EndpointEngine
-    from wegokg.namespaces import shorten
-    from wegokg.upload import Credentials, Store, count_triples, prune, upload
+    from wegokg.core.namespaces import shorten
+    from wegokg.publish.upload import Credentials, Store, count_triples, prune, upload
+    from wegokg.query.engines import EndpointEngine
 
     method = args.method or ("gsp" if args.graph_store else "update")
     if method == "gsp" and not args.graph_store:
@@ -746,14 +746,14 @@ def run_load(args: argparse.Namespace) -> int:
 
 
 def run_stats(args: argparse.Namespace) -> int:
-    from wegokg.stats import compute_stats
+    from wegokg.query.stats import compute_stats
 
     print(compute_stats(_dataset()).to_text())
     return OK
 
 
 def run_fmt(args: argparse.Namespace) -> int:
-    from wegokg.turtle_format import check_file, format_file
+    from wegokg.curate.turtle_format import check_file, format_file
 
     if args.files:
         files = args.files
@@ -781,8 +781,8 @@ def run_fmt(args: argparse.Namespace) -> int:
 
 
 def run_quote(args: argparse.Namespace) -> int:
-    from wegokg.evidence import find_quote
-    from wegokg.repository import read_stored_text
+    from wegokg.core.repository import read_stored_text
+    from wegokg.validation.evidence import find_quote
 
     raw = read_stored_text(args.source, _repository().texts_folder)  # a UsageError if refused
     try:
@@ -802,7 +802,7 @@ def run_quote(args: argparse.Namespace) -> int:
 
 
 def run_draft(args: argparse.Namespace) -> int:
-    from wegokg.draft import DraftOptions, draft_report
+    from wegokg.curate.draft import DraftOptions, draft_report
 
     options = DraftOptions(args.publisher, args.date, args.slug, args.body_start, args.body_end)
     sys.stdout.write(
@@ -812,7 +812,7 @@ def run_draft(args: argparse.Namespace) -> int:
 
 
 def run_diagram(args: argparse.Namespace) -> int:
-    from wegokg.diagram import write_diagram
+    from wegokg.publish.diagram import write_diagram
 
     repository = _repository()
     repository.require_checkout("wegokg diagram")
@@ -822,7 +822,7 @@ def run_diagram(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from wegokg.serve import ServerSettings, serve
+    from wegokg.server.serve import ServerSettings, serve
 
     if args.site is not None and not (args.site / "index.html").is_file():
         raise UsageError(f"--site {args.site}: no index.html there; build it with 'wegokg site'")
@@ -845,7 +845,11 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_conneg(args: argparse.Namespace) -> int:
-    from wegokg.negotiation_rules import DeployRulesError, stale_deploy_files, write_deploy_files
+    from wegokg.publish.negotiation_rules import (
+        DeployRulesError,
+        stale_deploy_files,
+        write_deploy_files,
+    )
 
     repository = _repository()
     repository.require_checkout("wegokg conneg")
@@ -864,9 +868,9 @@ def run_conneg(args: argparse.Namespace) -> int:
 
 
 def run_site(args: argparse.Namespace) -> int:
-    from wegokg.namespaces import BASE
-    from wegokg.release import repository_releases
-    from wegokg.site import build_site, check_output_folder
+    from wegokg.core.namespaces import BASE
+    from wegokg.publish.release import repository_releases
+    from wegokg.publish.site import build_site, check_output_folder
 
     check_output_folder(args.output)  # before the slow validation
     report = _validate()
@@ -894,7 +898,7 @@ def run_site(args: argparse.Namespace) -> int:
 
 
 def run_coverage(args: argparse.Namespace) -> int:
-    from wegokg.coverage import coverage
+    from wegokg.validation.coverage import coverage
 
     report = coverage(_dataset(), _repository().data_folder)
     sys.stdout.write(report.to_json() + "\n" if args.format == "json" else report.to_text())
@@ -902,7 +906,7 @@ def run_coverage(args: argparse.Namespace) -> int:
 
 
 def run_tour(args: argparse.Namespace) -> int:
-    from wegokg.results import iris_in, lookup_labels, to_table
+    from wegokg.query.results import iris_in, lookup_labels, to_table
 
     report = _validate()
     print(report.to_text())
@@ -928,7 +932,7 @@ def _repository():
     """The repository this run works on, found once: --root, $WEGOKG_ROOT, the checkout around
     the current folder, or the bundled dataset (said on stderr, since the user did not choose
     it)."""
-    from wegokg.repository import Repository
+    from wegokg.core.repository import Repository
 
     if "repository" not in _cache:
         args = _cache.get("args")
@@ -943,8 +947,8 @@ def _repository():
 def _report_progress(repository) -> None:
     """Progress on stderr on a terminal, and in logs for data large enough that steps take a
     while; a small repository's runs stay quiet (one-line errors stay one line)."""
-    from wegokg import progress
-    from wegokg.engines import AUTO_OXIGRAPH_BYTES
+    from wegokg.core import progress
+    from wegokg.query.engines import AUTO_OXIGRAPH_BYTES
 
     if sys.stderr.isatty() or repository.texts_size() > AUTO_OXIGRAPH_BYTES:
         progress.enable()
@@ -959,7 +963,7 @@ def _dataset():
 
 
 def _validate():
-    from wegokg.validation import validate
+    from wegokg.validation.context import validate
 
     if "report" not in _cache:
         _cache["report"] = validate(_repository())
@@ -980,9 +984,9 @@ def _engine(
     """The engine for a command: the endpoint if given (with its total deadline), else ``name``
     over this run's data, its queries run in a worker under the time limit (seconds) and the
     memory cap (MB)."""
-    from wegokg.engines import choose_engine, make_engine
-    from wegokg.iri import DEFAULT_MAX_MEMORY_MB
-    from wegokg.remote import DEFAULT_TIMEOUT
+    from wegokg.core.iri import DEFAULT_MAX_MEMORY_MB
+    from wegokg.core.remote import DEFAULT_TIMEOUT
+    from wegokg.query.engines import choose_engine, make_engine
 
     timeout = timeout or DEFAULT_TIMEOUT
     if endpoint:
@@ -1002,7 +1006,7 @@ def _remove_leftovers(output: Path, kind: str) -> None:
     """Remove what a killed run of this command left beside ``output``, and say so."""
     import os
 
-    from wegokg.leftovers import remove_leftovers
+    from wegokg.core.leftovers import remove_leftovers
 
     real = Path(os.path.realpath(output))
     for path in remove_leftovers(real.parent, kind, real.name):
@@ -1036,13 +1040,13 @@ def _query_text(text: str | None, file: Path | None) -> str:
         raise UsageError("give the query either as text or with -f FILE (one of the two)")
     if file is None:
         return text
-    from wegokg.queryfile import read_query_text
+    from wegokg.core.queryfile import read_query_text
 
     return read_query_text(file)
 
 
 def _name_index():
-    from wegokg.search import name_index
+    from wegokg.query.search import name_index
 
     if "names" not in _cache:
         _cache["names"] = name_index(_dataset())
@@ -1051,9 +1055,9 @@ def _name_index():
 
 def _resolve_names(stored, values: dict[str, str]) -> dict[str, str]:
     """A value of an IRI parameter that is not an IRI is taken as a name of one resource."""
-    from wegokg.catalog import CatalogError, expand_iri
-    from wegokg.iri import looks_like_iri
-    from wegokg.search import NameResolutionError, UnknownNameError, resolve
+    from wegokg.core.iri import looks_like_iri
+    from wegokg.query.catalog import CatalogError, expand_iri
+    from wegokg.query.search import NameResolutionError, UnknownNameError, resolve
 
     resolved = dict(values)
     for parameter in stored.parameters:
@@ -1103,7 +1107,7 @@ class _VersionAction(argparse.Action):
 
 
 def _version() -> str:
-    from wegokg.repository import package_version
+    from wegokg.core.repository import package_version
 
     return package_version()
 

@@ -9,7 +9,7 @@ The rules, the same for every command:
   no folder but never a mix).
 - SIGINT, SIGTERM and SIGHUP are held back while the disk changes; one that arrives then takes
   effect once the new content is in place and the staging is gone, so nothing is left behind.
-  Staging names carry the process number (wegokg.leftovers), so that what SIGKILL leaves is
+  Staging names carry the process number (wegokg.core.leftovers), so that what SIGKILL leaves is
   removed by the next run.
 - A symbolic link is written through: the file or folder it points to is replaced and the link
   stays a link. A device, a pipe, a socket or a folder where a file is expected (or a file where
@@ -31,8 +31,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from wegokg.errors import UsageError
-from wegokg.leftovers import scratch_prefix
+from wegokg.core.errors import UsageError
+from wegokg.core.leftovers import scratch_prefix
 
 
 class OutputPathError(UsageError):
@@ -115,7 +115,7 @@ def publish_folder(
 ) -> Path:
     """Make ``out_dir`` hold exactly ``files`` (relative paths, ``/``-separated) plus the files
     ``carry`` names from its present content, replacing the previous content in one step; the
-    real path published. ``kind`` names the staging folders (wegokg.leftovers).
+    real path published. ``kind`` names the staging folders (wegokg.core.leftovers).
 
     Carried files are hard-linked (or copied) into the new content with their permissions;
     carried symbolic links stay links. The caller decides what may be replaced: this function
@@ -183,7 +183,7 @@ def _fresh_folder(path: Path, kind: str, purpose: str) -> Path:
 
 
 def _fresh_name(path: Path, kind: str, suffix: str) -> Path:
-    """A name beside ``path`` that nothing has, named for this process (wegokg.leftovers)."""
+    """A name beside ``path`` that nothing has, named for this process (wegokg.core.leftovers)."""
     while True:
         sibling = path.with_name(f"{scratch_prefix(kind, path.name)}{_token()}{suffix}")
         if not os.path.lexists(sibling):

@@ -1,7 +1,7 @@
 """The errors wegokg raises, in one family, and the exit code each one means.
 
 Like pySHACL's ``errors.py``: every error the toolkit raises on purpose is a ``WegokgError``, and
-the command line maps it to an exit code in one place (``wegokg.cli.main``):
+the command line maps it to an exit code in one place (``wegokg.cli.main.main``):
 
 - 0: ok;
 - 1: the data is invalid or a check failed (``DataError``);

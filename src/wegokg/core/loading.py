@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 
-import wegokg.rdflib_quiet  # noqa: F401 (ill-typed literals are reported by the shapes instead)
-from wegokg.repository import CURATED_GRAPH as _CURATED
-from wegokg.repository import EXTRA_GRAPH as _EXTRA
-from wegokg.repository import IMPORTS_GRAPH as _IMPORTS
-from wegokg.repository import ONTOLOGY_GRAPH as _ONTOLOGY
-from wegokg.repository import SOURCE_DOCUMENT_CLASSES as _DOCUMENT_CLASSES
-from wegokg.repository import (
+import wegokg.core.rdflib_quiet  # noqa: F401 (ill-typed literals are reported by the shapes instead)
+from wegokg.core.repository import CURATED_GRAPH as _CURATED
+from wegokg.core.repository import EXTRA_GRAPH as _EXTRA
+from wegokg.core.repository import IMPORTS_GRAPH as _IMPORTS
+from wegokg.core.repository import ONTOLOGY_GRAPH as _ONTOLOGY
+from wegokg.core.repository import SOURCE_DOCUMENT_CLASSES as _DOCUMENT_CLASSES
+from wegokg.core.repository import (
     GraphFile,
     LoadError,
     Repository,
@@ -101,7 +101,7 @@ def parse_turtle(path: Path, graph: Graph | None = None) -> Graph:
 def _check_iris(graph: Graph, path: Path, text: str) -> None:
     """Refuse an IRI that rdflib let through but no standard engine would take (such as
     <https://w3id.org/a]b>), naming the line that writes it or declares its prefix."""
-    from wegokg.iri import iri_problem
+    from wegokg.core.iri import iri_problem
 
     for iri in sorted({t for triple in graph for t in triple if isinstance(t, URIRef)}):
         # Invisible characters load: the quality check reports them, with their place.
@@ -162,7 +162,7 @@ def build_dataset(read: Iterable[tuple[GraphFile, Graph]]) -> Dataset:
     """Put parsed files into a Dataset whose default graph is the union of the named graphs."""
     from rdflib import Dataset, URIRef
 
-    from wegokg.namespaces import PREFIXES
+    from wegokg.core.namespaces import PREFIXES
 
     dataset = Dataset(default_union=True)
     for item, graph in read:
@@ -187,7 +187,7 @@ def load_store(repository: Repository):
     pyoxigraph without going through rdflib (about ten times faster on large data)."""
     import pyoxigraph
 
-    from wegokg.progress import step
+    from wegokg.core.progress import step
 
     store = pyoxigraph.Store()
     fixed = [(repository.ontology_file, _ONTOLOGY)]
@@ -211,7 +211,7 @@ def load_store(repository: Repository):
 
 def load_query_store(repository: Repository):
     """``load_store`` with the set union of the named graphs as the store's default graph: the
-    store every embedded query runs over (see wegokg.query_dataset)."""
+    store every embedded query runs over (see wegokg.query.query_dataset)."""
     return union_default_graph(load_store(repository))
 
 

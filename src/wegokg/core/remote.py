@@ -25,8 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from wegokg.errors import ToolError
-from wegokg.iri import DEFAULT_TIMEOUT, endpoint_problem
+from wegokg.core.errors import ToolError
+from wegokg.core.iri import DEFAULT_TIMEOUT, endpoint_problem
 
 __all__ = [
     "DEFAULT_TIMEOUT",

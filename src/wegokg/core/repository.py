@@ -29,13 +29,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from wegokg.errors import LocatedDataError, LocatedToolError, RepositoryError, UsageError
-from wegokg.namespaces import GRAPH, ONTOLOGY_IRI, PREFIXES, WEGO
+from wegokg.core.errors import LocatedDataError, LocatedToolError, RepositoryError, UsageError
+from wegokg.core.namespaces import GRAPH, ONTOLOGY_IRI, PREFIXES, WEGO
 
 if TYPE_CHECKING:
     from rdflib import Dataset, Graph
 
-    from wegokg.catalog import QueryCatalog
+    from wegokg.query.catalog import QueryCatalog
 
 ONTOLOGY_FILE = "ontology/wego.ttl"
 IMPORTS_FOLDER = "ontology/imports"
@@ -399,8 +399,8 @@ class Repository:
         """Every data file parsed with rdflib, with the named graph it goes into."""
         from rdflib.namespace import RDF
 
-        from wegokg.loading import parse_turtle
-        from wegokg.progress import step
+        from wegokg.core.loading import parse_turtle
+        from wegokg.core.progress import step
 
         read: list[tuple[GraphFile, Graph]] = []
         fixed = [(self.ontology_file, ONTOLOGY_GRAPH, "ontology")]
@@ -424,7 +424,7 @@ class Repository:
     @cached_property
     def dataset(self) -> Dataset:
         """The whole graph as an rdflib Dataset, one named graph per source, union by default."""
-        from wegokg.loading import build_dataset
+        from wegokg.core.loading import build_dataset
 
         return build_dataset(self.graph_files)
 
@@ -446,7 +446,7 @@ class Repository:
 
     @cached_property
     def catalog(self) -> QueryCatalog:
-        from wegokg.catalog import QueryCatalog
+        from wegokg.query.catalog import QueryCatalog
 
         return QueryCatalog.from_files(self.query_files())
 
@@ -460,7 +460,7 @@ class Repository:
         from its first statements, so nothing is parsed whole unless it already was."""
         if "graph_files" in self.__dict__:
             return [item for item, _ in self.graph_files]
-        from wegokg.loading import first_document
+        from wegokg.core.loading import first_document
 
         files = [GraphFile(self.ontology_file, ONTOLOGY_GRAPH, "ontology")]
         files += [GraphFile(p, IMPORTS_GRAPH, "imports") for p in self.import_files()]
@@ -504,7 +504,7 @@ def source_graph_iri(path: Path, graph: Graph) -> str:
 def bundled_root() -> Path | None:
     """The dataset that ships with the package: inside the wheel (wegokg/_data), or, for an
     editable install, the checkout the package is installed from."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # wegokg/, above core/
     for candidate in (package / "_data", package.parents[1]):
         if all((candidate / part).exists() for part in REQUIRED):
             return candidate
@@ -512,7 +512,7 @@ def bundled_root() -> Path | None:
 
 
 def package_version() -> str:
-    from wegokg.version import VERSION
+    from wegokg.core.version import VERSION
 
     return VERSION
 
@@ -595,7 +595,7 @@ def _parsed(paths: tuple[Path, ...]) -> Graph:
     that cannot be read is parsed anyway, for parse_turtle's located error."""
     from rdflib import Graph
 
-    from wegokg.loading import parse_turtle
+    from wegokg.core.loading import parse_turtle
 
     try:
         key = tuple((str(p), hashlib.sha256(read_regular_file(p)).digest()) for p in paths)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from wegokg.errors import UsageError
+from wegokg.core.errors import UsageError
 
 MAX_NESTING = 64
 """The deepest nesting of ``{``, ``(`` and ``[`` together that a query may have."""

@@ -1,7 +1,7 @@
 """Rebuild ontology/imports/schema.ttl, the extract of schema.org that wegokg declares locally,
 from a schema.org release, as ODK builds an import from a pinned mirror and a term list.
 
-    python -m wegokg.schema_extract UPSTREAM.ttl [TERM ...]
+    python -m wegokg.curate.schema_extract UPSTREAM.ttl [TERM ...]
 
 UPSTREAM.ttl is ``data/releases/VERSION/schemaorg-current-https.ttl`` of
 github.com/schemaorg/schemaorg. The terms are those the extract already declares plus the TERMs
@@ -28,9 +28,9 @@ HEADER = """\
 # The terms of schema.org that wegokg uses, declared here so that no vocabulary is fetched
 # at run time and the term check can tell a misspelt term from a real one.
 # Extracted from schema.org release {release} (data/releases/{release}/schemaorg-current-https.ttl
-# of github.com/schemaorg/schemaorg) by `python -m wegokg.schema_extract`: each term's label, its
-# superclasses and enumeration type, and for each property that wegokg uses or aligns with, its
-# schema:domainIncludes and schema:rangeIncludes, which the check alignment-domain-range reads.
+# of github.com/schemaorg/schemaorg) by `python -m wegokg.curate.schema_extract`: each term's label,
+# its superclasses and enumeration type, and for each property that wegokg uses or aligns with,
+# its schema:domainIncludes and schema:rangeIncludes, which the check alignment-domain-range reads.
 # Each term is checked against rdflib's copy of the vocabulary where rdflib has one; terms newer
 # than that copy are left out (StatisticalVariable, Certification, ...).
 
@@ -121,7 +121,7 @@ def main(argv: list[str]) -> int:
     upstream = Graph().parse(upstream_path, format="turtle")
     current = Graph().parse(EXTRACT, format="turtle")
     EXTRACT.write_text(extract(upstream, current, argv[1:], release), encoding="utf-8")
-    from wegokg.turtle_format import format_file
+    from wegokg.curate.turtle_format import format_file
 
     format_file(EXTRACT)
     print(EXTRACT)

@@ -18,11 +18,11 @@ from rdflib.compare import isomorphic
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
-from wegokg.atomic_publish import write_file
-from wegokg.errors import LocatedDataError
-from wegokg.iri import iri_problem, is_relative
-from wegokg.namespaces import PREFIXES
-from wegokg.repository import read_regular_file
+from wegokg.core.atomic_publish import write_file
+from wegokg.core.errors import LocatedDataError
+from wegokg.core.iri import iri_problem, is_relative
+from wegokg.core.namespaces import PREFIXES
+from wegokg.core.repository import read_regular_file
 
 LINE_WIDTH = 100
 INDENT = 4

@@ -4,8 +4,8 @@ Each wego class and property states its closest term in schema.org, ORG, PROV-O,
 or Web Annotation (rdfs:subClassOf / rdfs:subPropertyOf where narrower, owl:equivalentClass /
 owl:equivalentProperty where identical, skos:closeMatch where near but not logically safe) and a
 one-line wego:alignmentNote. This module turns them into the table of docs/alignments.md
-(``python -m wegokg.alignments`` rewrites it) and into the mapping that the schema.org view
-applies (wegokg.schema_view), so that there is no second mapping written by hand.
+(``python -m wegokg.publish.alignments`` rewrites it) and into the mapping that the schema.org view
+applies (wegokg.publish.schema_view), so that there is no second mapping written by hand.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from wegokg.namespaces import PREFIXES, WEGO, shorten
+from wegokg.core.namespaces import PREFIXES, WEGO, shorten
 
 SCHEMA = PREFIXES["schema"]
 CLOSE_MATCH = URIRef(PREFIXES["skos"] + "closeMatch")
@@ -100,7 +100,8 @@ def alignment_table(vocabulary: Graph) -> str:
     lines = [
         "# Alignments of the wego vocabulary",
         "",
-        "<!-- Generated from ontology/wego.ttl by `python -m wegokg.alignments`; do not edit."
+        "<!-- Generated from ontology/wego.ttl by `python -m wegokg.publish.alignments`;"
+        " do not edit."
         " A test fails when it is out of date. -->",
         "",
         "Each class and property of the wego vocabulary, its alignment with schema.org, W3C ORG,"
@@ -132,7 +133,7 @@ def alignment_table(vocabulary: Graph) -> str:
 
 
 def write_table(root: Path | None = None) -> Path:
-    from wegokg.repository import Repository
+    from wegokg.core.repository import Repository
 
     repository = Repository.find(root)
     target = repository.docs_folder / TABLE_FILE

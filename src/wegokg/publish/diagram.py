@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
-from wegokg.errors import ToolError
-from wegokg.namespaces import WEGO, shorten
+from wegokg.core.errors import ToolError
+from wegokg.core.namespaces import WEGO, shorten
 
 if TYPE_CHECKING:
-    from wegokg.repository import Repository
+    from wegokg.core.repository import Repository
 
 # Outside classes that stand for a group of ours in the picture.
 STAND_INS = {
@@ -102,7 +102,7 @@ def ontology_dot(ontology: Graph, shapes: Graph) -> str:
 
 def model_dot(repository: Repository | Path) -> str:
     """The DOT text for the repository's ontology, imports and shapes."""
-    from wegokg.repository import Repository, UnreadableFileError
+    from wegokg.core.repository import Repository, UnreadableFileError
 
     if not isinstance(repository, Repository):
         repository = Repository(repository)

@@ -18,11 +18,11 @@ from xml.sax.saxutils import escape, quoteattr
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
-from wegokg.atomic_publish import OutputPathError, folder_target, publish_folder
-from wegokg.errors import DataError, UsageError
-from wegokg.iri import endpoint_problem
-from wegokg.loading import IMPORTS_GRAPH
-from wegokg.namespaces import BASE, DATASET_IRI, ONTOLOGY_IRI, PREFIXES, WEGO
+from wegokg.core.atomic_publish import OutputPathError, folder_target, publish_folder
+from wegokg.core.errors import DataError, UsageError
+from wegokg.core.iri import endpoint_problem
+from wegokg.core.loading import IMPORTS_GRAPH
+from wegokg.core.namespaces import BASE, DATASET_IRI, ONTOLOGY_IRI, PREFIXES, WEGO
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ FORMATS = {
 }
 CONTEXT_FILE = "context.jsonld"
 DESCRIPTION_FILE = "void.ttl"
-# The views that `--view` adds beside the full graph, each one file (wegokg.schema_view).
+# The views that `--view` adds beside the full graph, each one file (wegokg.publish.schema_view).
 VIEW_FILES = {"schema": "wegokg-schema.jsonld"}
 SCHEMA_VIEW_CONTEXT = {"@vocab": PREFIXES["schema"], "xsd": PREFIXES["xsd"]}
 DOWNLOAD_BASE = BASE + "download/"
@@ -245,7 +245,7 @@ OWN_FILES = frozenset(
 def schema_view_json_ld(dataset: Dataset) -> bytes:
     """The schema.org view of every resource as JSON-LD, schema.org as the default vocabulary
     (the context inline), sorted like every export."""
-    from wegokg.schema_view import schema_view
+    from wegokg.publish.schema_view import schema_view
 
     view = schema_view(dataset)
     raw = view.serialize(format="json-ld", context=SCHEMA_VIEW_CONTEXT, auto_compact=True)
@@ -258,7 +258,7 @@ def publish(
     out_dir: Path, files: dict[str, bytes], own: frozenset[str] | None = None
 ) -> list[Path]:
     """Make ``out_dir`` hold exactly ``files``, replacing the previous set in one step
-    (wegokg.atomic_publish: a reader sees the whole old set or the whole new one, and SIGINT,
+    (wegokg.core.atomic_publish: a reader sees the whole old set or the whole new one, and SIGINT,
     SIGTERM or SIGHUP leave nothing behind). Files get the permissions of the umask, like any
     file a tool writes. ``out_dir`` must hold nothing but an earlier export (files named in
     ``own``, by default the files an export writes), since the whole folder is replaced."""

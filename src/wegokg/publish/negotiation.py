@@ -2,7 +2,8 @@
 and the rule that chooses one from an Accept header (RFC 9110, section 12.5.1).
 
 ``wegokg serve`` answers from this table, and the nginx and Apache rules in deploy/ are generated
-from it (``wegokg.negotiation_rules``), so that every server sends a client to the same document.
+from it (``wegokg.publish.negotiation_rules``), so that every server sends a client to the same
+document.
 
 The rule:
 

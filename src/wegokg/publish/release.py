@@ -19,17 +19,17 @@ from typing import TYPE_CHECKING
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, XSD
 
-from wegokg.errors import DataError, UsageError
-from wegokg.exports import (
+from wegokg.core.errors import DataError, UsageError
+from wegokg.core.loading import IMPORTS_GRAPH, ONTOLOGY_GRAPH
+from wegokg.core.namespaces import BASE, DATASET_IRI, PREFIXES
+from wegokg.publish.exports import (
     ExportError,
     export_files,
     publish,
 )
-from wegokg.loading import IMPORTS_GRAPH, ONTOLOGY_GRAPH
-from wegokg.namespaces import BASE, DATASET_IRI, PREFIXES
 
 if TYPE_CHECKING:
-    from wegokg.repository import Repository
+    from wegokg.core.repository import Repository
 
 DCAT = PREFIXES["dcat"]
 RELEASES_BASE = BASE + "releases/"
@@ -93,8 +93,8 @@ def repository_releases(repository: Repository) -> list[Version]:
 
 def release_repository(repository: Repository, out_dir: Path, version: str) -> Path:
     """``build_release`` of the repository's data, shapes, query catalog and CHANGELOG.md."""
-    from wegokg.site.build import DEFAULT_ENDPOINT
-    from wegokg.site.examples import catalog_graph
+    from wegokg.publish.site.build import DEFAULT_ENDPOINT
+    from wegokg.publish.site.examples import catalog_graph
 
     return build_release(
         repository.dataset,

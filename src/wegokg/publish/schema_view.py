@@ -1,5 +1,6 @@
 """The schema.org view: what a generic schema.org consumer needs to read each resource, derived
-from the alignments of the ontology (wegokg.alignments) with no second mapping written by hand.
+from the alignments of the ontology (wegokg.publish.alignments) with no second mapping written
+by hand.
 
 For a resource it states the schema.org types that its classes are narrower than or equal to
 (the most specific ones), the values of every property under the schema.org properties it is
@@ -21,9 +22,9 @@ from pathlib import Path
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from wegokg.alignments import SCHEMA
-from wegokg.loading import IMPORTS_GRAPH, ONTOLOGY_GRAPH
-from wegokg.namespaces import PREFIXES, WEGO
+from wegokg.core.loading import IMPORTS_GRAPH, ONTOLOGY_GRAPH
+from wegokg.core.namespaces import PREFIXES, WEGO
+from wegokg.publish.alignments import SCHEMA
 
 SUBJECT_OF = URIRef(SCHEMA + "subjectOf")
 DERIVED_FROM = URIRef(PREFIXES["prov"] + "wasDerivedFrom")

@@ -2,7 +2,7 @@
 
 A resource IRI such as ``/id/city/seongnam`` names a thing, not a document: it answers 303 See
 Other to the document that describes it in the form the client accepts (``.html``, ``.ttl``,
-``.jsonld`` or ``.nt``, chosen by ``wegokg.negotiation``), or 406 when none is acceptable.
+``.jsonld`` or ``.nt``, chosen by ``wegokg.publish.negotiation``), or 406 when none is acceptable.
 Documents are served with their media type, and every answer carries ``Vary: Accept`` so that
 caches keep the forms apart.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from wegokg.negotiation import DOCUMENTS, choose
+from wegokg.publish.negotiation import DOCUMENTS, choose
 
 MEDIA_TYPES = {
     ".html": "text/html; charset=utf-8",

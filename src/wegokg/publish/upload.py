@@ -9,7 +9,7 @@ Two ways in, both idempotent (a second load replaces each graph, so nothing is d
 
 The graphs are those ``wegokg export`` publishes (the imported vocabulary extracts are left out), so
 the store then answers every stored query. Requests use HTTP basic or digest authentication (as the
-server asks) and each has a total deadline, through the one HTTP client, wegokg.remote.
+server asks) and each has a total deadline, through the one HTTP client, wegokg.core.remote.
 """
 
 from __future__ import annotations
@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 
-from wegokg.errors import ToolError, UsageError
-from wegokg.remote import Credentials, RemoteError, send
+from wegokg.core.errors import ToolError, UsageError
+from wegokg.core.remote import Credentials, RemoteError, send
 
 if TYPE_CHECKING:
     from rdflib import Dataset
 
-    from wegokg.engines import QueryEngine
+    from wegokg.query.engines import QueryEngine
 
 METHODS = ("gsp", "update")
 Notice = Callable[[str], None]
@@ -52,7 +52,7 @@ class Store:
     default_graph: bool = False  # also store the graphs' set union as the default graph
 
     def __post_init__(self) -> None:
-        from wegokg.iri import endpoint_problem
+        from wegokg.core.iri import endpoint_problem
 
         if problem := endpoint_problem(self.url, "the store's URL"):
             raise UsageError(problem)
@@ -66,7 +66,7 @@ class LoadedGraph:
 
 def graphs_to_load(dataset: Dataset) -> list[tuple[URIRef, Graph]]:
     """The named graphs ``wegokg export`` publishes, sorted by IRI."""
-    from wegokg.exports import published
+    from wegokg.publish.exports import published
 
     out = published(dataset)
     graphs = [(g.identifier, g) for g in out.graphs() if len(g)]
@@ -95,7 +95,7 @@ def upload(dataset: Dataset, store: Store, notice: Notice | None = None) -> list
 def load_default_graph(store: Store, graphs: list[Graph]) -> int:
     """Replace the store's default graph with the set union of ``graphs``, each statement once:
     then a store that keeps a real default graph (Oxigraph without --union-default-graph)
-    answers a query over the default graph as the embedded engines do (wegokg.query_dataset).
+    answers a query over the default graph as the embedded engines do (wegokg.query.query_dataset).
     Its pyoxigraph-style union of the named graphs would repeat a statement two graphs share."""
     lines = sorted({line for graph in graphs for line in _ntriples(graph)})
     if store.method == "gsp":
@@ -116,7 +116,7 @@ def prune(
     """Delete the store's graphs under the dataset's own graph namespace (``BASE``) that no
     source of the repository holds any more (not in ``kept``); the graphs deleted. Graphs of
     other datasets in the same store are never touched."""
-    from wegokg.namespaces import BASE
+    from wegokg.core.namespaces import BASE
 
     rows = engine.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").as_dicts()
     stale = sorted(

@@ -7,7 +7,7 @@ use and its parameters:
 
 Stored queries are SELECT or ASK; a file that does not parse, or holds another form, is refused
 when the catalog is read. Values are converted to typed RDF terms, and each engine binds them
-(see wegokg.query_binding): nothing the user types is pasted into the query as text.
+(see wegokg.query.query_binding): nothing the user types is pasted into the query as text.
 """
 
 from __future__ import annotations
@@ -22,20 +22,20 @@ from typing import TYPE_CHECKING
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from wegokg.errors import UsageError
-from wegokg.iri import KNOWN_SCHEMES, iri_problem
-from wegokg.namespaces import PREFIXES
-from wegokg.query_binding import BindingError, with_values
-from wegokg.query_binding import sparql_term as _sparql_term
-from wegokg.queryfile import QueryFile, QueryFileError, UnusableQueryError, read_query_file
-from wegokg.sparql_text import code_only, code_start, variables
+from wegokg.core.errors import UsageError
+from wegokg.core.iri import KNOWN_SCHEMES, iri_problem
+from wegokg.core.namespaces import PREFIXES
+from wegokg.core.queryfile import QueryFile, QueryFileError, UnusableQueryError, read_query_file
+from wegokg.core.sparql_text import code_only, code_start, variables
+from wegokg.query.query_binding import BindingError, with_values
+from wegokg.query.query_binding import sparql_term as _sparql_term
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from wegokg.engines import QueryEngine
-    from wegokg.report import Violation
-    from wegokg.repository import Repository
+    from wegokg.core.repository import Repository
+    from wegokg.query.engines import QueryEngine
+    from wegokg.validation.report import Violation
 
 PARAMETER_TYPES = ("iri", "string", "integer", "date", "boolean")
 LANGUAGE_PARAMETERS = ("lang",)  # string parameters whose value is a language tag
@@ -185,7 +185,7 @@ class QueryCatalog:
     @classmethod
     def from_repository(cls, root: Path | Repository | None = None) -> QueryCatalog:
         """The catalog of a repository (by default the one ``Repository.find`` finds)."""
-        from wegokg.repository import Repository
+        from wegokg.core.repository import Repository
 
         if isinstance(root, Repository):
             return root.catalog
@@ -218,8 +218,8 @@ class QueryChecker:
     )
 
     def check(self, context) -> Iterator[Violation]:
-        from wegokg.report import Violation
-        from wegokg.validation import relative
+        from wegokg.validation.context import relative
+        from wegokg.validation.report import Violation
 
         for path in context.repository.query_files():
             try:
@@ -322,8 +322,8 @@ def check_query_form(file: QueryFile) -> None:
     store, so that nothing runs), and the kind of answer tells the form."""
     import pyoxigraph
 
-    from wegokg.query_dataset import check_dataset
-    from wegokg.sparql_text import QueryTooDeepError, check_nesting
+    from wegokg.core.sparql_text import QueryTooDeepError, check_nesting
+    from wegokg.query.query_dataset import check_dataset
 
     try:
         check_nesting(file.text)  # before pyoxigraph, which a deep query crashes

@@ -16,11 +16,9 @@ from urllib.parse import urlencode
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-import wegokg.rdflib_quiet  # noqa: F401 (ill-typed literals in answers are kept without a traceback)
-from wegokg.errors import ToolError, UsageError
-from wegokg.query_binding import oxigraph_bindings, with_values
-from wegokg.query_dataset import check_dataset
-from wegokg.remote import (
+import wegokg.core.rdflib_quiet  # noqa: F401 (ill-typed literals in answers are kept without a traceback)
+from wegokg.core.errors import ToolError, UsageError
+from wegokg.core.remote import (
     DEFAULT_TIMEOUT,
     MAX_ROWS,
     RefusedError,
@@ -29,18 +27,20 @@ from wegokg.remote import (
     check_timeout,
     send,
 )
-from wegokg.sparql_text import (  # noqa: F401 (re-exported: the engines check these)
+from wegokg.core.sparql_text import (  # noqa: F401 (re-exported: the engines check these)
     MAX_NESTING,
     QUERY_FORMS,
     QueryTooDeepError,
     check_nesting,
     query_form,
 )
+from wegokg.query.query_binding import oxigraph_bindings, with_values
+from wegokg.query.query_dataset import check_dataset
 
 if TYPE_CHECKING:
     from rdflib import Dataset
 
-    from wegokg.repository import Repository
+    from wegokg.core.repository import Repository
 
 Term = URIRef | Literal | BNode
 ENGINES = ("rdflib", "oxigraph")
@@ -107,8 +107,8 @@ Bindings = Mapping[str, URIRef | Literal]
 
 
 class QueryEngine(Protocol):
-    """Runs a query over the repository's dataset (see wegokg.query_dataset), with ``bindings``
-    bound by the engine's own mechanism."""
+    """Runs a query over the repository's dataset (see wegokg.query.query_dataset), with
+    ``bindings`` bound by the engine's own mechanism."""
 
     name: str
 
@@ -152,7 +152,7 @@ class _RunsInWorker:
         ``max_memory`` bytes beyond the data; Ctrl-C stops it too (see sparql_workers)."""
         import multiprocessing
 
-        from wegokg.sparql_workers import ForkedWorker
+        from wegokg.query.sparql_workers import ForkedWorker
 
         if "fork" in multiprocessing.get_all_start_methods():  # not on Windows: no limits there
             self.worker = ForkedWorker(self, time_limit, max_memory)
@@ -234,7 +234,7 @@ class OxigraphEngine(_SelectThroughQuery, _RunsInWorker):
     def from_dataset(cls, dataset: Dataset) -> OxigraphEngine:
         import pyoxigraph
 
-        from wegokg.loading import dataset_nquads
+        from wegokg.core.loading import dataset_nquads
 
         store = pyoxigraph.Store()
         store.load(dataset_nquads(dataset), format=pyoxigraph.RdfFormat.N_QUADS)
@@ -279,7 +279,7 @@ class OxigraphEngine(_SelectThroughQuery, _RunsInWorker):
 
 class EndpointEngine:
     """Any SPARQL 1.1 endpoint, over HTTP POST with a total deadline for each query (see
-    wegokg.remote): JSON results for SELECT and ASK, Turtle or N-Triples for CONSTRUCT and
+    wegokg.core.remote): JSON results for SELECT and ASK, Turtle or N-Triples for CONSTRUCT and
     DESCRIBE. Answers are checked for shape before they are read."""
 
     name = "endpoint"
@@ -531,13 +531,13 @@ def _embedded(name: str, dataset: Dataset | None, repository: Repository | None)
         if name == "oxigraph":
             return OxigraphEngine.from_dataset(dataset)
         return RdflibEngine(dataset)
-    from wegokg.repository import Repository
+    from wegokg.core.repository import Repository
 
     repository = repository or Repository.find()
     if name == "auto":
         name = choose_engine(repository)
     if name == "oxigraph":
-        from wegokg.loading import load_query_store
+        from wegokg.core.loading import load_query_store
 
         return OxigraphEngine(load_query_store(repository))
     return RdflibEngine(repository.dataset)

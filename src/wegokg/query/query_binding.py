@@ -14,9 +14,9 @@ from functools import cache
 
 from rdflib import Literal, URIRef
 
-from wegokg.errors import UsageError
-from wegokg.iri import iri_problem
-from wegokg.sparql_text import code_start
+from wegokg.core.errors import UsageError
+from wegokg.core.iri import iri_problem
+from wegokg.core.sparql_text import code_start
 
 
 class BindingError(UsageError, ValueError):

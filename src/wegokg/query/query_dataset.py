@@ -8,8 +8,8 @@ document or calls a server because a query names one. ``GRAPH <iri> { … }`` re
 
 from __future__ import annotations
 
-from wegokg.errors import UsageError
-from wegokg.sparql_text import keywords
+from wegokg.core.errors import UsageError
+from wegokg.core.sparql_text import keywords
 
 FROM_REFUSED = (
     "FROM and FROM NAMED are refused: every query runs over the repository's own dataset, whose "

@@ -14,8 +14,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, Graph, Literal, URIRef
 
-from wegokg.engines import Answer, QueryEngine, Results, Term
-from wegokg.namespaces import PREFIXES, shorten
+from wegokg.core.namespaces import PREFIXES, shorten
+from wegokg.query.engines import Answer, QueryEngine, Results, Term
 
 FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("turtle", "ntriples", "jsonld")

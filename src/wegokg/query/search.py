@@ -1,7 +1,7 @@
 """Find resources by name: every rdfs:label and skos:altLabel, in Korean or English, matched by
-the engine of ``wegokg.matching``: case, accents, spacing and punctuation ignored, Korean municipal
-suffixes taken off ("Georgetown" finds George Town, "Seongnam-si" finds 성남시), near misses scored
-by rapidfuzz.
+the engine of ``wegokg.query.matching``: case, accents, spacing and punctuation ignored, Korean
+municipal suffixes taken off ("Georgetown" finds George Town, "Seongnam-si" finds 성남시), near
+misses scored by rapidfuzz.
 
 The name index is also what turns a name given as a parameter (``--param city=성남``) into the one
 IRI it stands for. The static site builds its search index from ``name_index`` and mirrors
@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 from rdflib import RDF, RDFS, URIRef
 from rdflib.namespace import SKOS
 
-from wegokg import matching
-from wegokg.errors import UsageError
-from wegokg.loading import IMPORTS_GRAPH
+from wegokg.core.errors import UsageError
+from wegokg.core.loading import IMPORTS_GRAPH
+from wegokg.query import matching
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -71,7 +71,7 @@ class Entry:
 
     @property
     def prefixed(self) -> str:
-        from wegokg.namespaces import shorten
+        from wegokg.core.namespaces import shorten
 
         return shorten(self.iri)
 

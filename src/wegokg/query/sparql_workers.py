@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wegokg.errors import DataError, ToolError, UsageError, WegokgError
+from wegokg.core.errors import DataError, ToolError, UsageError, WegokgError
 
 # SELECT and ASK answers, by format name, and CONSTRUCT and DESCRIBE answers.
 RESULT_TYPES = {
@@ -431,7 +431,7 @@ def _serve_queries(
         connection.send(f"{snapshot}: {error}")
         return
     if warm:  # the short lane's: import now what a first query would spend 0.4 s importing
-        import wegokg.results  # noqa: F401
+        import wegokg.query.results  # noqa: F401
 
     cap_memory(max_memory)
     connection.send("ready")
@@ -474,11 +474,11 @@ def _die_with_parent(parent_pid: int) -> None:
 def _answer(store, job: Job, max_rows: int) -> Answer:
     import pyoxigraph
 
-    from wegokg.engines import EngineError
+    from wegokg.query.engines import EngineError
 
     try:
         # The snapshot's default graph is the set union of its named graphs (see serve), and
-        # the protocol refuses any other dataset (see wegokg.query_dataset).
+        # the protocol refuses any other dataset (see wegokg.query.query_dataset).
         solutions = store.query(job.query)
     except SyntaxError as error:
         return Answer(400, body=_text(f"the query is not valid SPARQL 1.1: {error}"))
@@ -495,7 +495,7 @@ def _answer(store, job: Job, max_rows: int) -> Answer:
 
 
 def _boolean(value: bool, job: Job) -> Answer:
-    from wegokg.results import boolean_to
+    from wegokg.query.results import boolean_to
 
     if job.result_format == PYTHON:
         return Answer(200, kind="ask", value=value)
@@ -506,8 +506,8 @@ def _boolean(value: bool, job: Job) -> Answer:
 
 
 def _select(solutions, job: Job, max_rows: int) -> Answer:
-    from wegokg.engines import Results, from_oxigraph
-    from wegokg.results import render
+    from wegokg.query.engines import Results, from_oxigraph
+    from wegokg.query.results import render
 
     if job.result_format is None:
         return _not_acceptable("a SELECT query", RESULT_TYPES)
@@ -526,7 +526,7 @@ def _select(solutions, job: Job, max_rows: int) -> Answer:
 def _graph(triples, job: Job, max_rows: int) -> Answer:
     import pyoxigraph
 
-    from wegokg.namespaces import PREFIXES
+    from wegokg.core.namespaces import PREFIXES
 
     if job.graph_format is None and job.result_format != PYTHON:
         return _not_acceptable("a CONSTRUCT or DESCRIBE query", GRAPH_TYPES)
@@ -548,7 +548,7 @@ def _graph(triples, job: Job, max_rows: int) -> Answer:
 
 def _plain_triples(triples: list) -> list[tuple]:
     """Triples as rdflib terms, which can cross the process boundary (pyoxigraph's cannot)."""
-    from wegokg.engines import from_oxigraph
+    from wegokg.query.engines import from_oxigraph
 
     return [tuple(from_oxigraph(term) for term in triple) for triple in triples]
 

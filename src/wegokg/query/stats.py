@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from rdflib import Dataset, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from wegokg.loading import IMPORTS_GRAPH, ONTOLOGY_GRAPH
-from wegokg.namespaces import PREFIXES, WEGO, shorten
+from wegokg.core.loading import IMPORTS_GRAPH, ONTOLOGY_GRAPH
+from wegokg.core.namespaces import PREFIXES, WEGO, shorten
 
 EVIDENCE = URIRef(WEGO + "evidence")
 DERIVED_FROM = URIRef(PREFIXES["prov"] + "wasDerivedFrom")

@@ -10,9 +10,9 @@ from urllib.parse import urlencode
 
 from rdflib import BNode, Literal, URIRef
 
-from wegokg.namespaces import shorten
-from wegokg.site.layout import SitePathError, site_path
-from wegokg.sparql_workers import Answer
+from wegokg.core.namespaces import shorten
+from wegokg.publish.site.layout import SitePathError, site_path
+from wegokg.query.sparql_workers import Answer
 
 # Sent with the page: nothing but its own styles may load, and the form posts only here.
 CONTENT_SECURITY_POLICY = (

@@ -28,23 +28,23 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from wegokg.errors import UsageError
-from wegokg.iri import DEFAULT_MAX_MEMORY_MB
-from wegokg.leftovers import remove_leftovers, scratch_prefix
-from wegokg.query_page import CONTENT_SECURITY_POLICY, render_page
-from wegokg.serve_guard import guarded_protocol, refuse_large_bodies
-from wegokg.site_files import SiteFolder
-from wegokg.sparql_protocol import (
+from wegokg.core.errors import UsageError
+from wegokg.core.iri import DEFAULT_MAX_MEMORY_MB
+from wegokg.core.leftovers import remove_leftovers, scratch_prefix
+from wegokg.publish.site_files import SiteFolder
+from wegokg.query.sparql_workers import PYTHON, Answer, Job, QueryPool
+from wegokg.server.query_page import CONTENT_SECURITY_POLICY, render_page
+from wegokg.server.serve_guard import guarded_protocol, refuse_large_bodies
+from wegokg.server.sparql_protocol import (
     MAX_QUERY_BYTES,
     ProtocolError,
     make_job,
     read_request,
     service_description,
 )
-from wegokg.sparql_workers import PYTHON, Answer, Job, QueryPool
 
 if TYPE_CHECKING:
-    from wegokg.repository import Repository
+    from wegokg.core.repository import Repository
 
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
 QUERY_PATHS = ("/sparql", "/query")
@@ -69,7 +69,7 @@ class ServerSettings:
 def create_app(dataset, catalog, settings: ServerSettings, scratch: Path) -> Starlette:
     """The application over a loaded Dataset; ``scratch`` receives the N-Quads snapshot that
     the query workers load."""
-    from wegokg.loading import dataset_nquads
+    from wegokg.core.loading import dataset_nquads
 
     snapshot = scratch / "wegokg.nq"
     snapshot.write_bytes(dataset_nquads(dataset))  # the default graph: the graphs' set union
@@ -157,8 +157,8 @@ def create_app(dataset, catalog, settings: ServerSettings, scratch: Path) -> Sta
             await pool.close()
 
     # The W3C Reconciliation API at /reconcile (OpenRefine), over an index of the same snapshot.
-    from wegokg.reconcile.http import reconcile_routes
-    from wegokg.reconcile.service import ReconcileService
+    from wegokg.server.reconcile.http import reconcile_routes
+    from wegokg.server.reconcile.service import ReconcileService
 
     reconcile = reconcile_routes(ReconcileService.from_snapshot(snapshot))
 
@@ -206,7 +206,7 @@ async def _read(request: Request):
     except ClientDisconnect:
         # Nobody is left to answer: one line in the log, not a traceback.
         client = f"{request.client.host}:{request.client.port}" if request.client else "a client"
-        logging.getLogger("wegokg.serve").warning(
+        logging.getLogger("wegokg.server.serve").warning(
             "%s disconnected before sending the whole request body", client
         )
         raise ProtocolError(400, "the client disconnected") from None
@@ -229,7 +229,7 @@ class ServeError(UsageError):
 def serve(settings: ServerSettings, repository: Repository | None = None) -> None:
     """Load the repository, bind, and serve until Ctrl-C, SIGTERM, SIGHUP or SIGQUIT; the
     workers are reaped and the scratch folder removed on the way out."""
-    from wegokg.repository import Repository
+    from wegokg.core.repository import Repository
 
     # Until the server runs, SIGTERM, SIGHUP and SIGQUIT end the start-up through the code
     # below, so that the scratch folder is removed; a SIGKILL's leftovers are recognised by the
@@ -333,8 +333,8 @@ def _stop_on_signal(signum, frame) -> None:
 
 def _build_site(repository: Repository, folder: Path, endpoint: str) -> Path:
     """The site of the data being served, built at start when no --site is given."""
-    from wegokg.repository import package_version
-    from wegokg.site import build_site
+    from wegokg.core.repository import package_version
+    from wegokg.publish.site import build_site
 
     build_site(
         repository.dataset,

@@ -17,7 +17,7 @@ import logging
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-log = logging.getLogger("wegokg.serve")
+log = logging.getLogger("wegokg.server.serve")
 
 
 def guarded_protocol(header_timeout: float, max_connections: int) -> type[H11Protocol]:

@@ -8,14 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
-from wegokg.query_dataset import (
+from wegokg.core.sparql_text import QueryTooDeepError, check_nesting, query_form
+from wegokg.query.query_dataset import (
     FROM_REFUSED,
     DatasetClauseRefusedError,
     ServiceRefusedError,
     check_dataset,
 )
-from wegokg.sparql_text import QueryTooDeepError, check_nesting, query_form
-from wegokg.sparql_workers import GRAPH_TYPES, RESULT_TYPES, Job
+from wegokg.query.sparql_workers import GRAPH_TYPES, RESULT_TYPES, Job
 
 MAX_QUERY_BYTES = 1_000_000
 

@@ -2,7 +2,8 @@
 that the report formats, the command line, the tests and the README's table of checkers read.
 
 Like pySHACL's ``ALL_CONSTRAINT_COMPONENTS``, a checker is added with its own file (a class with
-``name``, ``help``, ``severity`` and ``check(context)``; see ``wegokg.validation.Checker``) and
+``name``, ``help``, ``severity`` and ``check(context)``; see
+``wegokg.validation.context.Checker``) and
 one line in ``CHECKERS`` below. Entries are ``"module:Class"`` strings, imported when the registry
 is first read, so that importing this module (for the command line's help) costs nothing.
 """
@@ -16,10 +17,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wegokg.report import LOAD, SEVERITIES, LoadCheck
+from wegokg.validation.report import LOAD, SEVERITIES, LoadCheck
 
 if TYPE_CHECKING:
-    from wegokg.validation import Checker
+    from wegokg.validation.context import Checker
 
 # A check's name is a rule id in SARIF, a test suite in JUnit and a word in messages.
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -138,12 +139,12 @@ class CheckerRegistry:
 # The checkers, in run order: the quick ones first. One line per checker.
 CHECKERS = CheckerRegistry(
     [
-        "wegokg.terms:TermChecker",
-        "wegokg.evidence:EvidenceChecker",
-        "wegokg.checks:QualityChecker",
-        "wegokg.coverage:CoverageChecker",
-        "wegokg.shacl:ShaclChecker",
-        "wegokg.catalog:QueryChecker",
+        "wegokg.validation.terms:TermChecker",
+        "wegokg.validation.evidence:EvidenceChecker",
+        "wegokg.validation.checks:QualityChecker",
+        "wegokg.validation.coverage:CoverageChecker",
+        "wegokg.validation.shacl:ShaclChecker",
+        "wegokg.query.catalog:QueryChecker",
     ]
 )
 
@@ -161,7 +162,7 @@ def write_table(readme: Path) -> bool:
     return new != text
 
 
-if __name__ == "__main__":  # python -m wegokg.checker_registry [README.md]
+if __name__ == "__main__":  # python -m wegokg.validation.checker_registry [README.md]
     import sys
 
     if len(sys.argv) > 1:

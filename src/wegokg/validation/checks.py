@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wegokg.engines import EngineError, QueryEngine, QueryTooDeepError
-from wegokg.queryfile import QueryFile, QueryFileError, read_query_file
-from wegokg.report import SEVERITIES, Violation
-from wegokg.repository import checked_file, list_files, read_utf8
+from wegokg.core.queryfile import QueryFile, QueryFileError, read_query_file
+from wegokg.core.repository import checked_file, list_files, read_utf8
+from wegokg.query.engines import EngineError, QueryEngine, QueryTooDeepError
+from wegokg.validation.report import SEVERITIES, Violation
 
 if TYPE_CHECKING:
-    from wegokg.validation import ValidationContext
+    from wegokg.validation.context import ValidationContext
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ class QualityChecker:
     )
 
     def check(self, context: ValidationContext) -> Iterator[Violation]:
-        from wegokg.validation import relative
+        from wegokg.validation.context import relative
 
         for result in run_checks(context.engine, load_checks(context.repository.checks_folder)):
             query = result.check.query

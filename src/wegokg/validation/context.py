@@ -3,8 +3,8 @@ report in which every problem names its file, line, focus node and shape.
 
 A checker declares its ``name``, ``help`` and default ``severity`` and has a ``check(context)``
 method (the ``Checker`` protocol), like a pySHACL constraint component feeding one report
-builder. ``wegokg.checker_registry.CHECKERS`` lists them in run order, the quick ones first
-(``wegokg validate --list-checks`` prints them). They share one ``ValidationContext``, which
+builder. ``wegokg.validation.checker_registry.CHECKERS`` lists them in run order, the quick ones
+first (``wegokg validate --list-checks`` prints them). They share one ``ValidationContext``, which
 parses each file once and builds each view of the data (rdflib graph, pyoxigraph store) only when
 a checker asks for it.
 """
@@ -16,13 +16,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from wegokg.report import ValidationReport, Violation
-from wegokg.repository import Repository
+from wegokg.core.repository import Repository
+from wegokg.validation.report import ValidationReport, Violation
 
 if TYPE_CHECKING:
     from rdflib import Dataset, Graph
 
-    from wegokg.engines import OxigraphEngine
+    from wegokg.query.engines import OxigraphEngine
 
 
 class Checker(Protocol):
@@ -31,7 +31,8 @@ class Checker(Protocol):
     ``name`` is the check's name in every report (a lower-case word); ``help`` is one paragraph:
     what it finds, then ``Fix:`` and how; ``severity`` (ERROR, WARN or INFO) is that of its
     violations unless a rule of its own says otherwise (a shape's ``sh:severity``, a quality
-    check's profile). ``wegokg.checker_registry`` checks all three when it registers the class.
+    check's profile). ``wegokg.validation.checker_registry`` checks all three when it registers
+    the class.
     """
 
     name: str
@@ -61,8 +62,8 @@ class ValidationContext:
         when the data is large, so that those checks need no rdflib parse of every file."""
         from rdflib import Graph
 
-        from wegokg.engines import from_oxigraph
-        from wegokg.evidence import EVIDENCE_PREDICATES
+        from wegokg.query.engines import from_oxigraph
+        from wegokg.validation.evidence import EVIDENCE_PREDICATES
 
         values = " ".join(f"<{p}>" for p in EVIDENCE_PREDICATES)
         triples = self.store.query(
@@ -88,7 +89,7 @@ class ValidationContext:
     @cached_property
     def store(self):
         """The data in a pyoxigraph Store, one named graph per source."""
-        from wegokg.loading import load_store
+        from wegokg.core.loading import load_store
 
         return load_store(self.repository)
 
@@ -97,7 +98,7 @@ class ValidationContext:
         """SPARQL over ``store``, with pyoxigraph's union of the named graphs as the default
         graph: the quality checks select DISTINCT rows, so a statement that two sources share
         counts once, and the store needs no copy of the union (see loading.union_default_graph)."""
-        from wegokg.engines import OxigraphEngine
+        from wegokg.query.engines import OxigraphEngine
 
         return OxigraphEngine(self.store, bag_union=True)
 
@@ -120,8 +121,8 @@ class ValidationContext:
 
 
 def default_checkers() -> list[Checker]:
-    """Every registered checker, in run order (``wegokg.checker_registry.CHECKERS``)."""
-    from wegokg.checker_registry import CHECKERS
+    """Every registered checker, in run order (``wegokg.validation.checker_registry.CHECKERS``)."""
+    from wegokg.validation.checker_registry import CHECKERS
 
     return CHECKERS.checkers()
 
@@ -133,8 +134,8 @@ def validate(
 ) -> ValidationReport:
     """Validate ontology plus data with every checker. Raises LoadError if a file cannot be
     parsed at all, and a ToolError if a checker cannot run (unusable shapes, a broken check)."""
-    from wegokg.loading import _repository
-    from wegokg.progress import step
+    from wegokg.core.loading import _repository
+    from wegokg.core.progress import step
 
     context = ValidationContext(_repository(root, extra_files))
     checkers = default_checkers() if checkers is None else checkers

@@ -24,12 +24,12 @@ from typing import TYPE_CHECKING
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from wegokg.evidence import OA, PROV, _instances, _integer, body_extent, source_texts
-from wegokg.namespaces import WEGO, shorten
-from wegokg.report import Violation
+from wegokg.core.namespaces import WEGO, shorten
+from wegokg.validation.evidence import OA, PROV, _instances, _integer, body_extent, source_texts
+from wegokg.validation.report import Violation
 
 if TYPE_CHECKING:
-    from wegokg.validation import ValidationContext
+    from wegokg.validation.context import ValidationContext
 
 CITED, EXPLAINED, UNCITED = "cited", "explained", "uncited"
 

@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from wegokg.namespaces import PREFIXES, WEGO
-from wegokg.report import Violation
-from wegokg.repository import TEXTS_FOLDER, StoredTextError, read_stored_text
+from wegokg.core.namespaces import PREFIXES, WEGO
+from wegokg.core.repository import TEXTS_FOLDER, StoredTextError, read_stored_text
+from wegokg.validation.report import Violation
 
 if TYPE_CHECKING:
-    from wegokg.validation import ValidationContext
+    from wegokg.validation.context import ValidationContext
 
 OA = PREFIXES["oa"]
 PROV = PREFIXES["prov"]

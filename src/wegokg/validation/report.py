@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import asdict, astuple, dataclass, field, replace
 from itertools import groupby
 
-from wegokg.namespaces import shorten
+from wegokg.core.namespaces import shorten
 
 SEVERITIES = ("ERROR", "WARN", "INFO")
 
@@ -33,9 +33,9 @@ LOAD = LoadCheck()
 class Violation:
     """One problem found in the data.
 
-    ``check`` names what found it: a checker of ``wegokg.checker_registry.CHECKERS``, or ``load``
-    for a file that could not be loaded at all. ``shape`` is the SHACL shape or the check's name.
-    ``component`` is the SHACL constraint component that failed, for SHACL results.
+    ``check`` names what found it: a checker of ``wegokg.validation.checker_registry.CHECKERS``,
+    or ``load`` for a file that could not be loaded at all. ``shape`` is the SHACL shape or the
+    check's name. ``component`` is the SHACL constraint component that failed, for SHACL results.
     """
 
     file: str

@@ -22,10 +22,10 @@ from urllib.parse import quote
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD, NamespaceManager
 
-from wegokg.checker_registry import CHECKERS
-from wegokg.iri import is_iri
-from wegokg.namespaces import PREFIXES, WEGO, shorten
-from wegokg.report import ValidationReport, Violation
+from wegokg.core.iri import is_iri
+from wegokg.core.namespaces import PREFIXES, WEGO, shorten
+from wegokg.validation.checker_registry import CHECKERS
+from wegokg.validation.report import ValidationReport, Violation
 
 FORMATS = ("text", "json", "shacl", "github", "junit", "sarif")
 

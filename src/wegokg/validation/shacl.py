@@ -43,16 +43,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from wegokg import shacl_rules as rules
-from wegokg.errors import ToolError
-from wegokg.report import Violation
-from wegokg.sparql_text import mask, unmask
+from wegokg.core.errors import ToolError
+from wegokg.core.sparql_text import mask, unmask
+from wegokg.validation import shacl_rules as rules
+from wegokg.validation.report import Violation
 
 if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Node
 
-    from wegokg.validation import ValidationContext
+    from wegokg.validation.context import ValidationContext
 
 SH = "http://www.w3.org/ns/shacl#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -75,12 +75,13 @@ def check_sparql_texts(shapes: Graph) -> None:
     """Refuse the shapes if a SPARQL text in them (sh:select, sh:ask, sh:construct) reads outside
     the repository's dataset (FROM, FROM NAMED, SERVICE) or nests deeper than any engine parses
     safely: each route would otherwise hand it to an engine that fetches the document or
-    crashes, as a stored query would (``wegokg.query_dataset``, ``wegokg.sparql_text``)."""
+    crashes, as a stored query would (``wegokg.query.query_dataset``,
+    ``wegokg.core.sparql_text``)."""
     from rdflib import URIRef
 
-    from wegokg.namespaces import shorten
-    from wegokg.query_dataset import check_dataset
-    from wegokg.sparql_text import QueryTooDeepError, check_nesting
+    from wegokg.core.namespaces import shorten
+    from wegokg.core.sparql_text import QueryTooDeepError, check_nesting
+    from wegokg.query.query_dataset import check_dataset
 
     for predicate in ("select", "ask", "construct"):
         for node, text in shapes.subject_objects(URIRef(SH + predicate)):
@@ -125,7 +126,7 @@ class Route:
         """One line for the report."""
         if self.compiled:
             return "the SHACL shapes are compiled into SPARQL (the fast path)"
-        from wegokg.namespaces import shorten
+        from wegokg.core.namespaces import shorten
 
         by = f" by {shorten(self.shape)}" if self.shape else ""
         return f"the SHACL shapes are validated by pySHACL (slow path), forced{by}: {self.reason}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from wegokg.sparql_text import closing_bracket, keyword_search, variables, words
+from wegokg.core.sparql_text import closing_bracket, keyword_search, variables, words
 
 # What pySHACL runs and the compiled path does not: SHACL forbids some of these in a constraint
 # (and pySHACL says which); the others (another pre-bound variable, a subquery) it can run.

@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING
 from rdflib import Graph, URIRef
 from rdflib.namespace import DefinedNamespace
 
-from wegokg.namespaces import PREFIXES
-from wegokg.report import Violation
-from wegokg.repository import read_utf8
-from wegokg.sparql_text import STRING_PATTERNS
+from wegokg.core.namespaces import PREFIXES
+from wegokg.core.repository import read_utf8
+from wegokg.core.sparql_text import STRING_PATTERNS
+from wegokg.validation.report import Violation
 
 if TYPE_CHECKING:
-    from wegokg.validation import ValidationContext
+    from wegokg.validation.context import ValidationContext
 
 # Namespaces whose terms are checked, and the rdflib module that knows them (if any).
 VOCABULARY_PREFIXES = (
@@ -134,7 +134,7 @@ class TermChecker:
     )
 
     def check(self, context: ValidationContext) -> Iterator[Violation]:
-        from wegokg.validation import relative
+        from wegokg.validation.context import relative
 
         repository = context.repository
         files = [*repository.turtle_files(), *repository.extra_files, *repository.sparql_files()]

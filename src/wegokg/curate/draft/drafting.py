@@ -14,20 +14,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wegokg.atomic_publish import write_file
-from wegokg.draft.mentions import MentionFinder
-from wegokg.draft.model import Draft
-from wegokg.draft.numbers import article_date, find_counts, find_dates
-from wegokg.draft.page import HANGUL, guess_extent, read_page
-from wegokg.draft.romanize import romanize, slug
-from wegokg.draft.sentences import Segment, segments
-from wegokg.draft.tokenizer import kiwi
-from wegokg.errors import UsageError
-from wegokg.namespaces import ID, PREFIXES
+from wegokg.core.atomic_publish import write_file
+from wegokg.core.errors import UsageError
+from wegokg.core.namespaces import ID, PREFIXES
+from wegokg.curate.draft.mentions import MentionFinder
+from wegokg.curate.draft.model import Draft
+from wegokg.curate.draft.numbers import article_date, find_counts, find_dates
+from wegokg.curate.draft.page import HANGUL, guess_extent, read_page
+from wegokg.curate.draft.romanize import romanize, slug
+from wegokg.curate.draft.sentences import Segment, segments
+from wegokg.curate.draft.tokenizer import kiwi
 
 if TYPE_CHECKING:
-    from wegokg.matching import NameIndex
-    from wegokg.repository import Repository
+    from wegokg.core.repository import Repository
+    from wegokg.query.matching import NameIndex
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _ZONED = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
@@ -65,7 +65,7 @@ def build_draft(
     repository: Repository, page: Path, options: DraftOptions | None = None
 ) -> tuple[Draft, str]:
     """The draft of the article in ``page`` and the page's text; writes nothing."""
-    from wegokg.matching import NameIndex
+    from wegokg.query.matching import NameIndex
 
     options = options or DraftOptions()
     text = read_page(page)
@@ -127,7 +127,7 @@ def write_draft(
 ) -> DraftResult:
     """Draft the article in ``page`` and write it (by default to data/articles/<slug>.ttl); a page
     outside data/sources/ is copied there first, unchanged."""
-    from wegokg.draft.writer import draft_turtle
+    from wegokg.curate.draft.writer import draft_turtle
 
     repository.require_checkout("wegokg draft")
     if output is not None and output.exists() and not force:

@@ -1,12 +1,12 @@
 """Names in running text: where the article names a resource the repository knows, which names
 are shared by several resources, and which proper nouns it does not know.
 
-The names and their keys come from the one matching engine (``wegokg.matching``: 성남 = 성남시 =
-Seongnam-si, case and accents ignored). The text is folded the same way as the keys, character by
-character, so that a key found in the folded text maps back to code-point offsets. A hit counts
-only at word bounds, which kiwipiepy's tokens give: 성남시는, 성남시가, 성남시(시장 은수미)는 and
-서울총회 name a city (a particle, a bracket or a compound follows), while 고양이 (a cat) and
-멕시코시티 (not Mexico) do not.
+The names and their keys come from the one matching engine (``wegokg.query.matching``:
+성남 = 성남시 = Seongnam-si, case and accents ignored). The text is folded the same way as the
+keys, character by character, so that a key found in the folded text maps back to code-point
+offsets. A hit counts only at word bounds, which kiwipiepy's tokens give: 성남시는, 성남시가,
+성남시(시장 은수미)는 and 서울총회 name a city (a particle, a bracket or a compound follows), while
+고양이 (a cat) and 멕시코시티 (not Mexico) do not.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from wegokg.draft.romanize import romanize, slug
-from wegokg.draft.sentences import Segment
-from wegokg.matching import NameIndex, name_keys
-from wegokg.namespaces import PREFIXES
+from wegokg.core.namespaces import PREFIXES
+from wegokg.curate.draft.romanize import romanize, slug
+from wegokg.curate.draft.sentences import Segment
+from wegokg.query.matching import NameIndex, name_keys
 
 _W, _S, _ORG, _FOAF = PREFIXES["wego"], PREFIXES["schema"], PREFIXES["org"], PREFIXES["foaf"]
 # The kinds of resource a draft links, by the first class that applies, most specific first.
@@ -111,7 +111,7 @@ def kind_of(index: NameIndex, iri: str) -> str | None:
 
 
 def fold(text: str) -> tuple[str, list[int]]:
-    """``text`` folded as ``wegokg.matching.normalize`` folds a name (letters and digits only,
+    """``text`` folded as ``wegokg.query.matching.normalize`` folds a name (letters and digits only,
     casefolded, accents dropped), with the offset in ``text`` of each folded character."""
     folded: list[str] = []
     origin: list[int] = []

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from wegokg.draft.mentions import Ambiguous, Mention, Unknown
-from wegokg.draft.numbers import Count, DateExpression
-from wegokg.draft.page import Extent
-from wegokg.draft.sentences import Segment
+from wegokg.curate.draft.mentions import Ambiguous, Mention, Unknown
+from wegokg.curate.draft.numbers import Count, DateExpression
+from wegokg.curate.draft.page import Extent
+from wegokg.curate.draft.sentences import Segment
 
 
 @dataclass

@@ -2,7 +2,8 @@
 furniture (menus, teasers of other stories, the copyright line).
 
 The extent runs from the start of the headline's line to the end of the body's last line, as
-``wego:bodyStart`` and ``wego:bodyEnd`` require (see ``wegokg.evidence.check_extent``). The body is
+``wego:bodyStart`` and ``wego:bodyEnd`` require (see
+``wegokg.validation.evidence.check_extent``). The body is
 the longest run of prose lines (lines of Korean or English sentences); the header above it (date,
 byline and button lines, then the headline) is walked back from its first line; an end marker
 (the reporter's e-mail, 저작권자, 무단전재, 관련기사, 많이 본 기사, menus) closes it.
@@ -16,7 +17,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wegokg.errors import UsageError
+from wegokg.core.errors import UsageError
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")

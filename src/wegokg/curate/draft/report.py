@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from wegokg.draft.drafting import DraftResult
-from wegokg.namespaces import shorten
+from wegokg.core.namespaces import shorten
+from wegokg.curate.draft.drafting import DraftResult
 
 PASSAGE_ROLES = ("furniture", "email")
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from wegokg.draft.page import BYLINE_PREFIX, Extent
+from wegokg.curate.draft.page import BYLINE_PREFIX, Extent
 
 _ENDS_SENTENCE = re.compile(r"[.?!…]['\"”’)\]]*$")
 _WORD = re.compile(r"\w")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from wegokg.errors import ToolError
+from wegokg.core.errors import ToolError
 
 INSTALL_HINT = (
     "wegokg draft needs the Korean tokenizer kiwipiepy and its model: "

@@ -10,9 +10,9 @@ from collections import defaultdict
 
 from rdflib import Literal
 
-from wegokg.draft.model import Draft
-from wegokg.namespaces import PREFIXES, shorten
-from wegokg.turtle_format import format_turtle
+from wegokg.core.namespaces import PREFIXES, shorten
+from wegokg.curate.draft.model import Draft
+from wegokg.curate.turtle_format import format_turtle
 
 _W, _S, _OA, _PROV = PREFIXES["wego"], PREFIXES["schema"], PREFIXES["oa"], PREFIXES["prov"]
 _RDF_TYPE = PREFIXES["rdf"] + "type"

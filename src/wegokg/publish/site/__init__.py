@@ -7,14 +7,14 @@ ontology's documentation, the query catalog with results, downloads, VoID and a 
 
 from __future__ import annotations
 
-from wegokg.site.build import (
+from wegokg.publish.site.build import (
     OutputFolderError,
     SiteError,
     SiteSummary,
     build_site,
     check_output_folder,
 )
-from wegokg.site.layout import DOCUMENT_TYPES, document, site_path
+from wegokg.publish.site.layout import DOCUMENT_TYPES, document, site_path
 
 __all__ = [
     "DOCUMENT_TYPES",

@@ -18,21 +18,27 @@ from xml.sax.saxutils import escape as xml_escape
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
-from wegokg.atomic_publish import OutputPathError, folder_target, publish_folder
-from wegokg.catalog import CatalogError, QueryCatalog
-from wegokg.engines import EngineError, make_engine
-from wegokg.errors import DataError, UsageError
-from wegokg.exports import ExportError, canonical_json, export_files, json_ld_context, published
-from wegokg.loading import IMPORTS_GRAPH, ONTOLOGY_GRAPH
-from wegokg.namespaces import BASE, DATASET_IRI, PREFIXES
-from wegokg.release import ReleaseError, Version, release_files, release_iri
-from wegokg.schema_view import describe as describe_in_schema
-from wegokg.schema_view import mapping_of, source_documents
-from wegokg.site import pages
-from wegokg.site.examples import EXAMPLES_IRI, catalog_graph
-from wegokg.site.layout import SitePathError, document
-from wegokg.site.names import name_index, search_documents
-from wegokg.site.view import DatasetView
+from wegokg.core.atomic_publish import OutputPathError, folder_target, publish_folder
+from wegokg.core.errors import DataError, UsageError
+from wegokg.core.loading import IMPORTS_GRAPH, ONTOLOGY_GRAPH
+from wegokg.core.namespaces import BASE, DATASET_IRI, PREFIXES
+from wegokg.publish.exports import (
+    ExportError,
+    canonical_json,
+    export_files,
+    json_ld_context,
+    published,
+)
+from wegokg.publish.release import ReleaseError, Version, release_files, release_iri
+from wegokg.publish.schema_view import describe as describe_in_schema
+from wegokg.publish.schema_view import mapping_of, source_documents
+from wegokg.publish.site import pages
+from wegokg.publish.site.examples import EXAMPLES_IRI, catalog_graph
+from wegokg.publish.site.layout import SitePathError, document
+from wegokg.publish.site.names import name_index, search_documents
+from wegokg.publish.site.view import DatasetView
+from wegokg.query.catalog import CatalogError, QueryCatalog
+from wegokg.query.engines import EngineError, make_engine
 
 MARKER = ".wegokg-site"
 DEFAULT_ENDPOINT = BASE + "sparql"  # where `wegokg serve` answers SPARQL behind the w3id redirect
@@ -128,7 +134,9 @@ def build_site(
     documents = search_documents(name_index(dataset), _type_labels(view))
     files["search-index.json"] = _json_bytes(documents)
     files["search.html"] = _utf8(pages.search_page(view, documents))
-    files["style.css"] = package_files.files("wegokg.site").joinpath("style.css").read_bytes()
+    files["style.css"] = (
+        package_files.files("wegokg.publish.site").joinpath("style.css").read_bytes()
+    )
     if diagram:
         files[DIAGRAM_PATH] = Path(diagram).read_bytes()
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from wegokg.catalog import QueryCatalog
-from wegokg.namespaces import BASE, PREFIXES
+from wegokg.core.namespaces import BASE, PREFIXES
+from wegokg.query.catalog import QueryCatalog
 
 EXAMPLES_IRI = BASE + ".well-known/sparql-examples"
 EXAMPLE_NAMESPACE = EXAMPLES_IRI + "/"

@@ -2,7 +2,7 @@
 
 The resource ``https://w3id.org/wegokg/id/city/seongnam`` is the site path ``id/city/seongnam``;
 its page is ``id/city/seongnam.html`` and its descriptions ``.ttl``, ``.jsonld`` and ``.nt`` (the
-documents of ``wegokg.negotiation``). A hash IRI (``…/ontology#City``) gets the path
+documents of ``wegokg.publish.negotiation``). A hash IRI (``…/ontology#City``) gets the path
 ``ontology/City``. The content negotiation rules in deploy/ and ``wegokg serve`` rely on exactly
 this layout.
 """
@@ -13,9 +13,9 @@ import posixpath
 import re
 from dataclasses import dataclass
 
-from wegokg.iri import is_iri
-from wegokg.namespaces import BASE
-from wegokg.negotiation import DOCUMENTS
+from wegokg.core.iri import is_iri
+from wegokg.core.namespaces import BASE
+from wegokg.publish.negotiation import DOCUMENTS
 
 # Media types of the documents written beside each page, by file extension: the
 # content-negotiation table's documents.

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from html import escape
 
-from wegokg.site.layout import Page, is_web_link
-from wegokg.site.words import WORDS
+from wegokg.publish.site.layout import Page, is_web_link
+from wegokg.publish.site.words import WORDS
 
 SITE_NAME = {"en": "WeGO Knowledge Graph", "ko": "WeGO 지식 그래프"}
 

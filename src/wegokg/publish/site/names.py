@@ -1,12 +1,12 @@
 """The static name index behind the site's search box: every named resource with its names,
-normalized as ``wegokg.search`` normalizes them. The inline script of the search page
+normalized as ``wegokg.query.search`` normalizes them. The inline script of the search page
 (pages.SEARCH_SCRIPT) repeats ``normalize`` in JavaScript; a test runs both on the same samples.
 """
 
 from __future__ import annotations
 
-from wegokg.search import Entry, name_index, normalize
-from wegokg.site.layout import site_path
+from wegokg.publish.site.layout import site_path
+from wegokg.query.search import Entry, name_index, normalize
 
 __all__ = ["Entry", "name_index", "normalize", "search_documents"]
 

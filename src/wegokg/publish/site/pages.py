@@ -9,11 +9,11 @@ from collections import defaultdict
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
-from wegokg.loading import ONTOLOGY_GRAPH
-from wegokg.namespaces import shorten
-from wegokg.site.layout import DOCUMENT_TYPES, RDF_DOCUMENTS, Page, document, is_web_link
-from wegokg.site.markup import attr, bi, frame, link, say, script_json, text
-from wegokg.site.view import (
+from wegokg.core.loading import ONTOLOGY_GRAPH
+from wegokg.core.namespaces import shorten
+from wegokg.publish.site.layout import DOCUMENT_TYPES, RDF_DOCUMENTS, Page, document, is_web_link
+from wegokg.publish.site.markup import attr, bi, frame, link, say, script_json, text
+from wegokg.publish.site.view import (
     CLAIM,
     DERIVED_FROM,
     DISPUTED_PROPERTY,

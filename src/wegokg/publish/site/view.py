@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from wegokg.loading import CURATED_GRAPH, IMPORTS_GRAPH, ONTOLOGY_GRAPH
-from wegokg.namespaces import BASE, PREFIXES, WEGO, shorten
-from wegokg.site.layout import site_path
+from wegokg.core.loading import CURATED_GRAPH, IMPORTS_GRAPH, ONTOLOGY_GRAPH
+from wegokg.core.namespaces import BASE, PREFIXES, WEGO, shorten
+from wegokg.publish.site.layout import site_path
 
 OA_EXACT = URIRef(PREFIXES["oa"] + "exact")
 OA_START = URIRef(PREFIXES["oa"] + "start")

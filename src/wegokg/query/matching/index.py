@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
-from wegokg.errors import UsageError
-from wegokg.matching.keys import fuzzy_form, name_keys, normalize, script_language
-from wegokg.namespaces import PREFIXES
+from wegokg.core.errors import UsageError
+from wegokg.core.namespaces import PREFIXES
+from wegokg.query.matching.keys import fuzzy_form, name_keys, normalize, script_language
 
 if TYPE_CHECKING:
-    from wegokg.repository import Repository
+    from wegokg.core.repository import Repository
 
 _RDFS = PREFIXES["rdfs"]
 _SKOS = PREFIXES["skos"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from wegokg.namespaces import EXTERNAL_ID_NAMESPACES
+from wegokg.core.namespaces import EXTERNAL_ID_NAMESPACES
 
 WIKIDATA, GEONAMES = EXTERNAL_ID_NAMESPACES
 

@@ -22,12 +22,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from wegokg.reconcile.service import ReconcileRequestError, ReconcileService
-from wegokg.sparql_protocol import MAX_QUERY_BYTES
+from wegokg.server.reconcile.service import ReconcileRequestError, ReconcileService
+from wegokg.server.sparql_protocol import MAX_QUERY_BYTES
 
 PREFIX = "/reconcile"
-# The server's one limit on a request body (``wegokg.serve`` answers 413 above it before reading
-# it): a POSTed batch of 1,000 queries fits many times.
+# The server's one limit on a request body (``wegokg.server.serve`` answers 413 above it before
+# reading it): a POSTed batch of 1,000 queries fits many times.
 MAX_BODY = MAX_QUERY_BYTES
 PREVIEW_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors *"
 

@@ -13,8 +13,9 @@ import html
 import json
 from dataclasses import dataclass
 
-from wegokg.errors import UsageError
-from wegokg.matching import (
+from wegokg.core.errors import UsageError
+from wegokg.core.namespaces import ID, PREFIXES, WEGO, shorten
+from wegokg.query.matching import (
     Candidate,
     NameIndex,
     UnknownTypeError,
@@ -22,8 +23,7 @@ from wegokg.matching import (
     normalize,
     script_language,
 )
-from wegokg.namespaces import ID, PREFIXES, WEGO, shorten
-from wegokg.reconcile.facts import BY_ID, PROPERTIES, SOURCE_SUFFIX, Facts, Value
+from wegokg.server.reconcile.facts import BY_ID, PROPERTIES, SOURCE_SUFFIX, Facts, Value
 
 SERVICE_NAME = "WeGO Knowledge Graph (wegokg)"
 ORG = PREFIXES["org"]
@@ -83,7 +83,7 @@ class ReconcileService:
         """The service over a repository; ``store`` is a pyoxigraph Store of its named graphs
         when the caller has one already."""
         if store is None:
-            from wegokg.loading import load_store
+            from wegokg.core.loading import load_store
 
             store = load_store(repository)
         return cls(NameIndex.from_repository(repository), Facts.from_store(store))
@@ -93,7 +93,7 @@ class ReconcileService:
         """The service over an N-Quads snapshot of the graph (what ``wegokg serve`` writes)."""
         import pyoxigraph
 
-        from wegokg.repository import IMPORTS_GRAPH
+        from wegokg.core.repository import IMPORTS_GRAPH
 
         store = pyoxigraph.Store()
         store.bulk_load(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS)
@@ -324,7 +324,7 @@ class ReconcileService:
         """The site path of a resource's page (/id/city/seongnam), or None."""
         if iri not in self._entities:
             return None
-        from wegokg.site.layout import SitePathError, site_path
+        from wegokg.publish.site.layout import SitePathError, site_path
 
         try:
             path = site_path(iri)

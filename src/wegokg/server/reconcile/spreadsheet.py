@@ -16,12 +16,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wegokg.atomic_publish import write_file
-from wegokg.errors import ToolError, UsageError
-from wegokg.matching import script_language
-from wegokg.namespaces import shorten
-from wegokg.reconcile.facts import BY_ID, GROUPS, SOURCE_SUFFIX, expand
-from wegokg.reconcile.service import Query, ReconcileService
+from wegokg.core.atomic_publish import write_file
+from wegokg.core.errors import ToolError, UsageError
+from wegokg.core.namespaces import shorten
+from wegokg.query.matching import script_language
+from wegokg.server.reconcile.facts import BY_ID, GROUPS, SOURCE_SUFFIX, expand
+from wegokg.server.reconcile.service import Query, ReconcileService
 
 ADDED = ("wegokg_iri", "wegokg_label", "score", "match")
 MATCHED, AMBIGUOUS, UNMATCHED = "matched", "ambiguous", "unmatched"

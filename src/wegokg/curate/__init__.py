@@ -1,0 +1,1 @@
+"""Curation: the canonical Turtle formatter, `wegokg draft`, and the schema.org extract."""

@@ -1,0 +1,1 @@
+"""The server: `wegokg serve` (site, SPARQL protocol, query page) and the Reconciliation API."""
