@@ -14,7 +14,7 @@ import time
 
 import pyshacl.graph_abstraction as graph_abstraction
 
-from wegokg.validation.context import validate
+from wegokg.validation.run import validate
 
 if sys.argv[1] == "patched":
     graph_abstraction.OxigraphDataGraph.__bool__ = lambda self: True

@@ -139,7 +139,7 @@ def plot(results: dict, path: Path) -> None:
             left.plot(*zip(*points, strict=True), marker="o", label=label)
     left.set_title("load + every stored query")
     series = [
-        ("wegokg.validation.context", "wegokg-validate", ["validate"]),
+        ("wegokg.validation", "wegokg-validate", ["validate"]),
         ("pyshacl on rdflib (parse + validate)", "baseline-shacl", ["parse", "validate"]),
         ("wegokg.export N-Triples", "wegokg-export", ["export:ntriples"]),
         ("rdflib N-Triples", "baseline-rdflib", ["export:ntriples"]),

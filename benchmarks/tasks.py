@@ -137,7 +137,7 @@ def server_nquads(args: argparse.Namespace) -> None:
 
 def wegokg_validate(args: argparse.Namespace) -> None:
     clock = Clock()
-    from wegokg.validation.context import validate
+    from wegokg.validation.run import validate
 
     report = validate(args.root)
     errors = [v for v in report.violations if v.severity == "ERROR"]

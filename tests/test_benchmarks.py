@@ -18,7 +18,7 @@ import generate  # noqa: E402
 from wegokg.core.loading import IMPORTS_GRAPH, ONTOLOGY_GRAPH, load  # noqa: E402
 from wegokg.query.catalog import QueryCatalog  # noqa: E402
 from wegokg.query.engines import RdflibEngine  # noqa: E402
-from wegokg.validation.context import validate  # noqa: E402
+from wegokg.validation.run import validate  # noqa: E402
 
 
 def files_of(folder: Path) -> dict[str, bytes]:

@@ -17,9 +17,10 @@ from support.inprocess import wegokg
 
 from wegokg.core.namespaces import WEGO
 from wegokg.validation.checker_registry import CHECKERS, CheckerRegistry, write_table
-from wegokg.validation.context import ValidationContext, validate
+from wegokg.validation.context import ValidationContext
 from wegokg.validation.report import LOAD, SEVERITIES, ValidationReport, Violation
 from wegokg.validation.report_formats import FORMATS, render
+from wegokg.validation.run import validate
 
 SARIF_SCHEMA = json.loads((ROOT / "tests" / "schemas" / "sarif-schema-2.1.0.json").read_text())
 SEONGNAM = "https://w3id.org/wegokg/id/city/seongnam"

@@ -11,8 +11,8 @@ from rdflib import Graph
 from support.inprocess import wegokg
 
 from wegokg.core.namespaces import PREFIXES
-from wegokg.validation.context import validate
 from wegokg.validation.coverage import CITED, EXPLAINED, UNCITED, coverage, split_sentences
+from wegokg.validation.run import validate
 
 SOURCE = PREFIXES["source"]
 REPRINT = ROOT / "tests" / "fixtures" / "coverage" / "reprint-citing-only-its-headline.ttl"

@@ -10,8 +10,8 @@ from conftest import ROOT
 from rdflib import Graph, Literal, URIRef
 
 from wegokg.core.namespaces import PREFIXES
-from wegokg.validation.context import validate
 from wegokg.validation.evidence import check_quotes, find_quote
+from wegokg.validation.run import validate
 
 OA = PREFIXES["oa"]
 QUOTE = URIRef(PREFIXES["quote"] + "seongnam-lead")

@@ -24,8 +24,8 @@ import pytest
 from conftest import IN_CI, ROOT
 
 from wegokg.core.errors import LocatedError
-from wegokg.validation.context import validate
 from wegokg.validation.report import ValidationReport
+from wegokg.validation.run import validate
 from wegokg.validation.shacl import ShapesError
 
 FIXTURES = ROOT / "tests" / "fixtures" / "fuzz"

@@ -88,7 +88,7 @@ def json_ld(context: str) -> str:
 
 
 def test_turtle_with_owl_imports_loads_and_validates_without_fetching(tmp_path, watched):
-    from wegokg.validation.context import validate
+    from wegokg.validation.run import validate
 
     path = tmp_path / "imports.ttl"
     path.write_text(
@@ -164,7 +164,7 @@ def test_a_deeply_nested_collection_is_a_clear_error_in_the_formatter():
 
 
 def test_a_deeply_nested_collection_fails_validation_cleanly(tmp_path):
-    from wegokg.validation.context import validate
+    from wegokg.validation.run import validate
 
     path = tmp_path / "deep.ttl"
     path.write_text(

@@ -21,7 +21,7 @@ from support.wegokg_server import WEGOKG, children_of, running, start
 from wegokg.core.errors import UsageError
 from wegokg.core.sparql_text import MAX_NESTING, code_only, nesting_depth
 from wegokg.query.engines import EndpointEngine, QueryTooDeepError, make_engine
-from wegokg.query.sparql_workers import QueryStoppedError
+from wegokg.query.worker_process import QueryStoppedError
 
 DEEP = "SELECT * WHERE " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000
 # Runaways: a cross product of the graph with itself three times (10^10 rows). Counted, it runs

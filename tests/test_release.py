@@ -18,8 +18,10 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
+from wegokg.core.namespaces import DEFAULT_ENDPOINT
 from wegokg.core.repository import Repository
 from wegokg.core.version import VERSION
+from wegokg.publish.examples import catalog_graph
 from wegokg.publish.release import (
     CHANGELOG_FILE,
     DESCRIPTION_FILE,
@@ -29,8 +31,7 @@ from wegokg.publish.release import (
     changelog_versions,
     release_iri,
 )
-from wegokg.publish.site.build import DEFAULT_ENDPOINT
-from wegokg.publish.site.examples import catalog_graph
+from wegokg.query.catalog import QueryCatalog
 
 ROOT = Path(__file__).resolve().parents[1]
 DCAT = "http://www.w3.org/ns/dcat#"
@@ -44,7 +45,7 @@ def _release(dataset, out: Path, version: str = VERSION, changelog: Path | None 
         version=version,
         changelog=changelog or ROOT / CHANGELOG_FILE,
         shapes=repository.shapes,
-        catalog_rdf=catalog_graph(repository.catalog, DEFAULT_ENDPOINT),
+        catalog_rdf=catalog_graph(QueryCatalog.from_repository(repository), DEFAULT_ENDPOINT),
     )
 
 

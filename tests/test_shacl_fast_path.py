@@ -175,7 +175,7 @@ def many_violations(count: int) -> str:
 def test_a_rule_that_does_not_parse_is_reported_as_unusable_shapes(tmp_path):
     import shutil
 
-    from wegokg.validation.context import validate
+    from wegokg.validation.run import validate
     from wegokg.validation.shacl import ShapesError
 
     copy = tmp_path / "repository"

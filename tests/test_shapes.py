@@ -40,8 +40,8 @@ from rdflib.namespace import RDF, SH
 from wegokg.core.loading import load_shapes, parse_turtle
 from wegokg.core.namespaces import PREFIXES
 from wegokg.validation.checks import load_checks
-from wegokg.validation.context import validate
 from wegokg.validation.report import ValidationReport
+from wegokg.validation.run import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 INVALID = ROOT / "tests" / "fixtures" / "invalid"

@@ -29,7 +29,7 @@ __all__ = [
 _HOMES = {
     "CHECKERS": "wegokg.validation.checker_registry",
     "load": "wegokg.core.loading",
-    "validate": "wegokg.validation.context",
+    "validate": "wegokg.validation.run",
     "ValidationReport": "wegokg.validation.report",
     "Violation": "wegokg.validation.report",
     "QueryCatalog": "wegokg.query.catalog",
@@ -43,8 +43,8 @@ if TYPE_CHECKING:
     from wegokg.query.catalog import QueryCatalog
     from wegokg.query.engines import make_engine
     from wegokg.validation.checker_registry import CHECKERS
-    from wegokg.validation.context import validate
     from wegokg.validation.report import ValidationReport, Violation
+    from wegokg.validation.run import validate
 
 
 def __getattr__(name: str):

@@ -963,7 +963,7 @@ def _dataset():
 
 
 def _validate():
-    from wegokg.validation.context import validate
+    from wegokg.validation.run import validate
 
     if "report" not in _cache:
         _cache["report"] = validate(_repository())
@@ -975,7 +975,9 @@ def _positive_int(text: str) -> int:
 
 
 def _catalog():
-    return _repository().catalog
+    from wegokg.query.catalog import QueryCatalog
+
+    return QueryCatalog.from_repository(_repository())
 
 
 def _engine(

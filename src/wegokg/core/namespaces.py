@@ -9,6 +9,8 @@ BASE = "https://w3id.org/wegokg/"
 ONTOLOGY_IRI = BASE + "ontology"
 SHAPES_IRI = BASE + "shapes"
 DATASET_IRI = BASE + "dataset"
+# Where `wegokg serve` answers SPARQL behind the w3id redirect (the site and releases name it).
+DEFAULT_ENDPOINT = BASE + "sparql"
 ID = BASE + "id/"
 GRAPH = BASE + "graph/"
 

@@ -21,7 +21,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, XSD
 
 from wegokg.core.errors import DataError, UsageError
 from wegokg.core.loading import IMPORTS_GRAPH, ONTOLOGY_GRAPH
-from wegokg.core.namespaces import BASE, DATASET_IRI, PREFIXES
+from wegokg.core.namespaces import BASE, DATASET_IRI, DEFAULT_ENDPOINT, PREFIXES
 from wegokg.publish.exports import (
     ExportError,
     export_files,
@@ -93,8 +93,8 @@ def repository_releases(repository: Repository) -> list[Version]:
 
 def release_repository(repository: Repository, out_dir: Path, version: str) -> Path:
     """``build_release`` of the repository's data, shapes, query catalog and CHANGELOG.md."""
-    from wegokg.publish.site.build import DEFAULT_ENDPOINT
-    from wegokg.publish.site.examples import catalog_graph
+    from wegokg.publish.examples import catalog_graph
+    from wegokg.query.catalog import QueryCatalog
 
     return build_release(
         repository.dataset,
@@ -102,7 +102,7 @@ def release_repository(repository: Repository, out_dir: Path, version: str) -> P
         version=version,
         changelog=repository.path(CHANGELOG_FILE),
         shapes=repository.shapes,
-        catalog_rdf=catalog_graph(repository.catalog, DEFAULT_ENDPOINT),
+        catalog_rdf=catalog_graph(QueryCatalog.from_repository(repository), DEFAULT_ENDPOINT),
     )
 
 

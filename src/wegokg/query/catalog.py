@@ -31,11 +31,8 @@ from wegokg.query.query_binding import BindingError, with_values
 from wegokg.query.query_binding import sparql_term as _sparql_term
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from wegokg.core.repository import Repository
     from wegokg.query.engines import QueryEngine
-    from wegokg.validation.report import Violation
 
 PARAMETER_TYPES = ("iri", "string", "integer", "date", "boolean")
 LANGUAGE_PARAMETERS = ("lang",)  # string parameters whose value is a language tag
@@ -187,9 +184,9 @@ class QueryCatalog:
         """The catalog of a repository (by default the one ``Repository.find`` finds)."""
         from wegokg.core.repository import Repository
 
-        if isinstance(root, Repository):
-            return root.catalog
-        return (Repository.find() if root is None else Repository(root)).catalog
+        if not isinstance(root, Repository):
+            root = Repository.find() if root is None else Repository(root)
+        return cls.from_files(root.query_files())
 
     def __iter__(self):
         return iter(self.queries.values())
@@ -203,37 +200,6 @@ class QueryCatalog:
         close = difflib.get_close_matches(name, self.queries, n=3, cutoff=0.5)
         close += [n for n in self.queries if name and name in n and n not in close]
         raise UnknownQueryError(name, close[:3])
-
-
-class QueryChecker:
-    """The checker for the stored queries of queries/: each one must read as the catalog reads
-    it (a complete header, parameters it uses, a SELECT or ASK that parses)."""
-
-    name = "queries"
-    severity = "ERROR"
-    help = (
-        "Every stored query of queries/ is a SELECT or an ASK that parses, over the repository's "
-        "own dataset, with a complete header; a query that cannot run is refused by `query run` "
-        "and by `site`. Fix: correct it at the line shown; `wegokg sparql -f FILE` runs it."
-    )
-
-    def check(self, context) -> Iterator[Violation]:
-        from wegokg.validation.context import relative
-        from wegokg.validation.report import Violation
-
-        for path in context.repository.query_files():
-            try:
-                read_stored_query(path)
-            except QueryFileError as error:
-                yield Violation(
-                    file=relative(path),
-                    line=error.line or 1,
-                    focus_node=path.stem,
-                    severity=self.severity,
-                    check=self.name,
-                    shape=path.stem,
-                    message=error.message,
-                )
 
 
 def read_stored_query(path: Path) -> StoredQuery:

@@ -149,10 +149,10 @@ class _RunsInWorker:
     def run_in_worker(self, time_limit: float | None, max_memory: int | None) -> None:
         """Run every query from now on in a worker process forked from this one (it shares the
         loaded data), stopped after ``time_limit`` seconds or when it needs more than
-        ``max_memory`` bytes beyond the data; Ctrl-C stops it too (see sparql_workers)."""
+        ``max_memory`` bytes beyond the data; Ctrl-C stops it too (see worker_process)."""
         import multiprocessing
 
-        from wegokg.query.sparql_workers import ForkedWorker
+        from wegokg.query.worker_process import ForkedWorker
 
         if "fork" in multiprocessing.get_all_start_methods():  # not on Windows: no limits there
             self.worker = ForkedWorker(self, time_limit, max_memory)

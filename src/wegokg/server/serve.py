@@ -256,7 +256,9 @@ def _serve(settings: ServerSettings, repository: Repository) -> None:
     listener = _bind(settings.host, settings.port)
     host, port = listener.getsockname()[:2]
     dataset = repository.dataset
-    catalog = repository.catalog
+    from wegokg.query.catalog import QueryCatalog
+
+    catalog = QueryCatalog.from_repository(repository)
     # The folder is made with the stop signals held back, so that one arriving then finds it
     # named here and removed by the ``finally`` below.
     scratch_folder = None
@@ -335,11 +337,12 @@ def _build_site(repository: Repository, folder: Path, endpoint: str) -> Path:
     """The site of the data being served, built at start when no --site is given."""
     from wegokg.core.repository import package_version
     from wegokg.publish.site import build_site
+    from wegokg.query.catalog import QueryCatalog
 
     build_site(
         repository.dataset,
         folder,
-        catalog=repository.catalog,
+        catalog=QueryCatalog.from_repository(repository),
         version=package_version(),
         shapes=repository.shapes,
         diagram=repository.diagram_file,

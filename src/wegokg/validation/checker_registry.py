@@ -144,7 +144,7 @@ CHECKERS = CheckerRegistry(
         "wegokg.validation.checks:QualityChecker",
         "wegokg.validation.coverage:CoverageChecker",
         "wegokg.validation.shacl:ShaclChecker",
-        "wegokg.query.catalog:QueryChecker",
+        "wegokg.validation.queries:QueryChecker",
     ]
 )
 

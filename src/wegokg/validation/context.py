@@ -1,5 +1,6 @@
-"""Validate the dataset: every checker looks at it and yields ``Violation``s, gathered into one
-report in which every problem names its file, line, focus node and shape.
+"""The checker protocol and the context that checkers share: every checker looks at the dataset
+and yields ``Violation``s, which ``wegokg.validation.run.validate`` gathers into one report in
+which every problem names its file, line, focus node and shape.
 
 A checker declares its ``name``, ``help`` and default ``severity`` and has a ``check(context)``
 method (the ``Checker`` protocol), like a pySHACL constraint component feeding one report
@@ -11,18 +12,36 @@ a checker asks for it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from wegokg.core.namespaces import PREFIXES, WEGO
 from wegokg.core.repository import Repository
-from wegokg.validation.report import ValidationReport, Violation
+from wegokg.validation.report import Violation
 
 if TYPE_CHECKING:
     from rdflib import Dataset, Graph
 
     from wegokg.query.engines import OxigraphEngine
+
+
+# Every predicate check_quotes and the coverage report read (see ValidationContext.evidence).
+EVIDENCE_PREDICATES = (
+    PREFIXES["rdf"] + "type",
+    PREFIXES["rdfs"] + "subClassOf",
+    PREFIXES["rdfs"] + "comment",
+    PREFIXES["oa"] + "exact",
+    PREFIXES["oa"] + "start",
+    PREFIXES["oa"] + "end",
+    PREFIXES["prov"] + "wasQuotedFrom",
+    WEGO + "textFile",
+    WEGO + "sha256",
+    WEGO + "bodyStart",
+    WEGO + "bodyEnd",
+    WEGO + "uncitedReason",
+)
 
 
 class Checker(Protocol):
@@ -63,7 +82,6 @@ class ValidationContext:
         from rdflib import Graph
 
         from wegokg.query.engines import from_oxigraph
-        from wegokg.validation.evidence import EVIDENCE_PREDICATES
 
         values = " ".join(f"<{p}>" for p in EVIDENCE_PREDICATES)
         triples = self.store.query(
@@ -118,34 +136,6 @@ class ValidationContext:
         if located is None:
             return "<unknown file>", 0
         return relative(located[0]), located[1]
-
-
-def default_checkers() -> list[Checker]:
-    """Every registered checker, in run order (``wegokg.validation.checker_registry.CHECKERS``)."""
-    from wegokg.validation.checker_registry import CHECKERS
-
-    return CHECKERS.checkers()
-
-
-def validate(
-    root: Path | str | Repository | None = None,
-    extra_files: Iterable[Path] = (),
-    checkers: Sequence[Checker] | None = None,
-) -> ValidationReport:
-    """Validate ontology plus data with every checker. Raises LoadError if a file cannot be
-    parsed at all, and a ToolError if a checker cannot run (unusable shapes, a broken check)."""
-    from wegokg.core.loading import _repository
-    from wegokg.core.progress import step
-
-    context = ValidationContext(_repository(root, extra_files))
-    checkers = default_checkers() if checkers is None else checkers
-    violations: list[Violation] = []
-    for checker in checkers:
-        with step(f"validating: {checker.name}"):
-            violations.extend(checker.check(context))
-    return ValidationReport(
-        violations, checks=tuple(c.name for c in checkers), notes=tuple(context.notes)
-    )
 
 
 def relative(path: Path | str) -> str:

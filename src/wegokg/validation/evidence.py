@@ -28,21 +28,6 @@ if TYPE_CHECKING:
 OA = PREFIXES["oa"]
 PROV = PREFIXES["prov"]
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
-# Every predicate check_quotes and the coverage report read (see ValidationContext.evidence).
-EVIDENCE_PREDICATES = (
-    PREFIXES["rdf"] + "type",
-    PREFIXES["rdfs"] + "subClassOf",
-    PREFIXES["rdfs"] + "comment",
-    OA + "exact",
-    OA + "start",
-    OA + "end",
-    PROV + "wasQuotedFrom",
-    WEGO + "textFile",
-    WEGO + "sha256",
-    WEGO + "bodyStart",
-    WEGO + "bodyEnd",
-    WEGO + "uncitedReason",
-)
 
 
 @dataclass(frozen=True)

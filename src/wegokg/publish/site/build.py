@@ -21,7 +21,8 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 from wegokg.core.atomic_publish import OutputPathError, folder_target, publish_folder
 from wegokg.core.errors import DataError, UsageError
 from wegokg.core.loading import IMPORTS_GRAPH, ONTOLOGY_GRAPH
-from wegokg.core.namespaces import BASE, DATASET_IRI, PREFIXES
+from wegokg.core.namespaces import BASE, DATASET_IRI, DEFAULT_ENDPOINT, PREFIXES
+from wegokg.publish.examples import EXAMPLES_IRI, catalog_graph
 from wegokg.publish.exports import (
     ExportError,
     canonical_json,
@@ -33,7 +34,6 @@ from wegokg.publish.release import ReleaseError, Version, release_files, release
 from wegokg.publish.schema_view import describe as describe_in_schema
 from wegokg.publish.schema_view import mapping_of, source_documents
 from wegokg.publish.site import pages
-from wegokg.publish.site.examples import EXAMPLES_IRI, catalog_graph
 from wegokg.publish.site.layout import SitePathError, document
 from wegokg.publish.site.names import name_index, search_documents
 from wegokg.publish.site.view import DatasetView
@@ -41,7 +41,6 @@ from wegokg.query.catalog import CatalogError, QueryCatalog
 from wegokg.query.engines import EngineError, make_engine
 
 MARKER = ".wegokg-site"
-DEFAULT_ENDPOINT = BASE + "sparql"  # where `wegokg serve` answers SPARQL behind the w3id redirect
 VOID_PATH = ".well-known/void"
 DIAGRAM_PATH = "data-model.svg"
 
