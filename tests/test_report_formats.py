@@ -231,7 +231,7 @@ def test_a_junit_failure_carries_the_message_file_and_line(report, tmp_path):
     assert isinstance(failure, Failure)
     assert failure.message == "data/curated/cities.ttl:12: needs a Korean label (and 1 more)"
     assert "data/curated/cities.ttl:13: WARN" in failure.text  # every violation of the node
-    assert case.classname == "wegokg.validation.shacl"
+    assert case.classname == "wegokg.shacl"
     assert case._elem.get("file") == "data/curated/cities.ttl" and case._elem.get("line") == "12"
 
 
