@@ -9,6 +9,7 @@ quads sorted by graph, then by their N-Quads text, so a subject's statements sta
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain
@@ -150,9 +151,26 @@ def dump(published: PublishedStore, fmt: str) -> bytes:
     else:
         ordered = sorted(published.union_triples(), key=_subject_first)
     try:
-        return pyoxigraph.serialize(ordered, format=target, prefixes=PREFIXES)
+        written = pyoxigraph.serialize(ordered, format=target, prefixes=PREFIXES)
     except (ValueError, OSError) as error:  # RDF/XML: a property that is no XML name
         raise ExportError(f"{fmt} cannot be written: {error}") from None
+    return _sorted_namespaces(written, fmt)
+
+
+def _sorted_namespaces(written: bytes, fmt: str) -> bytes:
+    """The prefix declarations in alphabetical order: pyoxigraph writes them in an order of its
+    own, stable today, which these bytes should not depend on."""
+    if fmt == "rdfxml":
+        start = written.find(b"<rdf:RDF ")
+        close = written.find(b">", start)
+        opening = written[start + len(b"<rdf:RDF") : close]
+        declarations = re.findall(rb' xmlns:[^=\s]+="[^"]*"', opening)
+        if start < 0 or b"".join(declarations) != opening:
+            return written  # a layout this does not know: keep it as it is
+        return written[:start] + b"<rdf:RDF" + b"".join(sorted(declarations)) + written[close:]
+    lines = written.split(b"\n")
+    count = next((i for i, line in enumerate(lines) if not line.startswith(b"@prefix ")), 0)
+    return b"\n".join(sorted(lines[:count]) + lines[count:])
 
 
 def _subject_first(triple: pyoxigraph.Triple) -> tuple[str, bool, str]:

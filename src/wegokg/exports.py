@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import json
 import os
 import secrets
 import shutil
@@ -25,12 +24,20 @@ from pathlib import Path
 
 import pyoxigraph
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, XSD
+from rdflib.namespace import OWL, RDF
 
 from wegokg.dumps import FORMATS as DUMPS
 from wegokg.dumps import ExportError, PublishedStore, dump, published_store, statistics, to_rdflib
 from wegokg.errors import UsageError
 from wegokg.iri import endpoint_problem
+from wegokg.json_ld import (  # noqa: F401 (canonical_json: the site's, from here)
+    SCHEMA_VIEW_CONTEXT,
+    canonical_json,
+    json_bytes,
+    json_ld_context,
+    json_ld_document,
+    schema_view_json_ld,
+)
 from wegokg.leftovers import scratch_prefix
 from wegokg.loading import IMPORTS_GRAPH
 from wegokg.namespaces import BASE, DATASET_IRI, ONTOLOGY_IRI, PREFIXES, WEGO
@@ -59,7 +66,6 @@ CONTEXT_FILE = "context.jsonld"
 DESCRIPTION_FILE = "void.ttl"
 # The views that `--view` adds beside the full graph, each one file (wegokg.schema_view).
 VIEW_FILES = {"schema": "wegokg-schema.jsonld"}
-SCHEMA_VIEW_CONTEXT = {"@vocab": PREFIXES["schema"], "xsd": PREFIXES["xsd"]}
 DOWNLOAD_BASE = BASE + "download/"
 
 
@@ -94,30 +100,10 @@ def union(dataset: Dataset) -> Graph:
 def serialize(data: PublishedStore, fmt: str) -> bytes:
     """One export format of the published graphs (see ``dumps.published_store``)."""
     if fmt == "jsonld":
-        return _jsonld(to_rdflib(data.store, data.graphs))
+        return json_ld_document(to_rdflib(data.store, data.graphs))
     if fmt in DUMPS:
         return dump(data, fmt)
     raise ExportError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)} or all")
-
-
-def json_ld_context(ontology: Graph) -> dict:
-    """Compact keys: prefixes, plain names for our own properties, language maps for names."""
-    context: dict = {"id": "@id", "type": "@type"}
-    context.update({prefix: namespace for prefix, namespace in PREFIXES.items()})
-    for key, iri in (("label", RDFS.label), ("altLabel", PREFIXES["skos"] + "altLabel")):
-        context[key] = {"@id": str(iri), "@container": "@language"}
-    context["comment"] = {"@id": str(RDFS.comment), "@container": "@language"}
-    for prop in sorted(ontology.subjects(RDF.type, OWL.ObjectProperty), key=str):
-        if str(prop).startswith(WEGO):
-            context[str(prop)[len(WEGO) :]] = {"@id": str(prop), "@type": "@id"}
-    for prop in sorted(ontology.subjects(RDF.type, OWL.DatatypeProperty), key=str):
-        if str(prop).startswith(WEGO):
-            entry: dict = {"@id": str(prop)}
-            ranges = list(ontology.objects(prop, RDFS.range))
-            if len(ranges) == 1 and str(ranges[0]).startswith(str(XSD)) and ranges[0] != XSD.string:
-                entry["@type"] = str(ranges[0])
-            context[str(prop)[len(WEGO) :]] = entry
-    return {"@context": context}
 
 
 def describe(
@@ -228,7 +214,7 @@ def export_files(
         )
     if "jsonld" in chosen:
         context = json_ld_context(to_rdflib(data.store, [ONTOLOGY_IRI]).graph(URIRef(ONTOLOGY_IRI)))
-        files[CONTEXT_FILE] = _json_bytes(context)
+        files[CONTEXT_FILE] = json_bytes(context)
     description = describe(data, files, version, endpoint)
     files[DESCRIPTION_FILE] = description.serialize(format="turtle", encoding="utf-8")
     return files
@@ -239,18 +225,6 @@ OWN_FILES = frozenset(
     | {CONTEXT_FILE, DESCRIPTION_FILE}
     | set(VIEW_FILES.values())
 )
-
-
-def schema_view_json_ld(dataset: Dataset) -> bytes:
-    """The schema.org view of every resource as JSON-LD, schema.org as the default vocabulary
-    (the context inline), sorted like every export."""
-    from wegokg.schema_view import schema_view
-
-    view = schema_view(dataset)
-    raw = view.serialize(format="json-ld", context=SCHEMA_VIEW_CONTEXT, auto_compact=True)
-    value = canonical_json(json.loads(raw))
-    value["@context"] = SCHEMA_VIEW_CONTEXT
-    return _json_bytes(value)
 
 
 def publish(
@@ -378,28 +352,6 @@ def _current_umask() -> int:
 def _bind(graph: Graph) -> None:
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)
-
-
-def _jsonld(dataset: Dataset) -> bytes:
-    """JSON-LD with the context inline (no fetching), named graphs kept, everything sorted."""
-    context = json_ld_context(dataset.graph(URIRef(ONTOLOGY_IRI)))
-    raw = dataset.serialize(format="json-ld", context=context["@context"], auto_compact=True)
-    return _json_bytes(canonical_json(json.loads(raw)))
-
-
-def canonical_json(value):
-    """The same JSON with every object's keys and every array sorted (no wegokg document holds an
-    RDF list, whose order would matter)."""
-    if isinstance(value, dict):
-        return {k: canonical_json(v) for k, v in sorted(value.items())}
-    if isinstance(value, list):
-        items = [canonical_json(v) for v in value]
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-    return value
-
-
-def _json_bytes(value) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
 def _all_graphs(store: pyoxigraph.Store) -> list[str]:
