@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from rdflib import Dataset
 
 _RDF_TYPE = PREFIXES["rdf"] + "type"
+_XML_LOCAL_NAME = re.compile(r"[^\W\d][\w.-]*$")  # an element's local name ends the IRI
 _FORMATS = {
     "ntriples": pyoxigraph.RdfFormat.N_TRIPLES,
     "nquads": pyoxigraph.RdfFormat.N_QUADS,
@@ -149,10 +150,12 @@ def dump(published: PublishedStore, fmt: str) -> bytes:
     if fmt == "trig":
         ordered = chain.from_iterable(sorted(published.quads(g), key=str) for g in published.graphs)
     else:
+        if fmt == "rdfxml":
+            _check_xml_names(published)
         ordered = sorted(published.union_triples(), key=_subject_first)
     try:
         written = pyoxigraph.serialize(ordered, format=target, prefixes=PREFIXES)
-    except (ValueError, OSError) as error:  # RDF/XML: a property that is no XML name
+    except (ValueError, OSError) as error:
         raise ExportError(f"{fmt} cannot be written: {error}") from None
     return _sorted_namespaces(written, fmt)
 
@@ -171,6 +174,15 @@ def _sorted_namespaces(written: bytes, fmt: str) -> bytes:
     lines = written.split(b"\n")
     count = next((i for i, line in enumerate(lines) if not line.startswith(b"@prefix ")), 0)
     return b"\n".join(sorted(lines[:count]) + lines[count:])
+
+
+def _check_xml_names(published: PublishedStore) -> None:
+    """Refuse a property that RDF/XML cannot write as an element name (one that ends in ``/``,
+    say): pyoxigraph would write ``<oxprefix:>``, which is not XML."""
+    query = published.union_query("SELECT DISTINCT ?p WHERE { {PUBLISHED} } ORDER BY ?p")
+    for row in published.store.query(query):
+        if not _XML_LOCAL_NAME.search(row[0].value):
+            raise ExportError(f"RDF/XML cannot write the property {row[0].value} as an XML name")
 
 
 def _subject_first(triple: pyoxigraph.Triple) -> tuple[str, bool, str]:
