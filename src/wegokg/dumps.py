@@ -103,6 +103,7 @@ def published_store(source) -> PublishedStore:
 def store_of(dataset: Dataset) -> pyoxigraph.Store:
     """An rdflib Dataset's named graphs in a new pyoxigraph store, term by term."""
     from rdflib import BNode, Literal, URIRef
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
     def term(value):
         if isinstance(value, URIRef):
@@ -119,8 +120,8 @@ def store_of(dataset: Dataset) -> pyoxigraph.Store:
 
     store = pyoxigraph.Store()
     for graph in dataset.graphs():
-        if not isinstance(graph.identifier, URIRef) or str(graph.identifier).startswith("urn:x-"):
-            continue  # rdflib's default graph: the union, which the store does not keep
+        if graph.identifier == DATASET_DEFAULT_GRAPH_ID:
+            continue  # the union of the others, which the store does not keep
         name = pyoxigraph.NamedNode(str(graph.identifier))
         store.extend(pyoxigraph.Quad(term(s), term(p), term(o), name) for s, p, o in graph)
     return store
