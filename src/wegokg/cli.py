@@ -660,6 +660,7 @@ def run_search(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     from wegokg.exports import check_export_folder, export
+    from wegokg.loading import load_store
 
     check_export_folder(args.output or _default_output())  # before the slow validation
     report = _validate()
@@ -669,9 +670,10 @@ def run_export(args: argparse.Namespace) -> int:
     output = args.output or _default_output()
     _remove_leftovers(output, "export")
     try:
-        written = export(
-            _dataset(), output, args.format or ["all"], _version(), args.endpoint, args.view
-        )
+        written = export(  # from a pyoxigraph store: no rdflib Dataset unless JSON-LD asks
+            load_store(_repository()), output, args.format or ["all"], _version(), args.endpoint,
+            args.view,
+        )  # fmt: skip
     except OSError as error:
         raise ToolError(f"cannot write to {output}: {error}") from None
     for path in written:
