@@ -328,7 +328,7 @@ class EndpointEngine:
                 f"warning: the answer from {self.url} was cut at {answer.cut_at_rows} rows; "
                 "add a LIMIT, or narrow the query"
             )
-        return results_from_json(self._json(answer), self.url)
+        return results_from_json(answer.body, self.url)
 
     def query(self, query: str, bindings: Bindings | None = None) -> Answer:
         check_nesting(query)
@@ -340,10 +340,10 @@ class EndpointEngine:
         if form == "SELECT":
             return self.select(query)
         if form == "ASK":
-            answer = self._json(self._post(query, _RESULTS_JSON))
-            if not isinstance(answer, dict) or not isinstance(answer.get("boolean"), bool):
-                raise EngineError(f"the endpoint {self.url} sent no ASK answer")
-            return answer["boolean"]
+            answer = _parse_results(self._post(query, _RESULTS_JSON).body, self.url, "ASK answer")
+            if isinstance(answer, bool):
+                return answer
+            raise EngineError(f"the endpoint {self.url} sent no ASK answer")
         answer = self._post(query, _GRAPH_ACCEPT)
         try:
             return _read_graph(answer.body, answer.content_type or "text/turtle")
@@ -376,43 +376,77 @@ class EndpointEngine:
             )
         return answer
 
-    def _json(self, answer) -> object:
-        try:
-            return json.loads(answer.body.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError, RecursionError) as error:
-            raise EngineError(
-                f"the endpoint {self.url} sent an unreadable answer (not SPARQL JSON results): "
-                f"{error}"
-            ) from None
-
 
 _RESULTS_JSON = "application/sparql-results+json"
 # Only line- and Turtle-based formats: RDF/XML from a stranger could carry entity expansions.
 _GRAPH_ACCEPT = "text/turtle, application/n-triples;q=0.9"
 
 
-def results_from_json(document: object, url: str) -> Results:
-    """Results from a parsed SPARQL 1.1 JSON results document, checking its shape as it goes."""
+def results_from_json(data: bytes, url: str) -> Results:
+    """Results from a SPARQL 1.1 JSON results document, read by pyoxigraph's parser (which checks
+    its shape), with Virtuoso's quirks undone: see ``_parse_results`` and ``_from_endpoint``."""
+    solutions = _parse_results(data, url, "SELECT results")
+    if isinstance(solutions, bool):
+        raise EngineError(f"the endpoint {url} sent no valid SELECT results: an ASK answer")
+    variables = tuple(v.value for v in solutions.variables)
+    rows = tuple(tuple(_from_endpoint(solution[v]) for v in variables) for solution in solutions)
+    return Results(variables, rows)
 
-    def bad(what: str) -> EngineError:
-        return EngineError(f"the endpoint {url} sent no valid SELECT results: {what}")
 
-    if not isinstance(document, dict):
-        raise bad(f"the answer is a JSON {type(document).__name__}, not an object")
-    head, results = document.get("head"), document.get("results")
-    if not isinstance(head, dict) or not isinstance(head.get("vars", []), list):
-        raise bad("it has no 'head' object with a 'vars' list")
-    if not isinstance(results, dict) or not isinstance(results.get("bindings"), list):
-        raise bad("it has no 'results' object with a 'bindings' list")
-    variables = tuple(head.get("vars", []))
-    if not all(isinstance(v, str) for v in variables):
-        raise bad("a variable name in 'head.vars' is not a string")
-    rows = []
-    for number, binding in enumerate(results["bindings"], 1):
+def _parse_results(data: bytes, url: str, what: str):
+    """pyoxigraph's ``QuerySolutions``, or a bool for an ASK answer. What its parser refuses is
+    normalized once and read again: blank node labels that are not Turtle's (Virtuoso's
+    ``nodeID://b1001``), and bindings of variables the head does not declare (which the SPARQL
+    JSON format leaves to the reader; they are ignored)."""
+    try:
+        return _read_results(data)
+    except SyntaxError as error:
+        try:
+            return _read_results(_normalized_json(data))
+        except (SyntaxError, ValueError, RecursionError):
+            raise EngineError(f"the endpoint {url} sent no valid {what}: {error}") from None
+
+
+def _read_results(data: bytes):
+    import pyoxigraph
+
+    answer = pyoxigraph.parse_query_results(data, pyoxigraph.QueryResultsFormat.JSON)
+    if isinstance(answer, pyoxigraph.QueryBoolean):
+        return bool(answer)
+    return _Rows(answer.variables, list(answer))  # the bindings are read (and checked) here
+
+
+@dataclass(frozen=True)
+class _Rows:
+    variables: list
+    solutions: list
+
+    def __iter__(self):
+        return iter(self.solutions)
+
+
+_BLANK_LABEL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(?<!\.)")
+
+
+def _normalized_json(data: bytes) -> bytes:
+    document = json.loads(data.decode("utf-8"))
+    head = document.get("head") if isinstance(document, dict) else None
+    results = document.get("results") if isinstance(document, dict) else None
+    if not isinstance(head, dict) or not isinstance(results, dict):
+        return data
+    declared = set(head.get("vars") or ())
+    bindings = results.get("bindings")
+    for binding in bindings if isinstance(bindings, list) else ():
         if not isinstance(binding, dict):
-            raise bad(f"binding {number} is a JSON {type(binding).__name__}, not an object")
-        rows.append(tuple(_from_json(binding.get(v), url) for v in variables))
-    return Results(variables, tuple(rows))
+            continue
+        for name in [n for n in binding if n not in declared]:
+            del binding[name]
+        for term in binding.values():
+            if isinstance(term, dict) and term.get("type") == "bnode":
+                label = str(term.get("value"))
+                if not _BLANK_LABEL.fullmatch(label):
+                    term["value"] = "x" + label.encode().hex()
+    return json.dumps(document).encode()
 
 
 _GRAPH_PARSERS = {
@@ -465,34 +499,24 @@ def _from_oxigraph(term: object) -> Term | None:
 from_oxigraph = _from_oxigraph
 
 
+def _from_endpoint(term: object) -> Term | None:
+    """A term an endpoint sent, in this tool's spelling (``normalize``: language tags, which
+    Virtuoso sends lower-cased, are compared lower-cased), with Virtuoso's xsd:duration values
+    undone (see _duration_from_virtuoso)."""
+    import pyoxigraph
+
+    if isinstance(term, pyoxigraph.Literal) and term.datatype.value == str(XSD.duration):
+        text = _duration_from_virtuoso(term.value)
+        return Literal(text, datatype=XSD.duration)
+    return _from_oxigraph(term)
+
+
 def _from_json(value: object, url: str = "") -> Term | None:
-    """A term from the W3C SPARQL 1.1 JSON results format, with Virtuoso's quirks undone: its
-    "typed-literal" type, its lower-cased language tags (all tags are compared lower-cased), and
-    its xsd:duration values (see _duration_from_virtuoso)."""
+    """One term of the SPARQL 1.1 JSON results format, read as ``results_from_json`` reads it."""
     if value is None:
         return None
-    if (
-        not isinstance(value, dict)
-        or not isinstance(value.get("value"), str)
-        or not all(isinstance(value.get(k, ""), str) for k in ("xml:lang", "datatype"))
-    ):
-        raise EngineError(
-            f"the endpoint {url} sent a term that is not a SPARQL JSON term: {value!r:.100}"
-        )
-    kind = value.get("type")
-    if kind == "uri":
-        return URIRef(value["value"])
-    if kind == "bnode":
-        return BNode(value["value"])
-    if kind in ("literal", "typed-literal"):
-        if "xml:lang" in value:
-            return normalize(Literal(value["value"], lang=value["xml:lang"]))
-        datatype = value.get("datatype")
-        text = value["value"]
-        if datatype == str(XSD.duration):
-            text = _duration_from_virtuoso(text)
-        return normalize(Literal(text, datatype=URIRef(datatype) if datatype else None))
-    raise EngineError(f"the endpoint {url} returned a term of unknown type {kind!r}")
+    document = {"head": {"vars": ["term"]}, "results": {"bindings": [{"term": value}]}}
+    return results_from_json(json.dumps(document).encode(), url).rows[0][0]
 
 
 _MONTHS = re.compile(r"-?[0-9]+")
