@@ -18,7 +18,7 @@ from rdflib.namespace import XSD
 
 import wegokg.rdflib_quiet  # noqa: F401 (ill-typed literals in answers are kept without a traceback)
 from wegokg.errors import ToolError, UsageError
-from wegokg.query_binding import oxigraph_bindings, with_values
+from wegokg.query_binding import _to_oxigraph, oxigraph_bindings, with_values
 from wegokg.query_dataset import check_dataset
 from wegokg.remote import (
     DEFAULT_TIMEOUT,
@@ -259,6 +259,36 @@ class OxigraphEngine(_SelectThroughQuery, _RunsInWorker):
         store.load(dataset_nquads(dataset), format=pyoxigraph.RdfFormat.N_QUADS)
         return cls(store)
 
+    def _bound(self, query: str, bindings: Bindings | None) -> tuple[str, dict | None]:
+        """``oxigraph_bindings``, with pyoxigraph itself telling the variables a SELECT projects
+        (its answer's ``variables``, known before any row is computed): binding them needs no
+        parse by rdflib's grammar, which costs more than the whole query on this data. Anything
+        else (a variable not projected, CONSTRUCT, a query that does not parse) goes the
+        general way."""
+        import pyoxigraph
+
+        if not bindings:
+            return query, None
+        try:
+            probe = self.store.query(query, use_default_graph_as_union=self.bag_union)
+        except (SyntaxError, ValueError, OSError):
+            return oxigraph_bindings(query, bindings)
+        if isinstance(probe, pyoxigraph.QueryBoolean) or (
+            isinstance(probe, pyoxigraph.QuerySolutions)
+            and set(bindings) <= {v.value for v in probe.variables}
+        ):
+            return query, {pyoxigraph.Variable(name): _to_oxigraph(term)
+                           for name, term in bindings.items()}  # fmt: skip
+        if isinstance(probe, pyoxigraph.QuerySolutions) and (
+            bound := _values_in_outer_where(query, bindings)
+        ):
+            try:  # a check of the placement: it must still parse
+                self.store.query(bound, use_default_graph_as_union=self.bag_union)
+                return bound, None
+            except (SyntaxError, ValueError, OSError):
+                pass
+        return oxigraph_bindings(query, bindings)
+
     @limited
     def query(self, query: str, bindings: Bindings | None = None) -> Answer:
         import pyoxigraph
@@ -266,7 +296,7 @@ class OxigraphEngine(_SelectThroughQuery, _RunsInWorker):
         if query_form(query) == "UPDATE":
             raise UpdateRefusedError()
         check_dataset(query)
-        query, substitutions = oxigraph_bindings(query, bindings)
+        query, substitutions = self._bound(query, bindings)
         try:
             solutions = self.store.query(
                 query, use_default_graph_as_union=self.bag_union, substitutions=substitutions
@@ -294,6 +324,42 @@ class OxigraphEngine(_SelectThroughQuery, _RunsInWorker):
             tuple(_from_oxigraph(solution[v]) for v in variables) for solution in solutions
         )
         return Results(variables, rows)
+
+
+# A SELECT's outer WHERE group is its first "{" outside parentheses (a "{" in the projection sits
+# in an expression's parentheses), once comments, strings and IRIs are skipped.
+_SKIPPED = re.compile(
+    r'#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\x00-\x20]*>'
+)
+
+
+def _values_in_outer_where(query: str, bindings: Bindings) -> str | None:
+    """A SELECT with a VALUES block for ``bindings`` opening its outer WHERE group, found by a
+    scan of the text rather than a parse; None where the scan cannot be sure (\\u escapes, an
+    outer group that opens with a group or a subquery), which the parse then handles."""
+    from wegokg.query_binding import sparql_term
+
+    if "\\u" in query or "\\U" in query or query_form(query) != "SELECT":
+        return None
+    depth, at = 0, 0
+    while at < len(query):
+        skipped = _SKIPPED.match(query, at)
+        if skipped and skipped.end() > at:
+            at = skipped.end()
+            continue
+        char = query[at]
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "{" and depth == 0:
+            rest = _SKIPPED.sub(" ", query[at + 1 : at + 200]).lstrip()
+            if rest.startswith("{") or rest[:6].upper() == "SELECT":
+                return None
+            names = " ".join(f"?{name}" for name in bindings)
+            row = " ".join(sparql_term(term) for term in bindings.values())
+            block = f"\n    VALUES ({names}) {{ ({row}) }}\n"
+            return query[: at + 1] + block + query[at + 1 :]
+        at += 1
+    return None
 
 
 class EndpointEngine:
