@@ -455,7 +455,17 @@ def results_from_json(data: bytes, url: str) -> Results:
     if isinstance(solutions, bool):
         raise EngineError(f"the endpoint {url} sent no valid SELECT results: an ASK answer")
     variables = tuple(v.value for v in solutions.variables)
-    rows = tuple(tuple(_from_endpoint(solution[v]) for v in variables) for solution in solutions)
+    seen: dict = {}  # each distinct term is converted once
+
+    def term(value):
+        if value is None:
+            return None
+        found = seen.get(value)
+        if found is None:
+            found = seen[value] = _from_endpoint(value)
+        return found
+
+    rows = tuple(tuple(term(solution[v]) for v in variables) for solution in solutions)
     return Results(variables, rows)
 
 
@@ -546,19 +556,33 @@ def _one_line(error: Exception, limit: int = 400) -> str:
 
 
 def _from_oxigraph(term: object) -> Term | None:
+    """A pyoxigraph term as an rdflib term, spelt as ``normalize`` spells it."""
     import pyoxigraph
 
     if term is None:
         return None
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, pyoxigraph.Literal):
+    kind = type(term)
+    if kind is pyoxigraph.Literal:
         if term.language:
-            return normalize(Literal(term.value, lang=term.language))
-        return normalize(Literal(term.value, datatype=URIRef(term.datatype.value)))
+            return Literal(term.value, lang=term.language.lower())
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=_iri(datatype))
+    if kind is pyoxigraph.NamedNode:
+        return URIRef(term.value)
+    if kind is pyoxigraph.BlankNode:
+        return BNode(term.value)
     raise EngineError(f"oxigraph returned a term this tool cannot read: {term!r}")
+
+
+_XSD_STRING = str(XSD.string)
+_XSD_DURATION = str(XSD.duration)
+
+
+@functools.lru_cache(maxsize=256)
+def _iri(value: str) -> URIRef:
+    return URIRef(value)
 
 
 # The server's query workers read pyoxigraph's answers the same way.
@@ -571,7 +595,7 @@ def _from_endpoint(term: object) -> Term | None:
     undone (see _duration_from_virtuoso)."""
     import pyoxigraph
 
-    if isinstance(term, pyoxigraph.Literal) and term.datatype.value == str(XSD.duration):
+    if type(term) is pyoxigraph.Literal and term.datatype.value == _XSD_DURATION:
         text = _duration_from_virtuoso(term.value)
         return Literal(text, datatype=XSD.duration)
     return _from_oxigraph(term)
