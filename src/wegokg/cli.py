@@ -992,8 +992,8 @@ def _engine(
     repository = _repository()
     if name == "auto":
         name = choose_engine(repository)
-        if name != "rdflib" or getattr(_cache.get("args"), "verbose", False):
-            print(f"wegokg: engine: {name} (chosen by the data's size)", file=sys.stderr)
+        if getattr(_cache.get("args"), "verbose", False):
+            print(f"wegokg: engine: {name} (--engine auto)", file=sys.stderr)
     limits = {"timeout": timeout, "max_memory": (max_memory or DEFAULT_MAX_MEMORY_MB) * 2**20}
     if name == "rdflib":
         return make_engine("rdflib", dataset=repository.dataset, **limits)
