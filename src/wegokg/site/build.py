@@ -13,7 +13,6 @@ import shutil
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources as package_files
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
@@ -34,6 +33,7 @@ from wegokg.site import pages
 from wegokg.site.examples import EXAMPLES_IRI, catalog_graph
 from wegokg.site.layout import SitePathError, document
 from wegokg.site.names import name_index, search_documents
+from wegokg.site.render import SITE_STATIC, static_file
 from wegokg.site.view import DatasetView
 
 MARKER = ".wegokg-site"
@@ -100,7 +100,7 @@ def build_site(
         files[document(path, "ttl")] = description.serialize(format="turtle", encoding="utf-8")
         files[document(path, "nt")] = _ntriples(description)
         files[document(path, "jsonld")] = _json_bytes(json_ld)
-        extras = ""
+        extras = None
         if iri == ontology:
             extras = pages.ontology_extras(view, iri, DIAGRAM_PATH if diagram else None)
         files[document(path, "html")] = _utf8(pages.resource_page(view, iri, json_ld, extras))
@@ -130,7 +130,7 @@ def build_site(
     documents = search_documents(name_index(dataset), _type_labels(view))
     files["search-index.json"] = _json_bytes(documents)
     files["search.html"] = _utf8(pages.search_page(view, documents))
-    files["style.css"] = package_files.files("wegokg.site").joinpath("style.css").read_bytes()
+    files.update({name: static_file(name) for name in SITE_STATIC})
     if diagram:
         files[DIAGRAM_PATH] = Path(diagram).read_bytes()
 
