@@ -14,7 +14,6 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape as xml_escape
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
@@ -33,7 +32,7 @@ from wegokg.site import pages
 from wegokg.site.examples import EXAMPLES_IRI, catalog_graph
 from wegokg.site.layout import SitePathError, document
 from wegokg.site.names import name_index, search_documents
-from wegokg.site.render import SITE_STATIC, static_file
+from wegokg.site.render import SITE_STATIC, render, static_file
 from wegokg.site.view import DatasetView
 
 MARKER = ".wegokg-site"
@@ -341,17 +340,8 @@ def _canonical_turtle(graph: Graph) -> bytes:
 
 def _sitemap(pages_: list[str], site_url: str) -> bytes:
     root = site_url if site_url.endswith("/") else site_url + "/"
-    entries = "".join(
-        f"  <url><loc>{xml_escape(root + page)}</loc></url>\n"
-        for page in pages_
-        if page != "index.html"
-    )
-    head = f"  <url><loc>{xml_escape(root)}</loc></url>\n"
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-        f"{head}{entries}</urlset>\n"
-    ).encode()
+    addresses = [root] + [root + page for page in pages_ if page != "index.html"]
+    return render("sitemap.xml", addresses=addresses).encode()
 
 
 def _counts(view: DatasetView, dataset: Dataset) -> dict[str, int]:
