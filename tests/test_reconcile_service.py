@@ -330,6 +330,11 @@ def test_a_scripted_client_reconciles_over_http_in_openrefines_order(wegokg_serv
     status, headers, body = get(manifest["preview"]["url"].replace("{{id}}", seongnam))
     assert status == 200 and headers["content-type"].startswith("text/html")
     assert "성남시" in body.decode() and "Seongnam" in body.decode()
+    assert "unsafe-inline" not in headers["content-security-policy"]
+    assert '<link rel="stylesheet" href="preview.css">' in body.decode()
+    status, headers, body = get(f"{base}/preview.css")
+    assert status == 200 and headers["content-type"].startswith("text/css")
+    assert b".subtitle" in body
 
     # 5. Property proposals for the chosen type.
     status, _, body = get(f"{base}/properties?type={urllib.parse.quote(city['id'])}")
