@@ -3,7 +3,7 @@ report in which every problem names its file, line, focus node and shape.
 
 A checker declares its ``name``, ``help`` and default ``severity`` and has a ``check(context)``
 method (the ``Checker`` protocol), like a pySHACL constraint component feeding one report
-builder. ``wegokg.checker_registry.CHECKERS`` lists them in run order, the quick ones first
+builder. ``wegokg.checker_registry.CHECKERS`` lists them in run order, SHACL first
 (``wegokg validate --list-checks`` prints them). They share one ``ValidationContext``, which
 parses each file once and builds each view of the data (rdflib graph, pyoxigraph store) only when
 a checker asks for it.
