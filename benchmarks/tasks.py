@@ -147,12 +147,13 @@ def wegokg_validate(args: argparse.Namespace) -> None:
 def wegokg_export(args: argparse.Namespace) -> None:
     clock = Clock()
     from wegokg.exports import export
-    from wegokg.loading import load
+    from wegokg.loading import load_store
+    from wegokg.repository import Repository
 
-    dataset = load(args.root)
+    store = load_store(Repository(args.root))
     emit("load", clock.lap())
     for fmt in ("ntriples", "turtle"):
-        export(dataset, args.out / fmt, [fmt], version="benchmark")
+        export(store, args.out / fmt, [fmt], version="benchmark")
         emit(f"export:{fmt}", clock.lap())
 
 

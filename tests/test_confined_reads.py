@@ -216,3 +216,30 @@ def test_a_link_inside_the_repository_is_read(repo):
     done = wegokg("search", "성남", cwd=repo)  # the labels of cities.ttl
     assert done.returncode == 0, done.stderr
     assert "Seongnam" in done.stdout
+
+
+# -- The fork's SPARQL: a shape, a check or a stored query may not read a document by FROM -----
+
+
+@pytest.mark.parametrize("clause", ["FROM <file://{secret}>", "FROM NAMED <file://{secret}>"])
+def test_a_fork_s_shape_cannot_read_a_file_by_from(repo, clause):
+    """A SPARQL rule with FROM would make rdflib (pySHACL's route) read the file: refused, exit 3,
+    before any engine sees it."""
+    secret = repo.parent / "secret.nt"
+    secret.write_text(
+        f'<https://example.org/s> <https://example.org/p> "{SECRET.strip()}" .\n', encoding="utf-8"
+    )
+    rule = clause.format(secret=secret)
+    with (repo / "shapes" / "rules.ttl").open("a", encoding="utf-8") as rules:
+        rules.write(
+            "\n<https://example.org/LeakShape> a <http://www.w3.org/ns/shacl#NodeShape> ;\n"
+            "    <http://www.w3.org/ns/shacl#targetNode> <https://example.org/x> ;\n"
+            "    <http://www.w3.org/ns/shacl#sparql> [\n"
+            f'        <http://www.w3.org/ns/shacl#select> """SELECT $this ?value {rule} '
+            'WHERE { ?s ?p ?value }""" ] .\n'
+        )
+    done = wegokg("validate", cwd=repo)
+    shown = done.stdout + done.stderr
+    assert done.returncode == 3, shown
+    assert "FROM" in shown and "LeakShape" in shown
+    assert not any(word in shown for word in ("hunter2", "password", "nobody may"))

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, require
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from support.inprocess import wegokg
 
 WITHOUT_KIWIPIEPY = {
@@ -123,9 +123,16 @@ def known_names() -> dict[str, list[Literal]]:
         graph.parse(path, format="turtle")
     names: dict[str, list[Literal]] = {}
     for resource in set(graph.subjects(RDF.type, None)):
-        classes = set()
-        for cls in graph.objects(resource, RDF.type):
-            classes |= set(graph.transitive_objects(cls, RDFS.subClassOf))
+        # The classes above the resource's types, through rdfs:subClassOf and, both ways,
+        # owl:equivalentClass (wego:Country is schema:Country, a schema:Place).
+        classes, todo = set(), list(graph.objects(resource, RDF.type))
+        while todo:
+            cls = todo.pop()
+            if cls not in classes:
+                classes.add(cls)
+                todo += [*graph.objects(cls, RDFS.subClassOf)]
+                todo += [*graph.objects(cls, OWL.equivalentClass)]
+                todo += [*graph.subjects(OWL.equivalentClass, cls)]
         if classes & KIND_CLASSES:
             found = [*graph.objects(resource, RDFS.label), *graph.objects(resource, SKOS.altLabel)]
             names[str(resource)] = [n for n in found if isinstance(n, Literal)]

@@ -78,6 +78,7 @@ SETUPS = {
     "an output folder holding files of yours": lambda tmp: folder_with_other_files(tmp, "export"),
     "the same for the site": lambda tmp: folder_with_other_files(tmp, "site"),
     "an output folder that is a file": lambda tmp: ("export", "-o", "/etc/hostname"),
+    "an output file that is a folder, a pipe or a device": lambda tmp: ("validate", "-o", str(tmp)),
     "a query file that is missing": lambda tmp: query_file(tmp, None),
     "a query file that is not UTF-8": lambda tmp: query_file(
         tmp, "SELECT ?café {}".encode("latin-1")

@@ -52,7 +52,8 @@ def test_a_stored_query_nested_too_deep_is_refused_by_query_run(checkout_copy):
         "# keywords: test\n# use: Tests.\n" + deep
     )
     done = wegokg("query", "run", "deep", "--engine", "oxigraph", cwd=checkout_copy)
-    assert done.returncode == 2, done.stderr
+    # A stored query that cannot run is the tool's unusable input, as broken shapes are (exit 3).
+    assert done.returncode == 3, done.stderr
     assert "deeper than the limit" in done.stderr
 
 

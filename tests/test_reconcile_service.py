@@ -330,6 +330,11 @@ def test_a_scripted_client_reconciles_over_http_in_openrefines_order(wegokg_serv
     status, headers, body = get(manifest["preview"]["url"].replace("{{id}}", seongnam))
     assert status == 200 and headers["content-type"].startswith("text/html")
     assert "성남시" in body.decode() and "Seongnam" in body.decode()
+    assert "unsafe-inline" not in headers["content-security-policy"]
+    assert '<link rel="stylesheet" href="preview.css">' in body.decode()
+    status, headers, body = get(f"{base}/preview.css")
+    assert status == 200 and headers["content-type"].startswith("text/css")
+    assert b".subtitle" in body
 
     # 5. Property proposals for the chosen type.
     status, _, body = get(f"{base}/properties?type={urllib.parse.quote(city['id'])}")
@@ -387,8 +392,21 @@ def test_the_vendored_schemas_name_their_license_and_change():
 
 @pytest.mark.server
 def test_an_oversized_body_is_refused_with_413(wegokg_server):
-    status, _, body = post_form(wegokg_server.url + "/reconcile", {"queries": "x" * 5_000_000})
-    assert status == 413 and b"at most" in body
+    """A body over the server's limit is refused from its declared length, before it is sent."""
+    import socket
+    from urllib.parse import urlsplit
+
+    from wegokg.reconcile.http import MAX_BODY
+
+    url = urlsplit(wegokg_server.url)
+    with socket.create_connection((url.hostname, url.port), timeout=10) as connection:
+        connection.sendall(
+            f"POST /reconcile HTTP/1.1\r\nHost: {url.netloc}\r\n"
+            "Content-Type: application/x-www-form-urlencoded\r\n"
+            f"Content-Length: {MAX_BODY + 1}\r\n\r\n".encode()
+        )
+        answer = connection.recv(65536)
+    assert answer.startswith(b"HTTP/1.1 413") and b"over" in answer
 
 
 def test_a_hostile_label_or_source_stays_text_in_the_preview():

@@ -6,7 +6,8 @@ The public API, imported lazily so that ``import wegokg`` stays cheap:
 - ``validate(root=None)`` -> ``ValidationReport``: every checker of ``CHECKERS``, in its order;
 - ``CHECKERS``: the checker registry (``wegokg.checker_registry``), where a checker is added;
 - ``QueryCatalog``: the stored competency queries; ``make_engine`` runs them;
-- ``export(dataset, out_dir, formats, version)``: deterministic RDF exports.
+- ``export(source, out_dir, formats, version)``: deterministic RDF exports of a pyoxigraph
+  ``Store`` (``wegokg.loading.load_store``, the fast path) or of an rdflib ``Dataset``.
 """
 
 from __future__ import annotations

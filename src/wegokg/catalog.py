@@ -28,6 +28,7 @@ from wegokg.namespaces import PREFIXES
 from wegokg.query_binding import BindingError, with_values
 from wegokg.query_binding import sparql_term as _sparql_term
 from wegokg.queryfile import QueryFile, QueryFileError, UnusableQueryError, read_query_file
+from wegokg.sparql_text import code_only, code_start, variables
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -255,7 +256,7 @@ def read_stored_query(path: Path) -> StoredQuery:
         parameter = Parameter(
             match.group("name"), match.group("type"), match.group("default"), match.group("about")
         )
-        if not re.search(rf"[?$]{parameter.name}\b", _body(file.text)):
+        if parameter.name not in variables(code_only(file.text)):
             raise QueryFileError(
                 path, line, f"parameter ?{parameter.name} is not used in the query"
             )
@@ -348,12 +349,5 @@ def check_query_form(file: QueryFile) -> None:
 
 def _form_line(file: QueryFile) -> int:
     """The first line that holds code: where the query (its prologue or its form) starts."""
-    for number, line in enumerate(file.text.splitlines(), 1):
-        if line.strip() and not line.lstrip().startswith("#"):
-            return number
-    return 1
-
-
-def _body(text: str) -> str:
-    """The query without its comment lines."""
-    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    start = code_start(file.text)
+    return 1 if start is None else file.text.count("\n", 0, start) + 1

@@ -492,6 +492,10 @@ def run_validate(args: argparse.Namespace) -> int:
     from wegokg.report_formats import render
     from wegokg.validation import relative
 
+    if args.output:
+        from wegokg.atomic_publish import file_target
+
+        file_target(args.output)  # a device, a pipe or a folder: refused before validating
     root = _root()
     failure: WegokgError | None = None
     if args.format == "text" and not args.output:
@@ -515,10 +519,10 @@ def run_validate(args: argparse.Namespace) -> int:
         _say_how_validated(report)
     text = render(report.capped(args.max_violations), args.format, root, _version())
     if args.output:
-        from wegokg.exports import write_atomically
+        from wegokg.atomic_publish import write_file
 
         try:
-            write_atomically(args.output, text.encode("utf-8"))
+            write_file(args.output, text.encode("utf-8"))
         except OSError as error:
             raise ToolError(f"cannot write the report to {args.output}: {error}") from None
     else:
@@ -671,6 +675,7 @@ def run_search(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     from wegokg.exports import check_export_folder, export
+    from wegokg.loading import load_store
 
     check_export_folder(args.output or _default_output())  # before the slow validation
     report = _validate()
@@ -680,9 +685,10 @@ def run_export(args: argparse.Namespace) -> int:
     output = args.output or _default_output()
     _remove_leftovers(output, "export")
     try:
-        written = export(
-            _dataset(), output, args.format or ["all"], _version(), args.endpoint, args.view
-        )
+        written = export(  # from a pyoxigraph store: no rdflib Dataset unless JSON-LD asks
+            load_store(_repository()), output, args.format or ["all"], _version(), args.endpoint,
+            args.view,
+        )  # fmt: skip
     except OSError as error:
         raise ToolError(f"cannot write to {output}: {error}") from None
     for path in written:
@@ -1001,8 +1007,8 @@ def _engine(
     repository = _repository()
     if name == "auto":
         name = choose_engine(repository)
-        if name != "rdflib" or getattr(_cache.get("args"), "verbose", False):
-            print(f"wegokg: engine: {name} (chosen by the data's size)", file=sys.stderr)
+        if getattr(_cache.get("args"), "verbose", False):
+            print(f"wegokg: engine: {name} (--engine auto)", file=sys.stderr)
     limits = {"timeout": timeout, "max_memory": (max_memory or DEFAULT_MAX_MEMORY_MB) * 2**20}
     if name == "rdflib":
         return make_engine("rdflib", dataset=repository.dataset, **limits)
@@ -1060,16 +1066,10 @@ def _name_index():
     return _cache["names"]
 
 
-def _looks_like_an_iri(value: str) -> bool:
-    """``<…>``, ``scheme:…`` or ``prefix:…``: meant as an IRI, not as a resource's name."""
-    import re
-
-    return value.startswith("<") or re.match(r"[A-Za-z][A-Za-z0-9+.-]*:\S", value) is not None
-
-
 def _resolve_names(stored, values: dict[str, str]) -> dict[str, str]:
     """A value of an IRI parameter that is not an IRI is taken as a name of one resource."""
     from wegokg.catalog import CatalogError, expand_iri
+    from wegokg.iri import looks_like_iri
     from wegokg.search import NameResolutionError, UnknownNameError, resolve
 
     resolved = dict(values)
@@ -1080,7 +1080,7 @@ def _resolve_names(stored, values: dict[str, str]) -> dict[str, str]:
         try:
             expand_iri(value.strip(), "")
         except CatalogError:
-            if _looks_like_an_iri(value.strip()):
+            if looks_like_iri(value.strip()):
                 parameter.to_term(value)  # an IRI with a fault: this says what the fault is
             try:
                 resolved[parameter.name] = f"<{resolve(_name_index(), value)}>"

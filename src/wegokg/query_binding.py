@@ -16,6 +16,7 @@ from rdflib import Literal, URIRef
 
 from wegokg.errors import UsageError
 from wegokg.iri import iri_problem
+from wegokg.sparql_text import code_start
 
 
 class BindingError(UsageError, ValueError):
@@ -62,7 +63,7 @@ def outer_where(query: str) -> OuterWhere:
                 str(v["var"] if "var" in v else v["evar"]) for v in form["projection"]
             )
         form = "SELECT"
-    opening = _skip_to_brace(text, start)
+    opening = text.index("{", start + (code_start(text[start:]) or 0))  # past comments
     subquery = len(group) == 1 and getattr(group[0], "name", "") == "SubSelect"
     return OuterWhere(text, opening, end - 1, subquery, form, projected)
 
@@ -116,15 +117,6 @@ def sparql_term(term: URIRef | Literal) -> str:
 
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def _skip_to_brace(text: str, position: int) -> int:
-    """The ``{`` at or after ``position``, past whitespace and comments only."""
-    while text[position] != "{":
-        if text[position] == "#":
-            position = text.index("\n", position)
-        position += 1
-    return position
 
 
 @cache

@@ -1,11 +1,14 @@
-"""HTTP calls to remote SPARQL endpoints, each bounded by one total deadline.
+"""The one HTTP client of wegokg: every outgoing request (queries to an endpoint, Graph Store
+writes and deletes, SPARQL updates) goes through ``send``, under one total deadline.
 
 A socket timeout bounds each read, not the whole answer: a server that sends one byte every few
 seconds would keep a plain client waiting forever. So every call here runs under a watchdog that
 shuts the socket down when the deadline passes, whatever the client is doing at that moment
 (connecting, sending, reading headers or the body), and the body is read in chunks with the
 remaining time checked after each one. A second timer tells the user, once, what is being waited
-for when an answer is slow.
+for when an answer is slow. Every failure (no connection, too slow, an HTTP error status, bytes
+that are not HTTP) becomes one RemoteError of one line. HTTP basic and digest authentication are
+answered as the server asks, the digest computed by the standard library's urllib.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import socket
 import ssl
 import threading
 import time
+from base64 import b64encode
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -28,10 +32,12 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "MAX_ROWS",
     "BindingCounter",
+    "Credentials",
+    "RefusedError",
     "RemoteError",
     "check_endpoint",
     "check_timeout",
-    "post",
+    "send",
 ]
 NOTICE_AFTER = 2.0  # seconds of silence before the user is told what is being waited for
 MAX_ANSWER_BYTES = 512 * 1024 * 1024
@@ -43,6 +49,20 @@ class RemoteError(ToolError, RuntimeError):
     """A remote call that failed: bad URL, no connection, no complete answer in time."""
 
 
+class RefusedError(RemoteError):
+    """The server answered with an error status (``status``), its message in the error's text."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Credentials:
+    user: str
+    password: str
+
+
 @dataclass(frozen=True)
 class Answer:
     status: int
@@ -50,6 +70,7 @@ class Answer:
     content_type: str
     body: bytes
     cut_at_rows: int | None = None  # the SELECT answer was cut after this many rows
+    location: str = ""  # the Location header, for a redirect
 
 
 class BindingCounter:
@@ -105,97 +126,219 @@ def check_timeout(seconds: float) -> float:
     return float(seconds)
 
 
-def post(
+def send(
+    method: str,
     url: str,
-    body: bytes,
-    headers: dict[str, str],
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    *,
     timeout: float = DEFAULT_TIMEOUT,
     notice: Callable[[str], None] | None = None,
+    what: str | None = None,
+    credentials: Credentials | None = None,
+    denied_hint: str = "",
     max_rows: int | None = None,
+    name: str | None = None,
 ) -> Answer:
-    """POST ``body`` to ``url`` and read the whole answer within ``timeout`` seconds in total.
+    """Send one request and read the whole answer within ``timeout`` seconds in total (sending
+    the body included: at the deadline the connection is shut, whatever it is doing).
 
-    ``notice`` is called once, with a sentence, if nothing complete has arrived after a couple of
-    seconds (the CLI prints it on stderr). With ``max_rows``, a SPARQL JSON SELECT answer is
-    read only up to that many rows and closed there (``Answer.cut_at_rows`` says so)."""
+    ``what`` says in a few words what the request does (``replacing graph <…>``), for the notice
+    and the errors. ``notice`` is called once, with a sentence, if nothing complete has arrived
+    after a couple of seconds (the CLI prints it on stderr). With ``credentials``, a 401 with a
+    Basic or Digest challenge is answered once, within the same deadline; ``denied_hint`` is
+    added to the message of a 401 or 403. With ``max_rows``, a SPARQL JSON SELECT answer is read
+    only up to that many rows and closed there (``Answer.cut_at_rows`` says so). A status other
+    than 2xx is a RefusedError. ``name`` is the URL to show in the notice and the errors (the
+    store's, not each graph's), ``url`` by default."""
     check_endpoint(url)
     timeout = check_timeout(timeout)
-    parts = urlsplit(url)
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    connection_type = (
-        http.client.HTTPSConnection
-        if parts.scheme.lower() == "https"
-        else http.client.HTTPConnection
-    )
-    connection = connection_type(parts.hostname, parts.port, timeout=timeout)
-    deadline = time.monotonic() + timeout
-    expired = threading.Event()
+    shown = name or url
+    call = _Call(url, shown, what, timeout)
+    reminder = None
+    if notice is not None and timeout > NOTICE_AFTER:
+        doing = f"{what}; " if what else ""
+        message = f"waiting for {shown} ({doing}timeout {timeout:g} s)"
+        reminder = threading.Timer(NOTICE_AFTER, notice, [message])
+        reminder.daemon = True
+        reminder.start()
+    watchdog = threading.Timer(timeout, call.cut_off)
+    watchdog.daemon = True
+    watchdog.start()
+    headers = dict(headers or {})
+    try:
+        answer, challenges = call.exchange(method, body, headers, max_rows)
+        if answer.status == 401 and credentials and challenges:
+            authorization = _authorization(method, url, body, credentials, challenges)
+            if authorization:
+                headers["Authorization"] = authorization
+                answer, _ = call.exchange(method, body, headers, max_rows)
+    finally:
+        watchdog.cancel()
+        if reminder:
+            reminder.cancel()
+    if not 200 <= answer.status < 300:
+        raise _refused(shown, what, answer, denied_hint)
+    return answer
 
-    def cut_off() -> None:
-        expired.set()
-        sock = connection.sock
+
+class _Call:
+    """The connections of one call, all under the one deadline that ``cut_off`` enforces."""
+
+    def __init__(self, url: str, shown: str, what: str | None, timeout: float) -> None:
+        self.url, self.what, self.timeout = shown, what, timeout
+        self.parts = urlsplit(url)
+        self.deadline = time.monotonic() + timeout
+        self.expired = threading.Event()
+        self.connection: http.client.HTTPConnection | None = None
+
+    def cut_off(self) -> None:
+        self.expired.set()
+        sock = self.connection.sock if self.connection is not None else None
         if sock is not None:
             with contextlib.suppress(OSError):  # already closed
                 sock.shutdown(socket.SHUT_RDWR)
 
-    watchdog = threading.Timer(timeout, cut_off)
-    watchdog.daemon = True
-    reminder = None
-    if notice is not None and timeout > NOTICE_AFTER:
-        reminder = threading.Timer(
-            NOTICE_AFTER, notice, [f"waiting for {url} (timeout {timeout:g} s)"]
+    def late(self) -> bool:
+        return self.expired.is_set() or time.monotonic() > self.deadline
+
+    def exchange(
+        self, method: str, body: bytes | None, headers: dict[str, str], max_rows: int | None
+    ) -> tuple[Answer, list[str]]:
+        """One request and its answer, on a connection of its own."""
+        parts = self.parts
+        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        connection_type = (
+            http.client.HTTPSConnection
+            if parts.scheme.lower() == "https"
+            else http.client.HTTPConnection
         )
-        reminder.daemon = True
-    watchdog.start()
-    if reminder:
-        reminder.start()
-    try:
-        connection.request("POST", path, body=body, headers=headers)
-        response = connection.getresponse()
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0 or self.expired.is_set():
+            raise self.too_slow()
+        connection = connection_type(parts.hostname, parts.port, timeout=remaining)
+        self.connection = connection
+        try:
+            try:
+                connection.connect()
+            except (OSError, ssl.SSLError) as error:
+                if self.late():
+                    raise self.too_slow() from None
+                raise self.failed(f"cannot reach it ({_reason(error)})") from None
+            if self.expired.is_set():  # the watchdog fired while connecting
+                raise self.too_slow()
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            content = self.read(response, max_rows if response.status == 200 else None)
+            challenges = response.headers.get_all("WWW-Authenticate") or []
+            return Answer(
+                response.status,
+                response.reason,
+                response.getheader("Content-Type", ""),
+                *content,
+                location=response.getheader("Location", ""),
+            ), challenges
+        except (OSError, http.client.HTTPException, ssl.SSLError) as error:
+            if self.late():
+                raise self.too_slow() from None
+            if isinstance(error, http.client.HTTPException) and not isinstance(
+                error, http.client.IncompleteRead
+            ):
+                raise self.failed(f"what it sent is not HTTP ({_reason(error)})") from None
+            raise self.failed(_reason(error)) from None
+        finally:
+            connection.close()
+
+    def read(self, response: http.client.HTTPResponse, max_rows: int | None):
         chunks, size, cut = [], 0, None
-        counter = BindingCounter(max_rows) if max_rows and response.status == 200 else None
+        counter = BindingCounter(max_rows) if max_rows else None
         while chunk := response.read1(_CHUNK):
             size += len(chunk)
             if size > MAX_ANSWER_BYTES:
-                raise RemoteError(f"the answer from {url} is larger than {MAX_ANSWER_BYTES} bytes")
-            if time.monotonic() > deadline:
+                raise RemoteError(
+                    f"the answer from {self.url} is larger than {MAX_ANSWER_BYTES} bytes"
+                )
+            if time.monotonic() > self.deadline:
                 break
             if counter is not None and (end := counter.feed(chunk)) is not None:
                 chunks.append(chunk[:end] + b"]}}")  # close bindings, results and the document
                 cut = max_rows
                 break
             chunks.append(chunk)
-        if expired.is_set() or time.monotonic() > deadline:
-            raise _too_slow(url, timeout)
-        return Answer(
-            response.status,
-            response.reason,
-            response.getheader("Content-Type", ""),
-            b"".join(chunks),
-            cut,
+        if self.late():
+            raise self.too_slow()
+        return b"".join(chunks), cut
+
+    def doing(self) -> str:
+        return f" ({self.what})" if self.what else ""
+
+    def too_slow(self) -> RemoteError:
+        return RemoteError(
+            f"{self.url} sent no complete answer within {self.timeout:g} s{self.doing()}; "
+            "try again later or raise --timeout"
         )
-    except (OSError, http.client.HTTPException, ssl.SSLError) as error:
-        if expired.is_set() or time.monotonic() > deadline:
-            raise _too_slow(url, timeout) from None
-        raise RemoteError(f"{url} did not answer: {_reason(error)}") from None
-    finally:
-        watchdog.cancel()
-        if reminder:
-            reminder.cancel()
-        connection.close()
+
+    def failed(self, reason: str) -> RemoteError:
+        reason = " ".join(reason.split())  # what a server sent may hold line breaks
+        reason = reason if len(reason) <= 200 else reason[:199] + "…"
+        return RemoteError(f"{self.url} did not answer{self.doing()}: {reason}")
 
 
-def _too_slow(url: str, timeout: float) -> RemoteError:
-    return RemoteError(
-        f"{url} sent no complete answer within {timeout:g} s; try again later or raise --timeout"
+def _refused(url: str, what: str | None, answer: Answer, denied_hint: str) -> RefusedError:
+    """The one message for an error status: the status, and the server's message in one line."""
+    doing = f" ({what})" if what else ""
+    hint = denied_hint if answer.status in (401, 403) else ""
+    if 300 <= answer.status < 400 and answer.location:
+        hint = f" (to {answer.location}; use that URL)"
+    # The server's message (often a multi-line HTML or text page, or one with escaped newlines)
+    # as one readable line.
+    text = answer.body[:4000].decode("utf-8", errors="replace").replace("\\n", " ")
+    detail = " ".join(text.split())
+    detail = detail if len(detail) <= 400 else detail[:399] + "…"
+    return RefusedError(
+        f"{url} refused the request{doing}: HTTP {answer.status} {answer.reason}{hint}"
+        + (f": {detail}" if detail else ""),
+        answer.status,
     )
+
+
+def _authorization(
+    method: str, url: str, body: bytes | None, credentials: Credentials, challenges: list[str]
+) -> str | None:
+    """The Authorization header that answers the server's challenges, Digest before Basic; None
+    if it offers neither in a form that can be answered."""
+    by_scheme = {}
+    for challenge in challenges:
+        scheme, _, rest = challenge.strip().partition(" ")
+        by_scheme.setdefault(scheme.lower(), rest)
+    if "digest" in by_scheme:
+        import urllib.error  # here, not at the top: only a login needs it, and it costs imports
+        import urllib.request
+
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        passwords.add_password(None, url, credentials.user, credentials.password)
+        handler = urllib.request.HTTPDigestAuthHandler(passwords)
+        fields = urllib.request.parse_keqv_list(
+            filter(None, urllib.request.parse_http_list(by_scheme["digest"]))
+        )
+        request = urllib.request.Request(url, data=body, method=method)
+        try:
+            digest = handler.get_authorization(request, fields)
+        except (ValueError, urllib.error.URLError):  # an algorithm or qop urllib cannot do
+            digest = None
+        if digest:
+            return f"Digest {digest}"
+    if "basic" in by_scheme:
+        pair = f"{credentials.user}:{credentials.password}".encode()
+        return f"Basic {b64encode(pair).decode('ascii')}"
+    return None
 
 
 def _reason(error: BaseException) -> str:
     if isinstance(error, socket.gaierror):
-        return f"the host name cannot be resolved ({error.strerror})"
+        return f"the host name cannot be resolved: {error.strerror}"
     if isinstance(error, ConnectionRefusedError):
-        return "the connection was refused (is the server running?)"
+        return "the connection was refused; is the server running?"
     if isinstance(error, http.client.IncompleteRead):
         return "the answer was cut off"
     return str(error) or type(error).__name__

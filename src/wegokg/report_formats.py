@@ -23,6 +23,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD, NamespaceManager
 
 from wegokg.checker_registry import CHECKERS
+from wegokg.iri import is_iri
 from wegokg.namespaces import PREFIXES, WEGO, shorten
 from wegokg.report import ValidationReport, Violation
 
@@ -145,7 +146,7 @@ def _shacl_result(violation: Violation, root: Path) -> list[tuple[URIRef, object
         result.append((SH.resultPath, URIRef(violation.path)))
     if violation.value is not None:
         result.append((SH.value, _rdf_term(violation.value)))
-    if violation.check == "shacl" and _is_iri(violation.shape):
+    if violation.check == "shacl" and is_iri(violation.shape, allow_invisible=True):
         result.append((SH.sourceShape, URIRef(violation.shape)))
     result += [
         (SH.sourceConstraintComponent, URIRef(component)),
@@ -161,18 +162,11 @@ def _shacl_result(violation: Violation, root: Path) -> list[tuple[URIRef, object
     return result
 
 
-_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
-
-
-def _is_iri(text: str) -> bool:
-    return bool(_IRI.match(text)) and not text.startswith("_:")
-
-
 def _rdf_term(text: str) -> URIRef | BNode | Literal:
     """The RDF term a violation names as text: an IRI, a blank node or else a literal."""
     if text.startswith("_:"):
         return BNode(text[2:])
-    return URIRef(text) if _is_iri(text) else Literal(text)
+    return URIRef(text) if is_iri(text, allow_invisible=True) else Literal(text)
 
 
 # -- GitHub Actions workflow commands --------------------------------------------------------

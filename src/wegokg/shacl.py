@@ -43,8 +43,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from wegokg import shacl_rules as rules
 from wegokg.errors import ToolError
 from wegokg.report import Violation
+from wegokg.sparql_text import mask, unmask
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -67,6 +69,28 @@ CASTABLE = {
 
 class ShapesError(ToolError):
     """The SHACL shapes cannot be used at all."""
+
+
+def check_sparql_texts(shapes: Graph) -> None:
+    """Refuse the shapes if a SPARQL text in them (sh:select, sh:ask, sh:construct) reads outside
+    the repository's dataset (FROM, FROM NAMED, SERVICE) or nests deeper than any engine parses
+    safely: each route would otherwise hand it to an engine that fetches the document or
+    crashes, as a stored query would (``wegokg.query_dataset``, ``wegokg.sparql_text``)."""
+    from rdflib import URIRef
+
+    from wegokg.namespaces import shorten
+    from wegokg.query_dataset import check_dataset
+    from wegokg.sparql_text import QueryTooDeepError, check_nesting
+
+    for predicate in ("select", "ask", "construct"):
+        for node, text in shapes.subject_objects(URIRef(SH + predicate)):
+            try:
+                check_nesting(str(text))
+                check_dataset(str(text))
+            except (ValueError, QueryTooDeepError) as error:
+                holder = shapes.value(predicate=URIRef(SH + "sparql"), object=node) or node
+                where = shorten(str(holder)) if isinstance(holder, URIRef) else "a blank node"
+                raise ShapesError(f"the sh:{predicate} of {where} is refused: {error}") from None
 
 
 class Unsupported(Exception):
@@ -164,6 +188,7 @@ def shacl_results(shapes: Graph, store, route: Route | None = None) -> Iterator[
     """The top-level results of ``shapes`` over ``store`` (a pyoxigraph Store with one named
     graph per source; its default graph is their union), on the route ``Route.of`` chooses:
     what ``wegokg validate`` runs. Raises ShapesError for shapes that cannot be used at all."""
+    check_sparql_texts(shapes)
     route = Route.of(shapes) if route is None else route
     if route.compiled:
         return _guarded(compile_shapes(shapes).run(store))
@@ -846,37 +871,41 @@ class _Compiler:
         # The text surgery below sees the rule with its comments dropped and its strings and
         # IRIs set aside, so that a brace, a keyword or a variable in them is never taken for
         # the query's own.
-        masked, pieces = _mask(str(select))
-        if _LEFT_TO_PYSHACL.search(masked):
+        try:
+            masked, pieces = mask(str(select))
+        except ValueError as error:
+            raise Unsupported(f"a rule with {error}", shape) from None
+        if rules.left_to_pyshacl(masked):
             # SHACL forbids some of these in a constraint and pySHACL says which; the others
             # (another pre-bound variable, a subquery) it knows how to run.
             raise Unsupported("a rule with MINUS, VALUES, SERVICE or a subquery", shape)
         masked = re.sub(r"\$(\w+)", r"?\1", masked)
-        _must_parse(PREAMBLE + prefixes + _unmask(masked, pieces))
-        opening = re.search(r"\bWHERE\b|\{", masked, re.IGNORECASE)
-        if opening.group() == "{":  # the keyword WHERE is optional
-            masked = f"{masked[: opening.start()]}WHERE {masked[opening.start() :]}"
-        projection = masked[: opening.start()]
-        if "*" in projection or re.search(r"\bEXISTS\b", projection, re.IGNORECASE):
+        _must_parse(PREAMBLE + prefixes + unmask(masked, pieces))
+        where, brace = rules.where_keyword(masked), masked.find("{")
+        opening = where.start() if where is not None and where.start() < brace else brace
+        if opening == brace:  # the keyword WHERE is optional
+            masked = f"{masked[:opening]}WHERE {masked[opening:]}"
+        projection = masked[:opening]
+        if "*" in projection or rules.selects_exists(projection):
             raise Unsupported("a rule that selects * or an EXISTS", shape)
-        names = _projected(projection)
+        names = rules.projected(projection)
         message = self.message(constraint) or ""
         make = _sparql_maker(str(shape), message, self.severity(shape), names)
         start = PREAMBLE + prefixes
-        if _join_safe(masked):
-            split = _focus_first(masked, target) if names == ["this"] else None
+        if rules.join_safe(masked):
+            split = rules.focus_first(masked, target) if names == ["this"] else None
             if split is not None:
                 candidates, tests = split
                 return Query(
-                    start + _unmask(candidates, pieces),
+                    start + unmask(candidates, pieces),
                     make,
-                    tests=tuple((neg, start + _unmask(test, pieces)) for neg, test in tests),
+                    tests=tuple((neg, start + unmask(test, pieces)) for neg, test in tests),
                 )
-            joined = _inject_target(masked, target)
+            joined = rules.inject_target(masked, target)
             if joined is not None:
-                return Query(start + _unmask(joined, pieces), make)
+                return Query(start + unmask(joined, pieces), make)
         focus = f"SELECT DISTINCT ?this WHERE {{ {target} }}"
-        return Query(start + _unmask(masked, pieces), make, per_focus=PREAMBLE + focus)
+        return Query(start + unmask(masked, pieces), make, per_focus=PREAMBLE + focus)
 
     def declared_prefixes(self, constraint: Node) -> dict[str, str]:
         prefixes = {}
@@ -1048,52 +1077,6 @@ def _sparql_maker(shape: str, message: str, severity: str, names: list[str]):
     return make
 
 
-_LEFT_TO_PYSHACL = re.compile(
-    r"\b(MINUS|VALUES|SERVICE)\b|\bSELECT\b[^{]*\{.*\bSELECT\b|[?$](shapesGraph|currentShape)\b"
-    r"|\bAS\s+[?$](this|value|path|PATH)\b",
-    re.IGNORECASE | re.DOTALL,
-)
-_STRING = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n\r]|\\.)*"|\'(?:[^\'\\\n\r]|\\.)*\'',
-    re.DOTALL,
-)
-_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
-_SPECIAL = re.compile(r"[#\"'<\x00]")
-
-
-def _mask(text: str) -> tuple[str, list[str]]:
-    """The query without its comments, each string and IRI replaced by a placeholder that
-    :func:`_unmask` puts back; raises Unsupported for a string that never ends."""
-    out, pieces, at = [], [], 0
-    while (found := _SPECIAL.search(text, at)) is not None:
-        out.append(text[at : found.start()])
-        char, at = found.group(), found.start()
-        if char == "#":
-            end = text.find("\n", at)
-            out.append(" ")
-            at = len(text) if end < 0 else end
-            continue
-        if char == "\x00":
-            raise Unsupported("a rule with a NUL character")
-        match = (_IRIREF if char == "<" else _STRING).match(text, at)
-        if match is None and char != "<":
-            raise Unsupported("a rule with a string that never ends")
-        if match is None:  # a less-than sign
-            out.append(char)
-            at += 1
-            continue
-        out.append(f"\x00{len(pieces)}\x00")
-        pieces.append(match.group())
-        at = match.end()
-    out.append(text[at:])
-    return "".join(out), pieces
-
-
-def _unmask(text: str, pieces: list[str]) -> str:
-    return re.sub("\x00(\\d+)\x00", lambda m: pieces[int(m.group(1))], text)
-
-
 def _must_parse(query: str) -> None:
     """Raises Unsupported for a query that does not parse, so that the text surgery only ever
     sees well-formed SPARQL (pySHACL then reports the syntax error in its own words)."""
@@ -1103,113 +1086,6 @@ def _must_parse(query: str) -> None:
         list(pyoxigraph.Store().query(query))
     except SyntaxError as error:
         raise Unsupported(f"a rule that does not parse: {error}") from error
-
-
-def _projected(projection: str) -> list[str]:
-    """The variables a SELECT clause projects: its bare variables and each (… AS ?v)."""
-    named = set(re.findall(r"\bAS\s+\?(\w+)", projection, re.IGNORECASE))
-    while (flat := re.sub(r"\([^()]*\)", " ", projection)) != projection:
-        projection = flat
-    return sorted(named | set(re.findall(r"\?(\w+)", projection)))
-
-
-_EXISTS = re.compile(r"\b(NOT\s+)?EXISTS\s*\{", re.IGNORECASE)
-
-
-def _join_safe(body: str) -> bool:
-    """Whether ?this may be joined to the targets rather than pre-bound: true when the WHERE
-    clause's only inner groups are FILTER [NOT] EXISTS, which see the joined ?this."""
-    where = body[body.index("{") + 1 : body.rindex("}")] if "{" in body else ""
-    stripped = where
-    while (match := _EXISTS.search(stripped)) is not None:
-        end = _closing_brace(stripped, match.end() - 1)
-        if end is None:
-            return False
-        stripped = stripped[: match.start()] + stripped[end + 1 :]
-    return (
-        "{" not in stripped
-        and "}" not in stripped
-        and not re.search(
-            r"\b(SELECT|VALUES|SERVICE|GRAPH|MINUS|OPTIONAL|UNION)\b", stripped, re.IGNORECASE
-        )
-    )
-
-
-def _focus_first(body: str, target: str) -> tuple[str, list[tuple[bool, str]]] | None:
-    """For a query that returns only ?this, its top-level FILTER [NOT] EXISTS tests taken apart:
-    a query for the candidate focus nodes, and for each test a query for the focus nodes that
-    have a match. Only when each test shares no variable but ?this with the rest and binds ?this
-    in a triple pattern of its own, so that the result is the same set of focus nodes.
-
-    Without this, NameInEvidenceRule grows with the square of the data (at 10^5 triples, 1.6 s
-    instead of 0.08 s)."""
-    match = re.search(r"\bWHERE\s*\{", body, re.IGNORECASE)
-    if match is None or re.search(r"\b(GROUP|ORDER|LIMIT|OFFSET|HAVING)\b", body, re.I):
-        return None
-    where = body[match.end() : body.rindex("}")]
-    tests, rest = [], where
-    opening = re.compile(r"\bFILTER\s*(NOT\s+)?EXISTS\s*\{", re.IGNORECASE)
-    while (found := opening.search(rest)) is not None:
-        end = _closing_brace(rest, found.end() - 1)
-        if end is None:
-            return None
-        tests.append((found.group(1) is not None, rest[found.end() : end]))
-        rest = rest[: found.start()] + rest[end + 1 :]
-    if not tests:
-        return None
-    for _, inner in tests:
-        shared = set(re.findall(r"\?(\w+)", inner)) & set(re.findall(r"\?(\w+)", rest))
-        if not shared <= {"this"} or not _join_safe(f"WHERE {{ {inner} }}"):
-            return None
-        if not re.search(r"\?this\b", _without_filters(inner)):
-            return None
-    candidates = f"SELECT DISTINCT ?this WHERE {{ {target} {rest} }}"
-    return candidates, [
-        (negated, f"SELECT DISTINCT ?this WHERE {{ {target} {inner} }}") for negated, inner in tests
-    ]
-
-
-def _without_filters(pattern: str) -> str:
-    """The pattern without its FILTERs (their parenthesised or braced parts)."""
-    while (found := re.search(r"\bFILTER\b", pattern, re.IGNORECASE)) is not None:
-        start = found.end()
-        while start < len(pattern) and pattern[start] not in "({":
-            start += 1
-        if start == len(pattern):
-            return pattern[: found.start()]
-        close = {"(": ")", "{": "}"}[pattern[start]]
-        depth, end = 0, start
-        for end in range(start, len(pattern)):
-            depth += {pattern[start]: 1, close: -1}.get(pattern[end], 0)
-            if depth == 0:
-                break
-        pattern = pattern[: found.start()] + pattern[end + 1 :]
-    return pattern
-
-
-def _closing_brace(text: str, start: int) -> int | None:
-    depth = 0
-    for index in range(start, len(text)):
-        if text[index] == "{":
-            depth += 1
-        elif text[index] == "}":
-            depth -= 1
-            if depth == 0:
-                return index
-    return None
-
-
-def _inject_target(body: str, target: str) -> str | None:
-    """The SELECT with the target pattern as the first element of its WHERE group."""
-    match = re.search(r"\bWHERE\s*\{", body, re.IGNORECASE)
-    if match is None:
-        return None
-    if re.search(r"\b(GROUP|ORDER|LIMIT|OFFSET|HAVING)\b", body[body.rindex("}") :], re.I):
-        return None
-    select = body[: match.start()]
-    if not re.search(r"\?this\b", select) and "*" not in select:
-        return None
-    return f"{select}WHERE {{ {target} {body[match.end() :]}"
 
 
 def _term(node: Node) -> str:

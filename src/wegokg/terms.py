@@ -22,6 +22,7 @@ from rdflib.namespace import DefinedNamespace
 from wegokg.namespaces import PREFIXES
 from wegokg.report import Violation
 from wegokg.repository import read_utf8
+from wegokg.sparql_text import STRING_PATTERNS
 
 if TYPE_CHECKING:
     from wegokg.validation import ValidationContext
@@ -103,9 +104,15 @@ def check_terms(declarations: Iterable[Graph], files: Iterable[Path]) -> list[Un
     return problems
 
 
+# Turtle's strings are SPARQL's four forms, so their patterns come from sparql_text (a long
+# string may hold an escaped quote: \"""a\""""). Turtle's IRIs may hold \u escapes, which
+# SPARQL's may not, so the IRI pattern is this scanner's own.
+_STRING = "|".join(
+    f"(?s:{STRING_PATTERNS[q]})" if len(q) == 3 else STRING_PATTERNS[q]
+    for q in ('"""', "'''", '"', "'")
+)
 _SCAN = re.compile(
-    r"(?P<skip>\"\"\"[\s\S]*?\"\"\"|\'\'\'[\s\S]*?\'\'\'"
-    r"|\"(?:[^\"\\\n]|\\.)*\"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*"
+    rf"(?P<skip>{_STRING}|#[^\n]*"
     r"|^[ \t]*@?(?i:prefix)\b[^\n]*)"
     r"|<(?P<iri>[^>\s]+)>"
     rf"|(?<![\w:/#-])(?P<prefix>{'|'.join(VOCABULARY_PREFIXES)})"

@@ -9,15 +9,12 @@ Two ways in, both idempotent (a second load replaces each graph, so nothing is d
 
 The graphs are those ``wegokg export`` publishes (the imported vocabulary extracts are left out), so
 the store then answers every stored query. Requests use HTTP basic or digest authentication (as the
-server asks) and each has a total deadline.
+server asks) and each has a total deadline, through the one HTTP client, wegokg.remote.
 """
 
 from __future__ import annotations
 
-import threading
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -25,7 +22,7 @@ from typing import TYPE_CHECKING
 from rdflib import Graph, URIRef
 
 from wegokg.errors import ToolError, UsageError
-from wegokg.remote import NOTICE_AFTER
+from wegokg.remote import Credentials, RemoteError, send
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -41,12 +38,6 @@ GSP_MEDIA_TYPE = "text/turtle; charset=utf-8"
 
 class UploadError(ToolError, RuntimeError):
     """The store could not be reached or refused the data."""
-
-
-@dataclass(frozen=True)
-class Credentials:
-    user: str
-    password: str
 
 
 @dataclass(frozen=True)
@@ -163,7 +154,7 @@ def put_graph(store: Store, graph: str, body: bytes, notice: Notice | None = Non
 def post_update(store: Store, update: str, notice: Notice | None = None) -> None:
     body = update.encode("utf-8")
     media_type = "application/sparql-update; charset=utf-8"
-    _send(store, "POST", store.url, body, media_type, "an update", notice)
+    _send(store, "POST", store.url, body, media_type, "running an update", notice)
 
 
 def count_triples(engine: QueryEngine, graphs: list[str]) -> dict[str, int]:
@@ -195,66 +186,16 @@ def _send(
     what: str,
     notice: Notice | None = None,
 ) -> None:
-    handlers: list[urllib.request.BaseHandler] = []
-    if store.credentials:
-        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        passwords.add_password(None, url, store.credentials.user, store.credentials.password)
-        handlers = [
-            urllib.request.HTTPBasicAuthHandler(passwords),
-            urllib.request.HTTPDigestAuthHandler(passwords),
-        ]
-    opener = urllib.request.build_opener(*handlers)
-    request = urllib.request.Request(url, data=body, method=method)
-    if media_type:
-        request.add_header("Content-Type", media_type)
-
-    def call() -> None:
-        with opener.open(request, timeout=store.timeout) as response:
-            response.read()
-
-    reminder = None
-    if notice is not None and store.timeout > NOTICE_AFTER:
-        message = f"waiting for {store.url} ({what}; timeout {store.timeout:g} s)"
-        reminder = threading.Timer(NOTICE_AFTER, notice, [message])
-        reminder.daemon = True
-        reminder.start()
+    headers = {"Content-Type": media_type} if media_type else {}
+    headers["User-Agent"] = "wegokg"
     try:
-        _within(store.timeout, call)
-    except urllib.error.HTTPError as error:
-        detail = " ".join(error.read(300).decode("utf-8", "replace").split())
-        hint = ""
-        if error.code in (401, 403):
-            hint = " (check --user and the password variable; the store may refuse writes)"
-        raise UploadError(
-            f"{store.url} refused {what}: HTTP {error.code} {error.reason}{hint}"
-            + (f": {detail}" if detail else "")
-        ) from None
-    except TimeoutError:
-        raise UploadError(f"{store.url} did not finish {what} within {store.timeout:g} s") from None
-    except (urllib.error.URLError, OSError) as error:
-        reason = getattr(error, "reason", error)
-        raise UploadError(f"cannot reach {store.url} for {what}: {reason}") from None
-    finally:
-        if reminder is not None:
-            reminder.cancel()
+        send(
+            method, url, body, headers,
+            timeout=store.timeout, notice=notice, what=what,
+            credentials=store.credentials, denied_hint=_DENIED_HINT, name=store.url,
+        )  # fmt: skip
+    except RemoteError as error:
+        raise UploadError(str(error)) from None
 
 
-def _within(seconds: float, call: Callable[[], None]) -> None:
-    """Run ``call`` with a deadline for the whole of it (a socket timeout only bounds each wait);
-    a call still running at the deadline is abandoned in its daemon thread."""
-    outcome: list[BaseException | None] = []
-
-    def target() -> None:
-        try:
-            call()
-            outcome.append(None)
-        except BaseException as error:  # handed to the caller's thread as it is
-            outcome.append(error)
-
-    worker = threading.Thread(target=target, daemon=True)
-    worker.start()
-    worker.join(seconds)
-    if not outcome:
-        raise TimeoutError
-    if outcome[0] is not None:
-        raise outcome[0]
+_DENIED_HINT = " (check --user and the password variable; the store may refuse writes)"

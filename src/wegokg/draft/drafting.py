@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from wegokg.atomic_publish import write_file
 from wegokg.draft.mentions import MentionFinder
 from wegokg.draft.model import Draft
 from wegokg.draft.numbers import article_date, find_counts, find_dates
@@ -168,13 +167,7 @@ def write_draft(
 
 def _write_atomically(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(name, path)
-    finally:
-        Path(name).unlink(missing_ok=True)
+    write_file(path, text.encode("utf-8"))
 
 
 def _tokens(parts: list[Segment], analyzer: Any) -> list[Token]:

@@ -7,6 +7,7 @@ GET /reconcile/suggest/type         ?prefix=…
 GET /reconcile/suggest/property     ?prefix=…
 GET /reconcile/properties           ?type=…&limit=…   (property proposals)
 GET /reconcile/preview              ?id=…&lang=…      (an HTML card)
+GET /reconcile/preview.css                            (the card's stylesheet)
 GET /reconcile/view                 ?id=…             (redirects to the site's page)
 
 Every answer is read-only and comes from the index built at start; CORS is open (the server's
@@ -23,10 +24,13 @@ from starlette.responses import JSONResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 
 from wegokg.reconcile.service import ReconcileRequestError, ReconcileService
+from wegokg.sparql_protocol import MAX_QUERY_BYTES
 
 PREFIX = "/reconcile"
-MAX_BODY = 4 * 1024 * 1024  # bytes of a POSTed form: a batch of 1,000 queries fits many times
-PREVIEW_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors *"
+# The server's one limit on a request body (``wegokg.serve`` answers 413 above it before reading
+# it): a POSTed batch of 1,000 queries fits many times.
+MAX_BODY = MAX_QUERY_BYTES
+PREVIEW_POLICY = "default-src 'none'; style-src 'self'; frame-ancestors *"
 
 
 def reconcile_routes(service: ReconcileService) -> list[Route]:
@@ -82,6 +86,12 @@ def reconcile_routes(service: ReconcileService) -> list[Route]:
             headers={"Content-Security-Policy": PREVIEW_POLICY},
         )
 
+    async def preview_style(request: Request) -> Response:
+        from wegokg.site.render import static_file
+
+        stylesheet = static_file("reconcile-preview.css")
+        return Response(stylesheet, media_type="text/css; charset=utf-8")
+
     async def view(request: Request) -> Response:
         iri = request.query_params.get("id", "")
         path = service.view_path(iri)
@@ -96,6 +106,7 @@ def reconcile_routes(service: ReconcileService) -> list[Route]:
         Route(PREFIX + "/suggest/property", suggest_property, methods=["GET", "HEAD"]),
         Route(PREFIX + "/properties", properties, methods=["GET", "HEAD"]),
         Route(PREFIX + "/preview", preview, methods=["GET", "HEAD"]),
+        Route(PREFIX + "/preview.css", preview_style, methods=["GET", "HEAD"]),
         Route(PREFIX + "/view", view, methods=["GET", "HEAD"]),
     ]
 

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from wegokg.atomic_publish import write_file
 from wegokg.errors import ToolError, UsageError
 from wegokg.matching import script_language
 from wegokg.namespaces import shorten
@@ -179,15 +178,9 @@ def write_table(table: Table, output: Path, source: Path) -> None:
     if output.resolve() == source.resolve():
         raise UsageError(f"-o {output} is the input file: write the result to another file")
     data = ("\ufeff" if table.bom else "") + render_table(table)
-    folder = output.resolve().parent
     try:
-        handle, temporary = tempfile.mkstemp(prefix=".wegokg-", dir=folder)
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(data)
-        os.replace(temporary, output)
+        write_file(output, data.encode("utf-8"))
     except OSError as error:
-        if "temporary" in locals() and os.path.exists(temporary):
-            os.unlink(temporary)
         raise ToolError(f"cannot write {output}: {error.strerror or error}") from None
 
 

@@ -9,22 +9,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources as package_files
 from pathlib import Path
-from xml.sax.saxutils import escape as xml_escape
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
+from wegokg.atomic_publish import OutputPathError, folder_target, publish_folder
 from wegokg.catalog import CatalogError, QueryCatalog
 from wegokg.engines import EngineError, make_engine
 from wegokg.errors import DataError, UsageError
-from wegokg.exports import ExportError, canonical_json, export, json_ld_context, published
-from wegokg.leftovers import scratch_prefix
+from wegokg.exports import ExportError, canonical_json, export_files, json_ld_context, published
 from wegokg.loading import IMPORTS_GRAPH, ONTOLOGY_GRAPH
 from wegokg.namespaces import BASE, DATASET_IRI, PREFIXES
 from wegokg.release import ReleaseError, Version, release_files, release_iri
@@ -34,6 +30,7 @@ from wegokg.site import pages
 from wegokg.site.examples import EXAMPLES_IRI, catalog_graph
 from wegokg.site.layout import SitePathError, document
 from wegokg.site.names import name_index, search_documents
+from wegokg.site.render import SITE_STATIC, render, static_file
 from wegokg.site.view import DatasetView
 
 MARKER = ".wegokg-site"
@@ -100,7 +97,7 @@ def build_site(
         files[document(path, "ttl")] = description.serialize(format="turtle", encoding="utf-8")
         files[document(path, "nt")] = _ntriples(description)
         files[document(path, "jsonld")] = _json_bytes(json_ld)
-        extras = ""
+        extras = None
         if iri == ontology:
             extras = pages.ontology_extras(view, iri, DIAGRAM_PATH if diagram else None)
         files[document(path, "html")] = _utf8(pages.resource_page(view, iri, json_ld, extras))
@@ -130,36 +127,27 @@ def build_site(
     documents = search_documents(name_index(dataset), _type_labels(view))
     files["search-index.json"] = _json_bytes(documents)
     files["search.html"] = _utf8(pages.search_page(view, documents))
-    files["style.css"] = package_files.files("wegokg.site").joinpath("style.css").read_bytes()
+    files.update({name: static_file(name) for name in SITE_STATIC})
     if diagram:
         files[DIAGRAM_PATH] = Path(diagram).read_bytes()
 
-    stage = _stage_folder(out_dir)
-    try:
-        downloads = _write_downloads(stage, dataset, files, version, endpoint, shapes, releases)
-        counts = _counts(view, dataset)
-        files["index.html"] = _utf8(
-            pages.home_page(
-                view,
-                version=version,
-                counts=counts,
-                classes=[c for c in classes if str(c).startswith(PREFIXES["wego"])],
-                downloads=downloads,
-                releases=[(r.number, r.date) for r in releases],
-            )
+    downloads = _add_downloads(files, dataset, version, endpoint, shapes, releases)
+    counts = _counts(view, dataset)
+    files["index.html"] = _utf8(
+        pages.home_page(
+            view,
+            version=version,
+            counts=counts,
+            classes=[c for c in classes if str(c).startswith(PREFIXES["wego"])],
+            downloads=downloads,
+            releases=[(r.number, r.date) for r in releases],
         )
-        files["sitemap.xml"] = _sitemap(sorted(f for f in files if f.endswith(".html")), site_url)
-        files[MARKER] = f"wegokg site {version}\n".encode()
-        for name, content in files.items():
-            target = stage / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-        _swap(stage, out_dir)
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
+    )
+    files["sitemap.xml"] = _sitemap(sorted(f for f in files if f.endswith(".html")), site_url)
+    files[MARKER] = _marker(version, files)
+    publish_folder(out_dir, files, "site", carry=_files_of_yours(out_dir, files))
     page_count = sum(1 for f in files if f.endswith(".html"))
-    return SiteSummary(out_dir, page_count, len(view.resources), len(files) + len(downloads))
+    return SiteSummary(out_dir, page_count, len(view.resources), len(files))
 
 
 # -- Resource descriptions ------------------------------------------------------------------
@@ -223,20 +211,19 @@ def _query_files(
 # -- Downloads, VoID, sitemap ---------------------------------------------------------------
 
 
-def _write_downloads(
-    stage: Path,
-    dataset: Dataset,
+def _add_downloads(
     files: dict[str, bytes],
+    dataset: Dataset,
     version: str,
     endpoint: str | None,
     shapes: Graph | None,
     releases: Sequence[Version] = (),
 ) -> list[tuple[str, str, int, str]]:
-    """Write the dumps (through wegokg.export) and the vocabulary files into download/, extend
-    the VoID description with them and with the query catalog, and list (path, what, size, sha)."""
-    folder = stage / "download"
+    """Add the dumps (those of wegokg.export) and the vocabulary files under download/ to
+    ``files``, extend the VoID description with them and with the query catalog, and list
+    (path, what, size, sha)."""
     try:
-        export(dataset, folder, ["all"], version, endpoint)
+        folder = export_files(dataset, ["all"], version, endpoint)
     except ExportError as error:
         raise SiteError(f"the dumps cannot be exported: {error}") from None
     extra = {
@@ -244,15 +231,15 @@ def _write_downloads(
         "wego-with-imports.ttl": ("the ontology with its imports", [ONTOLOGY_GRAPH, IMPORTS_GRAPH]),
     }
     for name, (_, graphs) in extra.items():
-        (folder / name).write_bytes(_turtle_of(dataset, graphs))
+        folder[name] = _turtle_of(dataset, graphs)
     if shapes is not None:
-        (folder / "shapes.ttl").write_bytes(_canonical_turtle(shapes))
+        folder["shapes.ttl"] = _canonical_turtle(shapes)
         extra["shapes.ttl"] = ("the SHACL shapes, to validate the data", [])
-    void = Graph().parse(folder / "void.ttl", format="turtle")
+    void = Graph().parse(data=folder["void.ttl"], format="turtle")
     _describe_extras(void, folder, extra)
     _describe_releases(void, releases)
     void_bytes = void.serialize(format="turtle", encoding="utf-8")
-    (folder / "void.ttl").write_bytes(void_bytes)
+    folder["void.ttl"] = void_bytes
     files[VOID_PATH] = void_bytes
 
     what = {
@@ -268,28 +255,29 @@ def _write_downloads(
     what.update({name: about for name, (about, _) in extra.items()})
     listing = []
     sums = []
-    for path in sorted(folder.iterdir()):
-        content = path.read_bytes()
+    for name, content in sorted(folder.items()):
         digest = hashlib.sha256(content).hexdigest()
-        sums.append(f"{digest}  {path.name}\n")
-        listing.append((f"download/{path.name}", what.get(path.name, ""), len(content), digest))
-    (folder / "SHA256SUMS").write_text("".join(sums), encoding="utf-8")
-    listing.append(("queries/catalog.ttl", "the query catalog (sparql-examples)", 0, ""))
+        sums.append(f"{digest}  {name}\n")
+        listing.append((f"download/{name}", what.get(name, ""), len(content), digest))
+        files[f"download/{name}"] = content
+    files["download/SHA256SUMS"] = "".join(sums).encode("utf-8")
     catalog_bytes = files["queries/catalog.ttl"]
-    listing[-1] = (
-        "queries/catalog.ttl",
-        "the query catalog as RDF (sparql-examples)",
-        len(catalog_bytes),
-        hashlib.sha256(catalog_bytes).hexdigest(),
+    listing.append(
+        (
+            "queries/catalog.ttl",
+            "the query catalog as RDF (sparql-examples)",
+            len(catalog_bytes),
+            hashlib.sha256(catalog_bytes).hexdigest(),
+        )
     )
     return listing
 
 
-def _describe_extras(void: Graph, folder: Path, extra: dict) -> None:
+def _describe_extras(void: Graph, folder: dict[str, bytes], extra: dict) -> None:
     dcat, void_ns = PREFIXES["dcat"], PREFIXES["void"]
     me = URIRef(DATASET_IRI)
     for name in extra:
-        content = (folder / name).read_bytes()
+        content = folder[name]
         distribution = URIRef(f"{DATASET_IRI}#download-{name.replace('.', '-')}")
         void.add((me, URIRef(dcat + "distribution"), distribution))
         void.add((distribution, RDF.type, URIRef(dcat + "Distribution")))
@@ -341,17 +329,8 @@ def _canonical_turtle(graph: Graph) -> bytes:
 
 def _sitemap(pages_: list[str], site_url: str) -> bytes:
     root = site_url if site_url.endswith("/") else site_url + "/"
-    entries = "".join(
-        f"  <url><loc>{xml_escape(root + page)}</loc></url>\n"
-        for page in pages_
-        if page != "index.html"
-    )
-    head = f"  <url><loc>{xml_escape(root)}</loc></url>\n"
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-        f"{head}{entries}</urlset>\n"
-    ).encode()
+    addresses = [root] + [root + page for page in pages_ if page != "index.html"]
+    return render("sitemap.xml", addresses=addresses).encode()
 
 
 def _counts(view: DatasetView, dataset: Dataset) -> dict[str, int]:
@@ -379,10 +358,12 @@ def _type_labels(view: DatasetView) -> dict[str, str]:
 
 def check_output_folder(out_dir: Path) -> None:
     """Refuse a file, or a non-empty folder that holds no earlier site, as the output."""
-    if out_dir.exists() and not out_dir.is_dir():
+    try:
+        out_dir = folder_target(out_dir)
+    except OutputPathError:
         raise OutputFolderError(
             f"{out_dir} exists and is not a folder; choose another output folder"
-        )
+        ) from None
     if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / MARKER).is_file():
         raise OutputFolderError(
             f"{out_dir} is not empty and holds no earlier wegokg site ({MARKER}); "
@@ -390,30 +371,39 @@ def check_output_folder(out_dir: Path) -> None:
         )
 
 
-def _stage_folder(out_dir: Path) -> Path:
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    # Named for this process, so that a run after a SIGKILL recognises it (leftovers.py).
-    stage = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=scratch_prefix("site", out_dir.name)))
-    stage.chmod(0o777 & ~_umask())  # mkdtemp makes it 0700; a web server must read the site
-    return stage
+def _marker(version: str, files: dict[str, bytes]) -> bytes:
+    """The marker of a site: its version, then every file the build wrote, so that the next
+    build knows which files are not its own (a .htaccess, a robots.txt) and keeps them."""
+    listing = "".join(f"{name}\n" for name in sorted(files) if name != MARKER)
+    return f"wegokg site {version}\n{listing}".encode()
 
 
-def _swap(stage: Path, out_dir: Path) -> None:
-    if not out_dir.exists():
-        os.replace(stage, out_dir)
-        return
-    old = Path(
-        tempfile.mkdtemp(dir=out_dir.parent, prefix=scratch_prefix("site", out_dir.name) + "old-")
-    )
-    os.replace(out_dir, old / "site")
-    os.replace(stage, out_dir)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+def _files_of_yours(out_dir: Path, files: dict[str, bytes]) -> list[str]:
+    """The files in an earlier site at ``out_dir`` that no build wrote, to keep: those not
+    listed in its marker (a marker without a list, from before the list: the hidden files at
+    the top, such as .htaccess). One the new site would write over is refused."""
+    out_dir = folder_target(out_dir)
+    marker = out_dir / MARKER
+    if not marker.is_file():
+        return []
+    listed = marker.read_text(encoding="utf-8").splitlines()[1:]
+    own = set(listed) | {MARKER}
+    yours = []
+    for folder, subfolders, names in os.walk(out_dir):
+        subfolders.sort()
+        for name in names:
+            relative = Path(folder, name).relative_to(out_dir).as_posix()
+            if relative in own or (
+                not listed and not (name.startswith(".") and folder == str(out_dir))
+            ):
+                continue
+            if relative in files:
+                raise OutputFolderError(
+                    f"{out_dir / relative} is a file of yours that the site now writes; "
+                    "move it away, then build again"
+                )
+            yours.append(relative)
+    return yours
 
 
 def _utf8(text: str) -> bytes:

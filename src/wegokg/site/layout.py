@@ -13,6 +13,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 
+from wegokg.iri import is_iri
 from wegokg.namespaces import BASE
 from wegokg.negotiation import DOCUMENTS
 
@@ -22,7 +23,7 @@ DOCUMENT_TYPES = {document.suffix: document.media_type for document in DOCUMENTS
 RDF_DOCUMENTS = ("ttl", "jsonld", "nt")
 
 _SEGMENT = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*")
-_WEB_LINK = re.compile(r"https?://[^\s\"'<>\\^`{|}]+", re.ASCII)
+_WEB_LINK = re.compile(r"https?://", re.IGNORECASE)
 
 
 class SitePathError(ValueError):
@@ -57,8 +58,9 @@ def relative(target: str, from_file: str) -> str:
 
 
 def is_web_link(iri: str) -> bool:
-    """True for an absolute http(s) IRI that is safe as an href; anything else is shown as text."""
-    return bool(_WEB_LINK.fullmatch(iri))
+    """True for an absolute http(s) IRI that is safe as an href (a usable IRI, with no space or
+    invisible character to disguise where it leads); anything else is shown as text."""
+    return _WEB_LINK.match(iri) is not None and is_iri(iri)
 
 
 @dataclass(frozen=True)
