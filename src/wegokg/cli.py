@@ -498,6 +498,8 @@ def run_validate(args: argparse.Namespace) -> int:
         file_target(args.output)  # a device, a pipe or a folder: refused before validating
     root = _root()
     failure: WegokgError | None = None
+    if args.format == "text" and not args.output:
+        return _stream_validation(args)
     if args.format == "text":
         report = _validate()
     else:
@@ -528,6 +530,19 @@ def run_validate(args: argparse.Namespace) -> int:
     if failure is not None:
         print(f"wegokg: {failure}", file=sys.stderr)
         return failure.exit_code
+    return OK if report.conforms else FAILED
+
+
+def _stream_validation(args: argparse.Namespace) -> int:
+    """The text report on stdout, each violation printed as soon as a checker finds it."""
+    from wegokg.report import TextStream
+    from wegokg.validation import validate
+
+    stream = TextStream(sys.stdout, args.max_violations)
+    report = _cache["report"] = validate(_repository(), on_violation=stream)
+    if getattr(args, "verbose", False):
+        _say_how_validated(report)
+    stream.finish(report)
     return OK if report.conforms else FAILED
 
 

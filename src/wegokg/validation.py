@@ -3,7 +3,7 @@ report in which every problem names its file, line, focus node and shape.
 
 A checker declares its ``name``, ``help`` and default ``severity`` and has a ``check(context)``
 method (the ``Checker`` protocol), like a pySHACL constraint component feeding one report
-builder. ``wegokg.checker_registry.CHECKERS`` lists them in run order, the quick ones first
+builder. ``wegokg.checker_registry.CHECKERS`` lists them in run order, SHACL first
 (``wegokg validate --list-checks`` prints them). They share one ``ValidationContext``, which
 parses each file once and builds each view of the data (rdflib graph, pyoxigraph store) only when
 a checker asks for it.
@@ -11,8 +11,9 @@ a checker asks for it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from functools import cached_property
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -20,9 +21,10 @@ from wegokg.report import ValidationReport, Violation
 from wegokg.repository import Repository
 
 if TYPE_CHECKING:
-    from rdflib import Dataset, Graph
+    from rdflib import Dataset
 
     from wegokg.engines import OxigraphEngine
+    from wegokg.evidence_graph import EvidenceGraph
 
 
 class Checker(Protocol):
@@ -55,14 +57,13 @@ class ValidationContext:
         return self.repository.dataset
 
     @cached_property
-    def evidence(self) -> Graph:
+    def evidence(self) -> EvidenceGraph:
         """The statements the evidence and coverage checks read (types, quotes, passages, the
-        source documents' texts and extents), taken from ``store``: a small rdflib graph even
-        when the data is large, so that those checks need no rdflib parse of every file."""
-        from rdflib import Graph
-
+        source documents' texts and extents), taken from ``store``: a small graph even when the
+        data is large, so that those checks need no rdflib parse of every file."""
         from wegokg.engines import from_oxigraph
         from wegokg.evidence import EVIDENCE_PREDICATES
+        from wegokg.evidence_graph import EvidenceGraph
 
         values = " ".join(f"<{p}>" for p in EVIDENCE_PREDICATES)
         triples = self.store.query(
@@ -81,9 +82,7 @@ class ValidationContext:
                 found = converted[value] = from_oxigraph(value)
             return found
 
-        graph = Graph()
-        graph.addN((term(s), term(p), term(o), graph) for s, p, o in triples)
-        return graph
+        return EvidenceGraph((term(s), term(p), term(o)) for s, p, o in triples)
 
     @cached_property
     def store(self):
@@ -130,26 +129,52 @@ def validate(
     root: Path | str | Repository | None = None,
     extra_files: Iterable[Path] = (),
     checkers: Sequence[Checker] | None = None,
+    on_violation: Callable[[Violation], None] | None = None,
 ) -> ValidationReport:
     """Validate ontology plus data with every checker. Raises LoadError if a file cannot be
-    parsed at all, and a ToolError if a checker cannot run (unusable shapes, a broken check)."""
+    parsed at all, and a ToolError if a checker cannot run (unusable shapes, a broken check).
+
+    ``on_violation``, if given, is called with each violation as soon as a checker finds it (each
+    once, in the order found), so that a report can be shown while the other checkers run."""
     from wegokg.loading import _repository
-    from wegokg.progress import step
 
     context = ValidationContext(_repository(root, extra_files))
     checkers = default_checkers() if checkers is None else checkers
-    violations: list[Violation] = []
-    for checker in checkers:
-        with step(f"validating: {checker.name}"):
-            violations.extend(checker.check(context))
+    violations = list(found_violations(context, checkers, on_violation))
     return ValidationReport(
         violations, checks=tuple(c.name for c in checkers), notes=tuple(context.notes)
     )
 
 
+def found_violations(
+    context: ValidationContext,
+    checkers: Sequence[Checker],
+    on_violation: Callable[[Violation], None] | None = None,
+) -> Iterator[Violation]:
+    """Each checker's violations as it finds them, each distinct violation once."""
+    from wegokg.progress import step
+
+    seen: set[Violation] = set()
+    for checker in checkers:
+        with step(f"validating: {checker.name}"):
+            for violation in checker.check(context):
+                if violation not in seen:
+                    seen.add(violation)
+                    if on_violation is not None:
+                        on_violation(violation)
+                    yield violation
+
+
 def relative(path: Path | str) -> str:
     """A path relative to the current folder when it is below it, as error messages show it."""
+    return _relative(str(path), os.getcwd())
+
+
+@lru_cache(maxsize=4096)
+def _relative(path: str, cwd: str) -> str:
+    # Cached: 10^4 violations name a few hundred files, and resolving a path asks the file
+    # system about each of its folders.
     try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(path).resolve().relative_to(Path(cwd).resolve()))
     except ValueError:
-        return str(path)
+        return path
