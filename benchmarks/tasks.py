@@ -146,13 +146,14 @@ def wegokg_validate(args: argparse.Namespace) -> None:
 
 def wegokg_export(args: argparse.Namespace) -> None:
     clock = Clock()
-    from wegokg.core.loading import load
+    from wegokg.core.loading import load_store
+    from wegokg.core.repository import Repository
     from wegokg.publish.exports import export
 
-    dataset = load(args.root)
+    store = load_store(Repository(args.root))
     emit("load", clock.lap())
     for fmt in ("ntriples", "turtle"):
-        export(dataset, args.out / fmt, [fmt], version="benchmark")
+        export(store, args.out / fmt, [fmt], version="benchmark")
         emit(f"export:{fmt}", clock.lap())
 
 

@@ -85,3 +85,19 @@ def test_the_installed_library_loads_and_validates_the_bundled_data(installed):
     done = run(installed, "python", "-c", code)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True", "True"]
+
+
+def test_the_installed_package_renders_pages_from_its_templates(installed):
+    import zipfile
+
+    names = set(zipfile.ZipFile(installed["wheel"]).namelist())
+    for relative in ("templates/frame.html", "templates/query.html", "static/search.js"):
+        assert f"wegokg/site/{relative}" in names
+    code = (
+        "from wegokg.server.query_page import render_page, stylesheet\n"
+        "page = render_page([], '<b>', None, None, 10)\n"
+        "print('&lt;b&gt;</textarea>' in page, b'textarea' in stylesheet())\n"
+    )
+    done = run(installed, "python", "-c", code)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True"]

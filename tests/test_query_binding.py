@@ -198,3 +198,35 @@ def test_site_refuses_a_stored_query_that_does_not_parse(broken_catalog, tmp_pat
     done = wegokg("--root", str(root), "site", "-o", str(tmp_path / "site"))
     assert done.returncode == 1
     assert not (tmp_path / "site").exists()
+
+
+def test_oxigraph_binds_an_unprojected_parameter_without_rdflibs_parser(monkeypatch):
+    """A SELECT's outer WHERE group is found by a scan on the default (pyoxigraph) path; the
+    rows are those of the parse's placement, and the scan leaves what it cannot be sure of
+    (a subquery, \\u escapes) to the parse."""
+    import pyoxigraph
+    from rdflib import Literal as RdfLiteral
+    from rdflib import URIRef as RdfIRI
+
+    import wegokg.query.engines
+    from wegokg.query.engines import OxigraphEngine, _values_in_outer_where
+
+    store = pyoxigraph.Store()
+    p = pyoxigraph.NamedNode("http://example.org/p")
+    for s, o in (("a", "x"), ("b", "y")):
+        store.add(pyoxigraph.Quad(pyoxigraph.NamedNode(f"http://example.org/{s}"), p,
+                                  pyoxigraph.Literal(o)))  # fmt: skip
+    query = (
+        '# a comment with a { brace\nSELECT ?o (EXISTS { ?s ?p "{" } AS ?e) '
+        "WHERE { ?s <http://example.org/p> ?o } ORDER BY ?o"
+    )
+    bindings = {"s": RdfIRI("http://example.org/b")}
+    engine = OxigraphEngine(store)
+    scanned = engine.select(query, bindings)
+    monkeypatch.setattr(wegokg.query.engines, "_values_in_outer_where", lambda q, b: None)
+    assert scanned == engine.select(query, bindings)  # the parse's placement
+    assert [str(row[0]) for row in scanned.rows] == ["y"]
+    assert "VALUES (?s)" in _values_in_outer_where(query, bindings).split("WHERE {", 1)[1]
+    assert _values_in_outer_where("SELECT ?o { { SELECT ?s ?o {} } }", bindings) is None
+    assert _values_in_outer_where("SELECT ?o \\u007B ?s ?p ?o }", bindings) is None
+    assert _values_in_outer_where("ASK { ?s ?p ?o }", {"o": RdfLiteral("x")}) is None

@@ -330,6 +330,11 @@ def test_a_scripted_client_reconciles_over_http_in_openrefines_order(wegokg_serv
     status, headers, body = get(manifest["preview"]["url"].replace("{{id}}", seongnam))
     assert status == 200 and headers["content-type"].startswith("text/html")
     assert "성남시" in body.decode() and "Seongnam" in body.decode()
+    assert "unsafe-inline" not in headers["content-security-policy"]
+    assert '<link rel="stylesheet" href="preview.css">' in body.decode()
+    status, headers, body = get(f"{base}/preview.css")
+    assert status == 200 and headers["content-type"].startswith("text/css")
+    assert b".subtitle" in body
 
     # 5. Property proposals for the chosen type.
     status, _, body = get(f"{base}/properties?type={urllib.parse.quote(city['id'])}")
@@ -400,10 +405,8 @@ def test_an_oversized_body_is_refused_with_413(wegokg_server):
             "Content-Type: application/x-www-form-urlencoded\r\n"
             f"Content-Length: {MAX_BODY + 1}\r\n\r\n".encode()
         )
-        # The server closes the connection after its answer, which may come in more than one
-        # packet (headers, then body): read to the end, not one recv.
         answer = b""
-        while chunk := connection.recv(65536):
+        while chunk := connection.recv(65536):  # the server closes after its answer
             answer += chunk
     assert answer.startswith(b"HTTP/1.1 413") and b"over" in answer
 

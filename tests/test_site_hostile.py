@@ -63,13 +63,16 @@ def test_no_hostile_markup_becomes_an_element_or_attribute(hostile_pages):
             assert not handlers, f"{name}: <{tag}> has {handlers}"
 
 
-def test_the_only_scripts_are_json_and_the_search_script(hostile_pages):
+def test_the_only_scripts_are_json_and_the_search_script(hostile_pages, hostile_site):
     for name, page in hostile_pages.items():
         for kind, content in page.scripts:
             if kind in ("application/ld+json", "application/json"):
                 json.loads(content)  # still one whole JSON value: nothing closed the element
             else:
-                assert content == SEARCH_SCRIPT, name
+                assert content == "", name  # no inline code: the search script is a file
+        sources = [value for tag, attribute, value in page.links if tag == "script"]
+        assert sources in ([], ["search.js"]), name
+    assert (hostile_site / "search.js").read_text(encoding="utf-8") == SEARCH_SCRIPT
 
 
 def test_embedded_json_ld_keeps_the_hostile_text_as_data(hostile_pages):

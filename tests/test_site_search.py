@@ -1,6 +1,6 @@
-"""The search page's inline script normalizes a query exactly as the Python index builder
-normalizes names, so that what the index holds is what the box finds. Runs the script's own
-normalize() in Node."""
+"""The search page's script (static/search.js) normalizes a query exactly as the Python index
+builder normalizes names, so that what the index holds is what the box finds. Runs the script's
+own normalize() in Node."""
 
 from __future__ import annotations
 

@@ -205,3 +205,16 @@ def test_an_endpoint_syntax_error_is_one_line_with_its_message(capsys, oxigraph_
     assert code == 2
     assert oxigraph_endpoint in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_the_default_engine_is_pyoxigraph_at_every_size():
+    """--engine auto runs on pyoxigraph even for data as small as this repository's (issue 13,
+    target 6(a)); the rows are the same on every engine (tests/test_queries.py)."""
+    from wegokg.core.repository import Repository
+    from wegokg.query.engines import choose_engine, make_engine
+
+    repository = Repository.find()
+    assert choose_engine(repository) == "oxigraph"
+    engine = make_engine("auto", repository=repository)
+    assert isinstance(engine, OxigraphEngine)
+    assert engine.select(LABELS).rows

@@ -24,13 +24,36 @@ from wegokg.server.sparql_protocol import (
         ("text/*", "csv"),
         ("text/csv;q=0.5, application/sparql-results+xml", "xml"),
         ("application/sparql-results+json,application/json,text/javascript", "json"),
-        ("text/tab-separated-values, text/csv", "tsv"),
+        # Equal weight and specificity: the endpoint's order decides, as on the site
+        # (wegokg.publish.negotiation), not the order of the header (this chose tsv before).
+        ("text/tab-separated-values, text/csv", "csv"),
+        ("text/csv, text/tab-separated-values", "csv"),
+        ("text/tab-separated-values, text/csv;q=0.9", "tsv"),
+        ("text/*;q=0.2, text/csv;q=0.1, application/xml;q=0.3", "xml"),
+        ("text/csv;q=1.5, text/tab-separated-values;q=0.4", "tsv"),  # q=1.5 is invalid: ignored
         ("application/sparql-results+json;q=0, application/json;q=0, */*;q=0.1", "xml"),
         ("image/png", None),
     ],
 )
 def test_results_format_follows_the_accept_header(accept, chosen):
     assert negotiate(accept, RESULT_ACCEPT) == chosen
+
+
+def test_the_endpoint_reads_accept_with_the_sites_parser(monkeypatch):
+    """One Accept parser: the endpoint's choice goes through negotiation.parse_accept."""
+    import wegokg.publish.negotiation
+    import wegokg.server.sparql_protocol
+
+    seen = []
+
+    def spy(header):
+        seen.append(header)
+        return wegokg.publish.negotiation.parse_accept(header)
+
+    monkeypatch.setattr(wegokg.server.sparql_protocol, "parse_accept", spy)
+    assert negotiate("text/csv", RESULT_ACCEPT) == "csv"
+    assert seen == ["text/csv"]
+    assert not hasattr(wegokg.server.sparql_protocol, "AcceptRange")
 
 
 @pytest.mark.parametrize(

@@ -161,3 +161,34 @@ def test_virtuoso_durations_are_read_back_in_xsd_form(virtuoso, xsd):
     duration = "http://www.w3.org/2001/XMLSchema#duration"
     term = _from_json({"type": "typed-literal", "datatype": duration, "value": virtuoso})
     assert str(term) == xsd
+
+
+def test_virtuosos_json_quirks_are_read_through_pyoxigraphs_parser():
+    """typed-literal, upper-case language tags, nodeID:// blank nodes and a binding of an
+    undeclared variable: pyoxigraph's parser refuses the last two, so they are normalized."""
+    import json
+
+    from rdflib import BNode, Literal, URIRef
+
+    from wegokg.query.engines import results_from_json
+
+    integer = "http://www.w3.org/2001/XMLSchema#integer"
+    document = {
+        "head": {"vars": ["n", "label", "node"]},
+        "results": {"bindings": [{
+            "n": {"type": "typed-literal", "datatype": integer, "value": "158"},
+            "label": {"type": "literal", "xml:lang": "KO", "value": "성남시"},
+            "node": {"type": "bnode", "value": "nodeID://b1001"},
+            "extra": {"type": "literal", "value": "ignored"},
+        }]},
+    }  # fmt: skip
+    results = results_from_json(json.dumps(document).encode(), "http://virtuoso.example/sparql")
+    ((n, label, node),) = results.rows
+    assert n == Literal("158", datatype=URIRef(integer))
+    assert label == Literal("성남시", lang="ko")
+    assert isinstance(node, BNode)
+    other = dict(
+        document, results={"bindings": [{"node": {"type": "bnode", "value": "nodeID://b1002"}}]}
+    )
+    ((_, _, second),) = results_from_json(json.dumps(other).encode(), "").rows
+    assert second != node

@@ -7,7 +7,8 @@ The public API, imported lazily so that ``import wegokg`` stays cheap:
 - ``CHECKERS``: the checker registry (``wegokg.validation.checker_registry``), where a checker
   is added;
 - ``QueryCatalog``: the stored competency queries; ``make_engine`` runs them;
-- ``export(dataset, out_dir, formats, version)``: deterministic RDF exports.
+- ``export(source, out_dir, formats, version)``: deterministic RDF exports of a pyoxigraph
+  ``Store`` (``wegokg.core.loading.load_store``, the fast path) or of an rdflib ``Dataset``.
 """
 
 from __future__ import annotations

@@ -498,6 +498,8 @@ def run_validate(args: argparse.Namespace) -> int:
         file_target(args.output)  # a device, a pipe or a folder: refused before validating
     root = _root()
     failure: WegokgError | None = None
+    if args.format == "text" and not args.output:
+        return _stream_validation(args)
     if args.format == "text":
         report = _validate()
     else:
@@ -528,6 +530,19 @@ def run_validate(args: argparse.Namespace) -> int:
     if failure is not None:
         print(f"wegokg: {failure}", file=sys.stderr)
         return failure.exit_code
+    return OK if report.conforms else FAILED
+
+
+def _stream_validation(args: argparse.Namespace) -> int:
+    """The text report on stdout, each violation printed as soon as a checker finds it."""
+    from wegokg.validation.report import TextStream
+    from wegokg.validation.run import validate
+
+    stream = TextStream(sys.stdout, args.max_violations)
+    report = _cache["report"] = validate(_repository(), on_violation=stream)
+    if getattr(args, "verbose", False):
+        _say_how_validated(report)
+    stream.finish(report)
     return OK if report.conforms else FAILED
 
 
@@ -659,6 +674,7 @@ def run_search(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from wegokg.core.loading import load_store
     from wegokg.publish.exports import check_export_folder, export
 
     check_export_folder(args.output or _default_output())  # before the slow validation
@@ -669,9 +685,10 @@ def run_export(args: argparse.Namespace) -> int:
     output = args.output or _default_output()
     _remove_leftovers(output, "export")
     try:
-        written = export(
-            _dataset(), output, args.format or ["all"], _version(), args.endpoint, args.view
-        )
+        written = export(  # from a pyoxigraph store: no rdflib Dataset unless JSON-LD asks
+            load_store(_repository()), output, args.format or ["all"], _version(), args.endpoint,
+            args.view,
+        )  # fmt: skip
     except OSError as error:
         raise ToolError(f"cannot write to {output}: {error}") from None
     for path in written:
@@ -996,8 +1013,8 @@ def _engine(
     repository = _repository()
     if name == "auto":
         name = choose_engine(repository)
-        if name != "rdflib" or getattr(_cache.get("args"), "verbose", False):
-            print(f"wegokg: engine: {name} (chosen by the data's size)", file=sys.stderr)
+        if getattr(_cache.get("args"), "verbose", False):
+            print(f"wegokg: engine: {name} (--engine auto)", file=sys.stderr)
     limits = {"timeout": timeout, "max_memory": (max_memory or DEFAULT_MAX_MEMORY_MB) * 2**20}
     if name == "rdflib":
         return make_engine("rdflib", dataset=repository.dataset, **limits)

@@ -34,7 +34,7 @@ from wegokg.core.sparql_text import (  # noqa: F401 (re-exported: the engines ch
     check_nesting,
     query_form,
 )
-from wegokg.query.query_binding import oxigraph_bindings, with_values
+from wegokg.query.query_binding import _to_oxigraph, oxigraph_bindings, with_values
 from wegokg.query.query_dataset import check_dataset
 
 if TYPE_CHECKING:
@@ -44,8 +44,8 @@ if TYPE_CHECKING:
 
 Term = URIRef | Literal | BNode
 ENGINES = ("rdflib", "oxigraph")
-# Above this many bytes of Turtle, "auto" picks oxigraph: rdflib parses about 10^5 triples (some
-# 3 MB) in 4 s, where pyoxigraph takes 0.2 s, and rdflib's SPARQL falls further behind with size.
+# Above this many bytes of Turtle, data counts as large (the command line then reports progress):
+# rdflib parses about 10^5 triples (some 3 MB) in 4 s, where pyoxigraph takes 0.2 s.
 AUTO_OXIGRAPH_BYTES = 2_000_000
 
 
@@ -240,6 +240,36 @@ class OxigraphEngine(_SelectThroughQuery, _RunsInWorker):
         store.load(dataset_nquads(dataset), format=pyoxigraph.RdfFormat.N_QUADS)
         return cls(store)
 
+    def _bound(self, query: str, bindings: Bindings | None) -> tuple[str, dict | None]:
+        """``oxigraph_bindings``, with pyoxigraph itself telling the variables a SELECT projects
+        (its answer's ``variables``, known before any row is computed): binding them needs no
+        parse by rdflib's grammar, which costs more than the whole query on this data. Anything
+        else (a variable not projected, CONSTRUCT, a query that does not parse) goes the
+        general way."""
+        import pyoxigraph
+
+        if not bindings:
+            return query, None
+        try:
+            probe = self.store.query(query, use_default_graph_as_union=self.bag_union)
+        except (SyntaxError, ValueError, OSError):
+            return oxigraph_bindings(query, bindings)
+        if isinstance(probe, pyoxigraph.QueryBoolean) or (
+            isinstance(probe, pyoxigraph.QuerySolutions)
+            and set(bindings) <= {v.value for v in probe.variables}
+        ):
+            return query, {pyoxigraph.Variable(name): _to_oxigraph(term)
+                           for name, term in bindings.items()}  # fmt: skip
+        if isinstance(probe, pyoxigraph.QuerySolutions) and (
+            bound := _values_in_outer_where(query, bindings)
+        ):
+            try:  # a check of the placement: it must still parse
+                self.store.query(bound, use_default_graph_as_union=self.bag_union)
+                return bound, None
+            except (SyntaxError, ValueError, OSError):
+                pass
+        return oxigraph_bindings(query, bindings)
+
     @limited
     def query(self, query: str, bindings: Bindings | None = None) -> Answer:
         import pyoxigraph
@@ -247,7 +277,7 @@ class OxigraphEngine(_SelectThroughQuery, _RunsInWorker):
         if query_form(query) == "UPDATE":
             raise UpdateRefusedError()
         check_dataset(query)
-        query, substitutions = oxigraph_bindings(query, bindings)
+        query, substitutions = self._bound(query, bindings)
         try:
             solutions = self.store.query(
                 query, use_default_graph_as_union=self.bag_union, substitutions=substitutions
@@ -275,6 +305,35 @@ class OxigraphEngine(_SelectThroughQuery, _RunsInWorker):
             tuple(_from_oxigraph(solution[v]) for v in variables) for solution in solutions
         )
         return Results(variables, rows)
+
+
+def _values_in_outer_where(query: str, bindings: Bindings) -> str | None:
+    """A SELECT with a VALUES block for ``bindings`` opening its outer WHERE group, found in the
+    query's code (``sparql_text.mask``: comments, strings and IRIs set aside) rather than by a
+    parse: the first "{" outside parentheses (a "{" in the projection sits in an expression's
+    parentheses). None where the scan cannot be sure (\\u escapes, an outer group that opens with
+    a group or a subquery), which the parse then handles."""
+    from wegokg.core.sparql_text import mask, unmask
+    from wegokg.query.query_binding import sparql_term
+
+    if "\\u" in query or "\\U" in query or query_form(query) != "SELECT":
+        return None
+    try:
+        code, pieces = mask(query)
+    except ValueError:
+        return None
+    depth = 0
+    for at, char in enumerate(code):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "{" and depth == 0:
+            rest = code[at + 1 : at + 200].lstrip()
+            if rest.startswith("{") or rest[:6].upper() == "SELECT":
+                return None
+            names = " ".join(f"?{name}" for name in bindings)
+            row = " ".join(sparql_term(term) for term in bindings.values())
+            block = f"\n    VALUES ({names}) {{ ({row}) }}\n"
+            return unmask(code[: at + 1], pieces) + block + unmask(code[at + 1 :], pieces)
+    return None
 
 
 class EndpointEngine:
@@ -309,7 +368,7 @@ class EndpointEngine:
                 f"warning: the answer from {self.url} was cut at {answer.cut_at_rows} rows; "
                 "add a LIMIT, or narrow the query"
             )
-        return results_from_json(self._json(answer), self.url)
+        return results_from_json(answer.body, self.url)
 
     def query(self, query: str, bindings: Bindings | None = None) -> Answer:
         check_nesting(query)
@@ -321,10 +380,10 @@ class EndpointEngine:
         if form == "SELECT":
             return self.select(query)
         if form == "ASK":
-            answer = self._json(self._post(query, _RESULTS_JSON))
-            if not isinstance(answer, dict) or not isinstance(answer.get("boolean"), bool):
-                raise EngineError(f"the endpoint {self.url} sent no ASK answer")
-            return answer["boolean"]
+            answer = _parse_results(self._post(query, _RESULTS_JSON).body, self.url, "ASK answer")
+            if isinstance(answer, bool):
+                return answer
+            raise EngineError(f"the endpoint {self.url} sent no ASK answer")
         answer = self._post(query, _GRAPH_ACCEPT)
         try:
             return _read_graph(answer.body, answer.content_type or "text/turtle")
@@ -354,43 +413,87 @@ class EndpointEngine:
         except RemoteError as error:
             raise EngineError(f"the endpoint {error}") from None
 
-    def _json(self, answer) -> object:
-        try:
-            return json.loads(answer.body.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError, RecursionError) as error:
-            raise EngineError(
-                f"the endpoint {self.url} sent an unreadable answer (not SPARQL JSON results): "
-                f"{error}"
-            ) from None
-
 
 _RESULTS_JSON = "application/sparql-results+json"
 # Only line- and Turtle-based formats: RDF/XML from a stranger could carry entity expansions.
 _GRAPH_ACCEPT = "text/turtle, application/n-triples;q=0.9"
 
 
-def results_from_json(document: object, url: str) -> Results:
-    """Results from a parsed SPARQL 1.1 JSON results document, checking its shape as it goes."""
+def results_from_json(data: bytes, url: str) -> Results:
+    """Results from a SPARQL 1.1 JSON results document, read by pyoxigraph's parser (which checks
+    its shape), with Virtuoso's quirks undone: see ``_parse_results`` and ``_from_endpoint``."""
+    solutions = _parse_results(data, url, "SELECT results")
+    if isinstance(solutions, bool):
+        raise EngineError(f"the endpoint {url} sent no valid SELECT results: an ASK answer")
+    variables = tuple(v.value for v in solutions.variables)
+    seen: dict = {}  # each distinct term is converted once
 
-    def bad(what: str) -> EngineError:
-        return EngineError(f"the endpoint {url} sent no valid SELECT results: {what}")
+    def term(value):
+        if value is None:
+            return None
+        found = seen.get(value)
+        if found is None:
+            found = seen[value] = _from_endpoint(value)
+        return found
 
-    if not isinstance(document, dict):
-        raise bad(f"the answer is a JSON {type(document).__name__}, not an object")
-    head, results = document.get("head"), document.get("results")
-    if not isinstance(head, dict) or not isinstance(head.get("vars", []), list):
-        raise bad("it has no 'head' object with a 'vars' list")
-    if not isinstance(results, dict) or not isinstance(results.get("bindings"), list):
-        raise bad("it has no 'results' object with a 'bindings' list")
-    variables = tuple(head.get("vars", []))
-    if not all(isinstance(v, str) for v in variables):
-        raise bad("a variable name in 'head.vars' is not a string")
-    rows = []
-    for number, binding in enumerate(results["bindings"], 1):
+    rows = tuple(tuple(term(solution[v]) for v in variables) for solution in solutions)
+    return Results(variables, rows)
+
+
+def _parse_results(data: bytes, url: str, what: str):
+    """pyoxigraph's ``QuerySolutions``, or a bool for an ASK answer. What its parser refuses is
+    normalized once and read again: blank node labels that are not Turtle's (Virtuoso's
+    ``nodeID://b1001``), and bindings of variables the head does not declare (which the SPARQL
+    JSON format leaves to the reader; they are ignored)."""
+    try:
+        return _read_results(data)
+    except SyntaxError as error:
+        try:
+            return _read_results(_normalized_json(data))
+        except (SyntaxError, ValueError, RecursionError):
+            raise EngineError(f"the endpoint {url} sent no valid {what}: {error}") from None
+
+
+def _read_results(data: bytes):
+    import pyoxigraph
+
+    answer = pyoxigraph.parse_query_results(data, pyoxigraph.QueryResultsFormat.JSON)
+    if isinstance(answer, pyoxigraph.QueryBoolean):
+        return bool(answer)
+    return _Rows(answer.variables, list(answer))  # the bindings are read (and checked) here
+
+
+@dataclass(frozen=True)
+class _Rows:
+    variables: list
+    solutions: list
+
+    def __iter__(self):
+        return iter(self.solutions)
+
+
+_BLANK_LABEL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(?<!\.)")
+
+
+def _normalized_json(data: bytes) -> bytes:
+    document = json.loads(data.decode("utf-8"))
+    head = document.get("head") if isinstance(document, dict) else None
+    results = document.get("results") if isinstance(document, dict) else None
+    if not isinstance(head, dict) or not isinstance(results, dict):
+        return data
+    declared = set(head.get("vars") or ())
+    bindings = results.get("bindings")
+    for binding in bindings if isinstance(bindings, list) else ():
         if not isinstance(binding, dict):
-            raise bad(f"binding {number} is a JSON {type(binding).__name__}, not an object")
-        rows.append(tuple(_from_json(binding.get(v), url) for v in variables))
-    return Results(variables, tuple(rows))
+            continue
+        for name in [n for n in binding if n not in declared]:
+            del binding[name]
+        for term in binding.values():
+            if isinstance(term, dict) and term.get("type") == "bnode":
+                label = str(term.get("value"))
+                if not _BLANK_LABEL.fullmatch(label):
+                    term["value"] = "x" + label.encode().hex()
+    return json.dumps(document).encode()
 
 
 _GRAPH_PARSERS = {
@@ -418,53 +521,57 @@ def _read_graph(data: bytes, media_type: str) -> Graph:
 
 
 def _from_oxigraph(term: object) -> Term | None:
+    """A pyoxigraph term as an rdflib term, spelt as ``normalize`` spells it."""
     import pyoxigraph
 
     if term is None:
         return None
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, pyoxigraph.Literal):
+    kind = type(term)
+    if kind is pyoxigraph.Literal:
         if term.language:
-            return normalize(Literal(term.value, lang=term.language))
-        return normalize(Literal(term.value, datatype=URIRef(term.datatype.value)))
+            return Literal(term.value, lang=term.language.lower())
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=_iri(datatype))
+    if kind is pyoxigraph.NamedNode:
+        return URIRef(term.value)
+    if kind is pyoxigraph.BlankNode:
+        return BNode(term.value)
     raise EngineError(f"oxigraph returned a term this tool cannot read: {term!r}")
+
+
+_XSD_STRING = str(XSD.string)
+_XSD_DURATION = str(XSD.duration)
+
+
+@functools.lru_cache(maxsize=256)
+def _iri(value: str) -> URIRef:
+    return URIRef(value)
 
 
 # The server's query workers read pyoxigraph's answers the same way.
 from_oxigraph = _from_oxigraph
 
 
+def _from_endpoint(term: object) -> Term | None:
+    """A term an endpoint sent, in this tool's spelling (``normalize``: language tags, which
+    Virtuoso sends lower-cased, are compared lower-cased), with Virtuoso's xsd:duration values
+    undone (see _duration_from_virtuoso)."""
+    import pyoxigraph
+
+    if type(term) is pyoxigraph.Literal and term.datatype.value == _XSD_DURATION:
+        text = _duration_from_virtuoso(term.value)
+        return Literal(text, datatype=XSD.duration)
+    return _from_oxigraph(term)
+
+
 def _from_json(value: object, url: str = "") -> Term | None:
-    """A term from the W3C SPARQL 1.1 JSON results format, with Virtuoso's quirks undone: its
-    "typed-literal" type, its lower-cased language tags (all tags are compared lower-cased), and
-    its xsd:duration values (see _duration_from_virtuoso)."""
+    """One term of the SPARQL 1.1 JSON results format, read as ``results_from_json`` reads it."""
     if value is None:
         return None
-    if (
-        not isinstance(value, dict)
-        or not isinstance(value.get("value"), str)
-        or not all(isinstance(value.get(k, ""), str) for k in ("xml:lang", "datatype"))
-    ):
-        raise EngineError(
-            f"the endpoint {url} sent a term that is not a SPARQL JSON term: {value!r:.100}"
-        )
-    kind = value.get("type")
-    if kind == "uri":
-        return URIRef(value["value"])
-    if kind == "bnode":
-        return BNode(value["value"])
-    if kind in ("literal", "typed-literal"):
-        if "xml:lang" in value:
-            return normalize(Literal(value["value"], lang=value["xml:lang"]))
-        datatype = value.get("datatype")
-        text = value["value"]
-        if datatype == str(XSD.duration):
-            text = _duration_from_virtuoso(text)
-        return normalize(Literal(text, datatype=URIRef(datatype) if datatype else None))
-    raise EngineError(f"the endpoint {url} returned a term of unknown type {kind!r}")
+    document = {"head": {"vars": ["term"]}, "results": {"bindings": [{"term": value}]}}
+    return results_from_json(json.dumps(document).encode(), url).rows[0][0]
 
 
 _MONTHS = re.compile(r"-?[0-9]+")
@@ -511,7 +618,7 @@ def make_engine(
     """The engine the user asked for. ``endpoint`` wins over ``name``. The embedded engines run
     over ``dataset`` if given, else over the repository's data (by default the repository that
     ``Repository.find`` finds); pyoxigraph then parses the files itself, without rdflib.
-    ``name="auto"`` picks rdflib for small data and oxigraph for large (see ``choose_engine``).
+    ``name="auto"`` picks oxigraph (see ``choose_engine``).
     ``timeout`` is the total seconds a query may take (on an endpoint, DEFAULT_TIMEOUT if not
     given); ``notice`` is where to say what an endpoint is waited for. With ``timeout`` or
     ``max_memory`` (bytes a query may use beyond the loaded data), an embedded engine runs its
@@ -544,5 +651,7 @@ def _embedded(name: str, dataset: Dataset | None, repository: Repository | None)
 
 
 def choose_engine(repository: Repository) -> str:
-    """rdflib, the default, for small data; oxigraph once the Turtle passes AUTO_OXIGRAPH_BYTES."""
-    return "oxigraph" if repository.texts_size() > AUTO_OXIGRAPH_BYTES else "rdflib"
+    """The engine ``auto`` stands for: oxigraph, whatever the data's size. It parses the files
+    itself and starts in a fraction of rdflib's time even on small data (issue 13, target 6(a)
+    of docs/performance.md); the rows are the same on every engine (tests/test_queries.py)."""
+    return "oxigraph"

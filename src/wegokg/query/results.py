@@ -5,12 +5,10 @@ of CONSTRUCT and DESCRIBE as Turtle, N-Triples or JSON-LD (with its context inli
 
 from __future__ import annotations
 
-import csv
-import io
+import contextlib
 import json
 import re
 import unicodedata
-from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, Graph, Literal, URIRef
 
@@ -22,66 +20,111 @@ GRAPH_FORMATS = ("turtle", "ntriples", "jsonld")
 SPARQL_RESULTS_XML = "http://www.w3.org/2005/sparql-results#"
 
 
+def solutions_of(results: Results):
+    """The rows as pyoxigraph's ``QuerySolutions``, which its serializers write. They are read
+    from the rows' TSV (each term in Turtle syntax, one line a row), pyoxigraph's parser doing
+    the reading."""
+    import pyoxigraph
+
+    lines = ["\t".join(f"?{v}" for v in results.variables)]
+    lines += ["\t".join("" if t is None else _turtle(t) for t in row) for row in results.rows]
+    return pyoxigraph.parse_query_results(
+        "\n".join(lines) + "\n", pyoxigraph.QueryResultsFormat.TSV
+    )
+
+
+def serialize(answer, fmt: str) -> bytes:
+    """pyoxigraph's ``QuerySolutions`` or ``QueryBoolean`` in a SPARQL results format (json,
+    xml, csv or tsv), written by pyoxigraph: the W3C formats, byte for byte what it writes."""
+    import pyoxigraph
+
+    formats = pyoxigraph.QueryResultsFormat
+    chosen = {"json": formats.JSON, "xml": formats.XML, "csv": formats.CSV, "tsv": formats.TSV}
+    written = answer.serialize(format=chosen[fmt])
+    if fmt == "xml":
+        # XML 1.0 cannot carry most control characters at all, even escaped, and pyoxigraph
+        # writes them as they are; a literal holding one would make the whole document
+        # unreadable, so it shows as U+FFFD instead. (No byte of another UTF-8 character
+        # matches these.)
+        written = _XML_FORBIDDEN.sub("\ufffd".encode(), written)
+    return written
+
+
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]|\ufffe|\uffff".encode())
+
+
+def first_rows(solutions, max_rows: int):
+    """(the first ``max_rows`` of pyoxigraph's ``QuerySolutions``, as ``QuerySolutions``; whether
+    there were more). pyoxigraph writes them as TSV, one line a row, and the writing is stopped
+    once a row past the cap arrives, so a huge answer costs no more than ``max_rows`` rows."""
+    import pyoxigraph
+
+    kept = _Lines(max_rows + 1)  # the header and the rows
+    with contextlib.suppress(_Enough):
+        solutions.serialize(kept, pyoxigraph.QueryResultsFormat.TSV)
+    tsv = b"".join(kept.parts)
+    return pyoxigraph.parse_query_results(tsv, pyoxigraph.QueryResultsFormat.TSV), kept.more
+
+
+class _Enough(Exception):
+    pass
+
+
+class _Lines:
+    """A binary sink that keeps the first ``wanted`` lines and stops the writer after them."""
+
+    def __init__(self, wanted: int) -> None:
+        self.left, self.parts, self.more = wanted, [], False
+
+    def write(self, data: bytes) -> int:
+        data = bytes(data)
+        if self.left <= 0:
+            self.more = bool(data)
+            raise _Enough
+        position = 0
+        while self.left > 0 and (end := data.find(b"\n", position)) >= 0:
+            position, self.left = end + 1, self.left - 1
+        if self.left > 0:
+            self.parts.append(data)
+            return len(data)
+        self.parts.append(data[:position])
+        self.more = position < len(data)
+        if self.more:
+            raise _Enough
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
 def to_json(results: Results) -> str:
     """SPARQL 1.1 Query Results JSON Format."""
-    bindings = []
-    for row in results.rows:
-        binding = {}
-        for name, term in zip(results.variables, row, strict=True):
-            if term is not None:
-                binding[name] = _json_term(term)
-        bindings.append(binding)
-    document = {"head": {"vars": list(results.variables)}, "results": {"bindings": bindings}}
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return serialize(solutions_of(results), "json").decode()
 
 
 def to_csv(results: Results) -> str:
     """SPARQL 1.1 Query Results CSV Format: plain values, CRLF line ends."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(results.variables)
-    for row in results.rows:
-        writer.writerow(["" if t is None else _csv_value(t) for t in row])
-    return out.getvalue()
+    return serialize(solutions_of(results), "csv").decode()
 
 
 def to_tsv(results: Results) -> str:
     """SPARQL 1.1 Query Results TSV Format: terms in Turtle syntax."""
-    lines = ["\t".join(f"?{v}" for v in results.variables)]
-    for row in results.rows:
-        lines.append("\t".join("" if t is None else _turtle(t) for t in row))
-    return "\n".join(lines) + "\n"
+    return serialize(solutions_of(results), "tsv").decode()
 
 
 def to_xml(results: Results) -> str:
     """SPARQL Query Results XML Format (second edition)."""
-    lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<sparql xmlns="{SPARQL_RESULTS_XML}">']
-    lines.append("  <head>")
-    lines += [f"    <variable name={quoteattr(v)}/>" for v in results.variables]
-    lines += ["  </head>", "  <results>"]
-    for row in results.rows:
-        lines.append("    <result>")
-        for name, term in zip(results.variables, row, strict=True):
-            if term is not None:
-                lines.append(f"      <binding name={quoteattr(name)}>{_xml_term(term)}</binding>")
-        lines.append("    </result>")
-    lines += ["  </results>", "</sparql>"]
-    return "\n".join(lines) + "\n"
+    return serialize(solutions_of(results), "xml").decode()
 
 
 def boolean_to(value: bool, fmt: str) -> str:
-    """An ASK answer. JSON and XML are the W3C forms; CSV and TSV, which the W3C leaves
-    undefined for ASK, get one column named ``boolean``, as several stores write it."""
-    word = "true" if value else "false"
-    if fmt == "json":
-        return json.dumps({"head": {}, "boolean": value}) + "\n"
-    if fmt == "xml":
-        return (
-            f'<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="{SPARQL_RESULTS_XML}">\n'
-            f"  <head/>\n  <boolean>{word}</boolean>\n</sparql>\n"
-        )
-    end = "\r\n" if fmt == "csv" else "\n"
-    return f"boolean{end}{word}{end}"
+    """An ASK answer in a SPARQL results format, as pyoxigraph writes it (CSV and TSV, which
+    the W3C leaves undefined for ASK, as the bare word true or false)."""
+    import pyoxigraph
+
+    document = '{"head":{},"boolean":%s}' % ("true" if value else "false")
+    answer = pyoxigraph.parse_query_results(document, pyoxigraph.QueryResultsFormat.JSON)
+    return serialize(answer, fmt).decode()
 
 
 def to_table(
@@ -136,22 +179,21 @@ MIN_COLUMN = 12  # a text column is narrowed to fit the terminal, but not below 
 def render(
     results: Results, fmt: str, labels: dict[str, str] | None = None, columns: int | None = None
 ) -> str:
-    if fmt == "json":
-        return to_json(results)
-    if fmt == "csv":
-        return to_csv(results)
-    if fmt == "tsv":
-        return to_tsv(results)
-    if fmt == "xml":
-        return to_xml(results)
+    if fmt in ("json", "csv", "tsv", "xml"):
+        return _ended(serialize(solutions_of(results), fmt).decode())
     return to_table(results, labels, columns=columns)
+
+
+def _ended(text: str) -> str:
+    """pyoxigraph ends JSON and XML without a line end; a terminal wants one."""
+    return text if text.endswith("\n") else text + "\n"
 
 
 def ask_to_text(answer: bool, fmt: str) -> str:
     """An ASK answer: the word true or false in a table, else as ``boolean_to`` writes it."""
     if fmt == "table":
         return ("true" if answer else "false") + "\n"
-    return boolean_to(answer, fmt)
+    return _ended(boolean_to(answer, fmt))
 
 
 def graph_to_text(graph: Graph, fmt: str) -> str:
@@ -185,46 +227,6 @@ def render_answer(
 def iris_in(results: Results) -> list[str]:
     """Every IRI in the results, for looking up labels."""
     return sorted({str(t) for row in results.rows for t in row if isinstance(t, URIRef)})
-
-
-def _json_term(term: Term) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    value = {"type": "literal", "value": str(term)}
-    if term.language:
-        value["xml:lang"] = term.language
-    elif term.datatype:
-        value["datatype"] = str(term.datatype)
-    return value
-
-
-def _xml_term(term: Term) -> str:
-    if isinstance(term, URIRef):
-        return f"<uri>{_xml_text(str(term))}</uri>"
-    if isinstance(term, BNode):
-        return f"<bnode>{_xml_text(str(term))}</bnode>"
-    if term.language:
-        attribute = f" xml:lang={quoteattr(term.language)}"
-    elif term.datatype:
-        attribute = f" datatype={quoteattr(str(term.datatype))}"
-    else:
-        attribute = ""
-    return f"<literal{attribute}>{_xml_text(str(term))}</literal>"
-
-
-def _xml_text(text: str) -> str:
-    # XML 1.0 cannot carry most control characters at all, even escaped; a literal holding one
-    # would make the whole document unreadable, so it shows as U+FFFD instead.
-    return escape(_XML_FORBIDDEN.sub("\ufffd", text))
-
-
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _csv_value(term: Term) -> str:
-    return f"_:{term}" if isinstance(term, BNode) else str(term)
 
 
 def _turtle(term: Term) -> str:

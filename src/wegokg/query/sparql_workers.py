@@ -424,26 +424,32 @@ def _boolean(value: bool, job: Job) -> Answer:
         return Answer(200, kind="ask", value=value)
     if job.result_format is None:
         return _not_acceptable("an ASK query", RESULT_TYPES)
-    body = boolean_to(value, job.result_format).encode()
+    body = boolean_to(value, job.result_format).encode()  # pyoxigraph's own writer
     return Answer(200, RESULT_TYPES[job.result_format], body, kind="ask")
 
 
 def _select(solutions, job: Job, max_rows: int) -> Answer:
-    from wegokg.query.engines import Results, from_oxigraph
-    from wegokg.query.results import render
+    from wegokg.query.results import first_rows, serialize
 
     if job.result_format is None:
         return _not_acceptable("a SELECT query", RESULT_TYPES)
+    if job.result_format == PYTHON:
+        return _python_rows(solutions, max_rows)
+    kept, truncated = first_rows(solutions, max_rows)
+    body = serialize(kept, job.result_format)  # pyoxigraph's own writer
+    return Answer(200, RESULT_TYPES[job.result_format], body, truncated, "select")
+
+
+def _python_rows(solutions, max_rows: int) -> Answer:
+    from wegokg.query.engines import Results, from_oxigraph
+
     variables = tuple(v.value for v in solutions.variables)
     rows = []
     for solution in itertools.islice(solutions, max_rows + 1):
         rows.append(tuple(from_oxigraph(solution[v]) for v in variables))
     truncated = len(rows) > max_rows
     results = Results(variables, tuple(rows[:max_rows]))
-    if job.result_format == PYTHON:
-        return Answer(200, kind="select", value=results, truncated=truncated, variables=variables)
-    body = render(results, job.result_format).encode()
-    return Answer(200, RESULT_TYPES[job.result_format], body, truncated, "select")
+    return Answer(200, kind="select", value=results, truncated=truncated, variables=variables)
 
 
 def _graph(triples, job: Job, max_rows: int) -> Answer:

@@ -2,7 +2,8 @@
 
 - ``/sparql``: a read-only SPARQL 1.1 Protocol endpoint over pyoxigraph, with a time limit per
   query and a cap on result size (see sparql_workers), and its service description;
-- ``/query``: an HTML page for running a query by hand, with the stored queries as examples;
+- ``/query``: an HTML page for running a query by hand, with the stored queries as examples
+  (``/query.css`` is its stylesheet);
 - everything else: the static site, with content negotiation on resource IRIs (see site_files).
 
 The served data is rebuilt from the repository's files at every start; nothing is written back.
@@ -33,7 +34,12 @@ from wegokg.core.iri import DEFAULT_MAX_MEMORY_MB
 from wegokg.core.leftovers import remove_leftovers, scratch_prefix
 from wegokg.publish.site_files import SiteFolder
 from wegokg.query.sparql_workers import PYTHON, Answer, Job, QueryPool
-from wegokg.server.query_page import CONTENT_SECURITY_POLICY, render_page
+from wegokg.server.query_page import (
+    CONTENT_SECURITY_POLICY,
+    STYLESHEET_PATH,
+    render_page,
+    stylesheet,
+)
 from wegokg.server.serve_guard import guarded_protocol, refuse_large_bodies
 from wegokg.server.sparql_protocol import (
     MAX_QUERY_BYTES,
@@ -121,6 +127,9 @@ def create_app(dataset, catalog, settings: ServerSettings, scratch: Path) -> Sta
             headers={"Content-Security-Policy": CONTENT_SECURITY_POLICY},
         )
 
+    async def query_style(request: Request) -> Response:
+        return Response(stylesheet(), media_type="text/css; charset=utf-8")
+
     async def site_file(request: Request) -> Response:
         if site is None:
             if request.url.path == "/":
@@ -165,6 +174,7 @@ def create_app(dataset, catalog, settings: ServerSettings, scratch: Path) -> Sta
     routes = [
         Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]),
         Route("/query", query_page, methods=["GET", "HEAD", "POST"]),
+        Route(STYLESHEET_PATH, query_style, methods=["GET", "HEAD"]),
         *reconcile,
         Route("/{path:path}", site_file, methods=["GET", "HEAD"]),
         Route("/{path:path}", refuse_write, methods=["POST", "PUT", "DELETE", "PATCH"]),

@@ -5,10 +5,10 @@ SERVICE calls, and describing the service (SPARQL 1.1 Service Description).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 from wegokg.core.sparql_text import QueryTooDeepError, check_nesting, query_form
+from wegokg.publish.negotiation import parse_accept, weigh
 from wegokg.query.query_dataset import (
     FROM_REFUSED,
     DatasetClauseRefusedError,
@@ -19,8 +19,9 @@ from wegokg.query.sparql_workers import GRAPH_TYPES, RESULT_TYPES, Job
 
 MAX_QUERY_BYTES = 1_000_000
 
-# Media types a client may ask for, each with the format that answers it. The first entry of
-# each table is the default when the client accepts anything.
+# Media types a client may ask for, each with the format that answers it, in the server's order
+# of preference: the first entry of each table is the default when the client accepts anything,
+# and the earlier of two types the client weighs alike wins.
 RESULT_ACCEPT = {
     "application/sparql-results+json": "json",
     "application/json": "json",
@@ -62,58 +63,17 @@ class ProtocolError(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
-class AcceptRange:
-    media_type: str
-    q: float
-    position: int
-
-    def matches(self, offered: str) -> int:
-        """How specifically this range matches an offered type: 3 exact, 2 ``type/*``, 1 ``*/*``,
-        0 not at all."""
-        if self.media_type == offered:
-            return 3
-        kind, _, sub = self.media_type.partition("/")
-        if sub == "*" and offered.startswith(kind + "/"):
-            return 2
-        return 1 if self.media_type == "*/*" else 0
-
-
-def parse_accept(header: str | None) -> list[AcceptRange]:
-    if not header or not header.strip():
-        return [AcceptRange("*/*", 1.0, 0)]
-    ranges = []
-    for position, part in enumerate(header.split(",")):
-        media_type, *params = (p.strip() for p in part.split(";"))
-        q = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = max(0.0, min(1.0, float(value)))
-                except ValueError:
-                    q = 0.0
-        if media_type:
-            ranges.append(AcceptRange(media_type.lower(), q, position))
-    return ranges
-
-
 def negotiate(header: str | None, offers: dict[str, str]) -> str | None:
-    """The name of the offer the client prefers, by q-value, then by how specifically its
-    range names the type, then by its order in the header, then by the server's order. None
-    when nothing offered is acceptable."""
+    """The name of the offer the client prefers, by the site's rule
+    (wegokg.publish.negotiation, RFC 9110 section 12.5.1): the highest q-value, then the type
+    the client named most specifically, then the first in ``offers``. The order of the ranges in
+    the header does not matter. None when nothing offered is acceptable."""
     ranges = parse_accept(header)
-    best, best_score = None, None
-    for order, (media_type, name) in enumerate(offers.items()):
-        matching = [(r.matches(media_type), r) for r in ranges if r.matches(media_type)]
-        if not matching:
-            continue
-        specificity, chosen = max(matching, key=lambda m: (m[0], -m[1].position))
-        if chosen.q <= 0:
-            continue
-        score = (chosen.q, specificity, -chosen.position, -order)
-        if best_score is None or score > best_score:
-            best, best_score = name, score
+    best, best_key = None, (0, 0)
+    for media_type, name in offers.items():
+        key = weigh(ranges, media_type)
+        if key[0] > 0 and key > best_key:
+            best, best_key = name, key
     return best
 
 

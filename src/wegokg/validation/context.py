@@ -4,16 +4,17 @@ which every problem names its file, line, focus node and shape.
 
 A checker declares its ``name``, ``help`` and default ``severity`` and has a ``check(context)``
 method (the ``Checker`` protocol), like a pySHACL constraint component feeding one report
-builder. ``wegokg.validation.checker_registry.CHECKERS`` lists them in run order, the quick ones
-first (``wegokg validate --list-checks`` prints them). They share one ``ValidationContext``, which
+builder. ``wegokg.validation.checker_registry.CHECKERS`` lists them in run order, SHACL first
+(``wegokg validate --list-checks`` prints them). They share one ``ValidationContext``, which
 parses each file once and builds each view of the data (rdflib graph, pyoxigraph store) only when
 a checker asks for it.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -22,9 +23,10 @@ from wegokg.core.repository import Repository
 from wegokg.validation.report import Violation
 
 if TYPE_CHECKING:
-    from rdflib import Dataset, Graph
+    from rdflib import Dataset
 
     from wegokg.query.engines import OxigraphEngine
+    from wegokg.validation.evidence_graph import EvidenceGraph
 
 
 # Every predicate check_quotes and the coverage report read (see ValidationContext.evidence).
@@ -75,13 +77,12 @@ class ValidationContext:
         return self.repository.dataset
 
     @cached_property
-    def evidence(self) -> Graph:
+    def evidence(self) -> EvidenceGraph:
         """The statements the evidence and coverage checks read (types, quotes, passages, the
-        source documents' texts and extents), taken from ``store``: a small rdflib graph even
-        when the data is large, so that those checks need no rdflib parse of every file."""
-        from rdflib import Graph
-
+        source documents' texts and extents), taken from ``store``: a small graph even when the
+        data is large, so that those checks need no rdflib parse of every file."""
         from wegokg.query.engines import from_oxigraph
+        from wegokg.validation.evidence_graph import EvidenceGraph
 
         values = " ".join(f"<{p}>" for p in EVIDENCE_PREDICATES)
         triples = self.store.query(
@@ -100,9 +101,7 @@ class ValidationContext:
                 found = converted[value] = from_oxigraph(value)
             return found
 
-        graph = Graph()
-        graph.addN((term(s), term(p), term(o), graph) for s, p, o in triples)
-        return graph
+        return EvidenceGraph((term(s), term(p), term(o)) for s, p, o in triples)
 
     @cached_property
     def store(self):
@@ -140,7 +139,14 @@ class ValidationContext:
 
 def relative(path: Path | str) -> str:
     """A path relative to the current folder when it is below it, as error messages show it."""
+    return _relative(str(path), os.getcwd())
+
+
+@lru_cache(maxsize=4096)
+def _relative(path: str, cwd: str) -> str:
+    # Cached: 10^4 violations name a few hundred files, and resolving a path asks the file
+    # system about each of its folders.
     try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(path).resolve().relative_to(Path(cwd).resolve()))
     except ValueError:
-        return str(path)
+        return path

@@ -6,6 +6,7 @@ import json
 from collections import Counter
 from dataclasses import asdict, astuple, dataclass, field, replace
 from itertools import groupby
+from typing import TextIO
 
 from wegokg.core.namespaces import shorten
 
@@ -143,17 +144,67 @@ class ValidationReport:
             by_node = sorted(in_file, key=lambda v: (v.line, v.focus_node))
             for (line, node), items in groupby(by_node, key=lambda v: (v.line, v.focus_node)):
                 lines.append(f"  {file}:{line}: {shorten(node)}")
-                for v in items:
-                    where = f" [{shorten(v.path)}]" if v.path else ""
-                    value = f" (value: {visible(shorten(v.value))})" if v.value else ""
-                    lines.append(f"    {v.severity} {shorten(v.shape)}{where}: {v.message}{value}")
-        if self.omitted:
-            lines.append(self.omitted_summary())
+                lines += [_text_line(v) for v in items]
+        lines += self.text_ending()
+        return "\n".join(lines)
+
+    def text_ending(self) -> list[str]:
+        """The text report's last lines: what was left out, the notes and the verdict."""
+        lines = [self.omitted_summary()] if self.omitted else []
         lines += [f"INFO {note}" for note in self.notes]
         errors, warnings = self.count("ERROR"), self.count("WARN")
         verdict = "conforms" if self.conforms else "does not conform"
         lines.append(f"The data {verdict}: {errors} error(s), {warnings} warning(s).")
-        return "\n".join(lines)
+        return lines
+
+
+class TextStream:
+    """The text report written while validation runs: each violation as soon as it is found.
+
+    The layout is ``to_text``'s, applied in the order the violations are found (the checkers'
+    run order) rather than sorted: a file's name starts a group whenever the file changes, and
+    ``file:line: node`` whenever the focus node does. Violations found in sorted order give
+    exactly ``to_text``'s lines. Only the first ``limit`` found are shown; ``finish`` counts
+    the rest, as ``ValidationReport.capped`` does, and ends with the notes and the verdict.
+    """
+
+    def __init__(self, out: TextIO, limit: int | None = None) -> None:
+        self.out = out
+        self.limit = limit
+        self.shown: list[Violation] = []
+        self._file: str | None = None
+        self._node: tuple[int, str] | None = None
+
+    def __call__(self, violation: Violation) -> None:
+        if self.limit is not None and len(self.shown) >= self.limit:
+            return
+        self.shown.append(violation)
+        lines = []
+        if violation.file != self._file:
+            lines.append(violation.file)
+            self._file, self._node = violation.file, None
+        if (violation.line, violation.focus_node) != self._node:
+            lines.append(f"  {violation.file}:{violation.line}: {shorten(violation.focus_node)}")
+            self._node = (violation.line, violation.focus_node)
+        lines.append(_text_line(violation))
+        self.out.write("\n".join(lines) + "\n")
+        self.out.flush()
+
+    def finish(self, report: ValidationReport) -> None:
+        """The last lines, for ``report``: the validation whose violations were streamed."""
+        rest = Counter((v.check, v.severity) for v in report.violations)
+        rest.subtract((v.check, v.severity) for v in self.shown)
+        rest.update(report.omitted)
+        omitted = {key: n for key, n in sorted(rest.items()) if n > 0}
+        ending = replace(report, violations=self.shown, omitted=omitted).text_ending()
+        self.out.write("\n".join(ending) + "\n")
+        self.out.flush()
+
+
+def _text_line(v: Violation) -> str:
+    where = f" [{shorten(v.path)}]" if v.path else ""
+    value = f" (value: {visible(shorten(v.value))})" if v.value else ""
+    return f"    {v.severity} {shorten(v.shape)}{where}: {v.message}{value}"
 
 
 def visible(text: str) -> str:

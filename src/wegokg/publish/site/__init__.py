@@ -2,7 +2,9 @@
 ontology's documentation, the query catalog with results, downloads, VoID and a sitemap.
 
 ``build_site(dataset, out_dir, catalog=…, version=…)`` writes it; ``wegokg site -o DIR`` and
-``wegokg serve`` call it. The URL layout is in ``layout``; deploy/ holds the server rules.
+``wegokg serve`` call it. The URL layout is in ``layout``; deploy/ holds the server rules. The
+pages are Jinja2 templates (templates/, rendered by ``render``); the stylesheets and the search
+script are files in static/.
 """
 
 from __future__ import annotations

@@ -11,9 +11,7 @@ import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources as package_files
 from pathlib import Path
-from xml.sax.saxutils import escape as xml_escape
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
@@ -36,6 +34,7 @@ from wegokg.publish.schema_view import mapping_of, source_documents
 from wegokg.publish.site import pages
 from wegokg.publish.site.layout import SitePathError, document
 from wegokg.publish.site.names import name_index, search_documents
+from wegokg.publish.site.render import SITE_STATIC, render, static_file
 from wegokg.publish.site.view import DatasetView
 from wegokg.query.catalog import CatalogError, QueryCatalog
 from wegokg.query.engines import EngineError, make_engine
@@ -103,7 +102,7 @@ def build_site(
         files[document(path, "ttl")] = description.serialize(format="turtle", encoding="utf-8")
         files[document(path, "nt")] = _ntriples(description)
         files[document(path, "jsonld")] = _json_bytes(json_ld)
-        extras = ""
+        extras = None
         if iri == ontology:
             extras = pages.ontology_extras(view, iri, DIAGRAM_PATH if diagram else None)
         files[document(path, "html")] = _utf8(pages.resource_page(view, iri, json_ld, extras))
@@ -133,9 +132,7 @@ def build_site(
     documents = search_documents(name_index(dataset), _type_labels(view))
     files["search-index.json"] = _json_bytes(documents)
     files["search.html"] = _utf8(pages.search_page(view, documents))
-    files["style.css"] = (
-        package_files.files("wegokg.publish.site").joinpath("style.css").read_bytes()
-    )
+    files.update({name: static_file(name) for name in SITE_STATIC})
     if diagram:
         files[DIAGRAM_PATH] = Path(diagram).read_bytes()
 
@@ -337,17 +334,8 @@ def _canonical_turtle(graph: Graph) -> bytes:
 
 def _sitemap(pages_: list[str], site_url: str) -> bytes:
     root = site_url if site_url.endswith("/") else site_url + "/"
-    entries = "".join(
-        f"  <url><loc>{xml_escape(root + page)}</loc></url>\n"
-        for page in pages_
-        if page != "index.html"
-    )
-    head = f"  <url><loc>{xml_escape(root)}</loc></url>\n"
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-        f"{head}{entries}</urlset>\n"
-    ).encode()
+    addresses = [root] + [root + page for page in pages_ if page != "index.html"]
+    return render("sitemap.xml", addresses=addresses).encode()
 
 
 def _counts(view: DatasetView, dataset: Dataset) -> dict[str, int]:

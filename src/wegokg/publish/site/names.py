@@ -1,6 +1,6 @@
 """The static name index behind the site's search box: every named resource with its names,
-normalized as ``wegokg.query.search`` normalizes them. The inline script of the search page
-(pages.SEARCH_SCRIPT) repeats ``normalize`` in JavaScript; a test runs both on the same samples.
+normalized as ``wegokg.query.search`` normalizes them. The search page's script (static/search.js,
+pages.SEARCH_SCRIPT) repeats ``normalize`` in JavaScript; a test runs both on the same samples.
 """
 
 from __future__ import annotations

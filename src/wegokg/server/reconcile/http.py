@@ -7,6 +7,7 @@ GET /reconcile/suggest/type         ?prefix=…
 GET /reconcile/suggest/property     ?prefix=…
 GET /reconcile/properties           ?type=…&limit=…   (property proposals)
 GET /reconcile/preview              ?id=…&lang=…      (an HTML card)
+GET /reconcile/preview.css                            (the card's stylesheet)
 GET /reconcile/view                 ?id=…             (redirects to the site's page)
 
 Every answer is read-only and comes from the index built at start; CORS is open (the server's
@@ -29,7 +30,7 @@ PREFIX = "/reconcile"
 # The server's one limit on a request body (``wegokg.server.serve`` answers 413 above it before
 # reading it): a POSTed batch of 1,000 queries fits many times.
 MAX_BODY = MAX_QUERY_BYTES
-PREVIEW_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors *"
+PREVIEW_POLICY = "default-src 'none'; style-src 'self'; frame-ancestors *"
 
 
 def reconcile_routes(service: ReconcileService) -> list[Route]:
@@ -85,6 +86,12 @@ def reconcile_routes(service: ReconcileService) -> list[Route]:
             headers={"Content-Security-Policy": PREVIEW_POLICY},
         )
 
+    async def preview_style(request: Request) -> Response:
+        from wegokg.publish.site.render import static_file
+
+        stylesheet = static_file("reconcile-preview.css")
+        return Response(stylesheet, media_type="text/css; charset=utf-8")
+
     async def view(request: Request) -> Response:
         iri = request.query_params.get("id", "")
         path = service.view_path(iri)
@@ -99,6 +106,7 @@ def reconcile_routes(service: ReconcileService) -> list[Route]:
         Route(PREFIX + "/suggest/property", suggest_property, methods=["GET", "HEAD"]),
         Route(PREFIX + "/properties", properties, methods=["GET", "HEAD"]),
         Route(PREFIX + "/preview", preview, methods=["GET", "HEAD"]),
+        Route(PREFIX + "/preview.css", preview_style, methods=["GET", "HEAD"]),
         Route(PREFIX + "/view", view, methods=["GET", "HEAD"]),
     ]
 

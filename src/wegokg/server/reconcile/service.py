@@ -9,7 +9,6 @@ Specification: https://www.w3.org/community/reports/reconciliation/CG-FINAL-spec
 
 from __future__ import annotations
 
-import html
 import json
 from dataclasses import dataclass
 
@@ -299,24 +298,27 @@ class ReconcileService:
         second = "ko" if first == "en" else "en"
         title, subtitle = self.index.label(iri, first), self.index.label(iri, second)
         types = ", ".join(self.index.label(t, first) for t in self.index.types_of(iri))
-        fact = ""
+        fact = None
         claims = self.facts.claims(iri)
         if claims:
             claim, source = claims[0]
-            name = _e(self.index.label(source, first))
-            if source.startswith(("https://", "http://")):  # never a javascript: link
-                name = f'<a href="{_e(source)}" target="_blank">{name}</a>'
-            fact = (
-                f'<p class="fact">{_e(self.index.label(claim, first))}</p>'
-                f'<p class="source">{_e("출처" if first == "ko" else "Source")}: {name}</p>'
-            )
-        return PREVIEW.format(
+            fact = {
+                "text": self.index.label(claim, first),
+                "word": "출처" if first == "ko" else "Source",
+                "name": self.index.label(source, first),
+                # never a javascript: link
+                "href": source if source.startswith(("https://", "http://")) else None,
+            }
+        from wegokg.publish.site.render import render
+
+        return render(
+            "reconcile_preview.html",
             lang=first,
-            title=_e(title),
-            subtitle=_e(subtitle) if subtitle != title else "",
-            types=_e(types),
-            iri=_e(iri),
-            short=_e(shorten(iri)),
+            title=title,
+            subtitle=subtitle if subtitle != title else "",
+            types=types,
+            iri=iri,
+            short=shorten(iri),
             fact=fact,
         )
 
@@ -339,26 +341,6 @@ class ReconcileService:
         if name == type_iri:  # a class of an imported vocabulary: its local name
             name = type_iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
         return {"id": type_iri, "name": name}
-
-
-PREVIEW = """<!DOCTYPE html>
-<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
-<style>
-body {{ font: 14px/1.4 system-ui, "Noto Sans CJK KR", sans-serif; margin: 8px; color: #222; }}
-h1 {{ font-size: 16px; margin: 0; }} .subtitle {{ color: #555; margin: 0 0 4px; }}
-.type {{ color: #0a5; font-size: 12px; margin: 0 0 6px; }} .fact {{ margin: 0; }}
-.source, .iri {{ color: #666; font-size: 12px; margin: 2px 0 0; }} a {{ color: #036; }}
-</style></head>
-<body><div class="card">
-<h1>{title}</h1><p class="subtitle">{subtitle}</p><p class="type">{types}</p>
-{fact}
-<p class="iri"><a href="{iri}" target="_blank">{short}</a></p>
-</div></body></html>
-"""
-
-
-def _e(text: str) -> str:
-    return html.escape(text, quote=True)
 
 
 def _parse_batch(batch: str | dict) -> dict[str, Query]:
