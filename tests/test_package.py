@@ -92,7 +92,7 @@ def test_the_installed_package_renders_pages_from_its_templates(installed):
 
     names = set(zipfile.ZipFile(installed["wheel"]).namelist())
     for relative in ("templates/frame.html", "templates/query.html", "static/search.js"):
-        assert f"wegokg/site/{relative}" in names
+        assert f"wegokg/publish/site/{relative}" in names
     code = (
         "from wegokg.server.query_page import render_page, stylesheet\n"
         "page = render_page([], '<b>', None, None, 10)\n"
