@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from support.inprocess import wegokg
-from support.layout import dataset_copy
 
 from wegokg.curate.turtle_format import check_file
 
@@ -27,12 +26,6 @@ COMMANDS = {
     "coverage": ["coverage"],
     "fmt --check": ["fmt", "--check"],
 }
-
-
-@pytest.fixture
-def repo(tmp_path) -> Path:
-    """A scratch copy of the dataset's folders, for a test to break."""
-    return dataset_copy(tmp_path)
 
 
 def in_a_process(*args: str, cwd: Path, stdin=None) -> subprocess.CompletedProcess:
@@ -56,20 +49,22 @@ def one_line_naming(done, path: Path) -> bool:
 
 @pytest.mark.parametrize("kind", ["dangling", "loop"])
 @pytest.mark.parametrize("command", COMMANDS.values(), ids=COMMANDS.keys())
-def test_a_broken_link_in_data_stops_every_command_with_one_line(repo, tmp_path, kind, command):
-    link = repo / "data" / "curated" / "broken.ttl"
+def test_a_broken_link_in_data_stops_every_command_with_one_line(
+    dataset_copy, tmp_path, kind, command
+):
+    link = dataset_copy / "data" / "curated" / "broken.ttl"
     link.symlink_to("nowhere.ttl" if kind == "dangling" else "broken.ttl")
-    done = wegokg(*(part.format(tmp=tmp_path) for part in command), cwd=repo)
+    done = wegokg(*(part.format(tmp=tmp_path) for part in command), cwd=dataset_copy)
     assert done.returncode == 3, done.stderr
     assert one_line_naming(done, link), done.stderr
     assert ("to nothing" if kind == "dangling" else "loop") in done.stderr
 
 
 @pytest.mark.parametrize("command", [["validate"], ["fmt", "--check"]], ids=" ".join)
-def test_a_fifo_in_data_does_not_block(repo, command):
-    fifo = repo / "data" / "articles" / "pipe.ttl"
+def test_a_fifo_in_data_does_not_block(dataset_copy, command):
+    fifo = dataset_copy / "data" / "articles" / "pipe.ttl"
     os.mkfifo(fifo)
-    done = in_a_process(*command, cwd=repo)
+    done = in_a_process(*command, cwd=dataset_copy)
     assert done.returncode == 3 and one_line_naming(done, fifo), done.stderr
     assert "not a regular file" in done.stderr
 
@@ -133,10 +128,10 @@ def test_sparql_accepts_a_query_file_that_starts_with_a_byte_order_mark(tmp_path
     assert "true" in done.stdout
 
 
-def test_a_stored_query_that_starts_with_a_byte_order_mark_runs(repo):
-    stored = repo / "queries" / "award-winners.rq"
+def test_a_stored_query_that_starts_with_a_byte_order_mark_runs(dataset_copy):
+    stored = dataset_copy / "queries" / "award-winners.rq"
     stored.write_bytes("\ufeff".encode() + stored.read_bytes())
-    done = wegokg("query", "run", "award-winners", "--format", "csv", cwd=repo)
+    done = wegokg("query", "run", "award-winners", "--format", "csv", cwd=dataset_copy)
     assert done.returncode == 0, done.stderr
     assert len(done.stdout.splitlines()) > 1
 

@@ -15,18 +15,11 @@ from pathlib import Path
 
 import pytest
 from support.inprocess import wegokg
-from support.layout import dataset_copy
 
 from wegokg.core.repository import MAX_STORED_TEXT_BYTES, StoredTextError, read_stored_text
 
 SECRET = "the password is hunter2. nobody may read this line.\n"
 SECRET_HASH = hashlib.sha256(SECRET.encode("utf-8")).hexdigest()
-
-
-@pytest.fixture
-def repo(tmp_path) -> Path:
-    """A scratch copy of the dataset's folders, for a test to break."""
-    return dataset_copy(tmp_path)
 
 
 @pytest.fixture
@@ -162,16 +155,18 @@ quote:leak a wego:Quote ;
     ],
     ids=["dot-dot", "link-out", "absolute"],
 )
-def test_the_data_of_a_fork_cannot_make_a_command_show_a_file_outside(repo, text_file, hash_given):
-    secret = repo.parent / "secret.txt"
+def test_the_data_of_a_fork_cannot_make_a_command_show_a_file_outside(
+    dataset_copy, text_file, hash_given
+):
+    secret = dataset_copy.parent / "secret.txt"
     secret.write_text(SECRET, encoding="utf-8")
-    (repo / "data" / "sources" / "link.txt").symlink_to(secret)
+    (dataset_copy / "data" / "sources" / "link.txt").symlink_to(secret)
     text_file = str(secret) if text_file == "SECRET" else text_file
-    (repo / "data" / "articles" / "leak.ttl").write_text(
+    (dataset_copy / "data" / "articles" / "leak.ttl").write_text(
         leaking_source(text_file, hash_given), encoding="utf-8"
     )
-    validated = wegokg("validate", cwd=repo)
-    covered = wegokg("coverage", cwd=repo)
+    validated = wegokg("validate", cwd=dataset_copy)
+    covered = wegokg("coverage", cwd=dataset_copy)
     for done in (validated, covered):
         shown = done.stdout + done.stderr
         assert SECRET_HASH not in shown
@@ -195,25 +190,25 @@ def test_the_data_of_a_fork_cannot_make_a_command_show_a_file_outside(repo, text
     ],
     ids=["curated", "article", "ontology", "check", "query", "diagram"],
 )
-def test_a_link_out_of_the_repository_is_refused_unread(repo, link, command):
-    secret = repo.parent / "secret.txt"
+def test_a_link_out_of_the_repository_is_refused_unread(dataset_copy, link, command):
+    secret = dataset_copy.parent / "secret.txt"
     secret.write_text(SECRET, encoding="utf-8")  # as Turtle or SPARQL, a syntax error would show it
-    path = repo / link
+    path = dataset_copy / link
     path.unlink(missing_ok=True)
     path.symlink_to(secret)
-    done = wegokg(*command, cwd=repo)
+    done = wegokg(*command, cwd=dataset_copy)
     assert done.returncode == 3, done.stderr
     assert "symbolic link out of the repository" in done.stderr and link in done.stderr
     assert not any(word in done.stdout + done.stderr for word in ("hunter2", "password"))
-    assert not (repo / "site").exists()
+    assert not (dataset_copy / "site").exists()
 
 
-def test_a_link_inside_the_repository_is_read(repo):
-    names = repo / "data" / "curated" / "cities.ttl"
-    moved = repo / "cities-kept-elsewhere.ttl"
+def test_a_link_inside_the_repository_is_read(dataset_copy):
+    names = dataset_copy / "data" / "curated" / "cities.ttl"
+    moved = dataset_copy / "cities-kept-elsewhere.ttl"
     names.rename(moved)
     names.symlink_to(Path("..", "..", moved.name))
-    done = wegokg("search", "성남", cwd=repo)  # the labels of cities.ttl
+    done = wegokg("search", "성남", cwd=dataset_copy)  # the labels of cities.ttl
     assert done.returncode == 0, done.stderr
     assert "Seongnam" in done.stdout
 
@@ -222,15 +217,15 @@ def test_a_link_inside_the_repository_is_read(repo):
 
 
 @pytest.mark.parametrize("clause", ["FROM <file://{secret}>", "FROM NAMED <file://{secret}>"])
-def test_a_fork_s_shape_cannot_read_a_file_by_from(repo, clause):
+def test_a_fork_s_shape_cannot_read_a_file_by_from(dataset_copy, clause):
     """A SPARQL rule with FROM would make rdflib (pySHACL's route) read the file: refused, exit 3,
     before any engine sees it."""
-    secret = repo.parent / "secret.nt"
+    secret = dataset_copy.parent / "secret.nt"
     secret.write_text(
         f'<https://example.org/s> <https://example.org/p> "{SECRET.strip()}" .\n', encoding="utf-8"
     )
     rule = clause.format(secret=secret)
-    with (repo / "shapes" / "rules.ttl").open("a", encoding="utf-8") as rules:
+    with (dataset_copy / "shapes" / "rules.ttl").open("a", encoding="utf-8") as rules:
         rules.write(
             "\n<https://example.org/LeakShape> a <http://www.w3.org/ns/shacl#NodeShape> ;\n"
             "    <http://www.w3.org/ns/shacl#targetNode> <https://example.org/x> ;\n"
@@ -238,7 +233,7 @@ def test_a_fork_s_shape_cannot_read_a_file_by_from(repo, clause):
             f'        <http://www.w3.org/ns/shacl#select> """SELECT $this ?value {rule} '
             'WHERE { ?s ?p ?value }""" ] .\n'
         )
-    done = wegokg("validate", cwd=repo)
+    done = wegokg("validate", cwd=dataset_copy)
     shown = done.stdout + done.stderr
     assert done.returncode == 3, shown
     assert "FROM" in shown and "LeakShape" in shown

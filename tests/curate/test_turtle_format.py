@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 import rdflib
+from conftest import ROOT
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from wegokg.curate.turtle_format import TurtleFormatError, check_file, format_file, format_turtle
 
-FIXTURES = Path(__file__).parent / "fixtures" / "fmt"
+FIXTURES = ROOT / "tests" / "fixtures" / "fmt"
 FORMATTED = ["ontology", "shape", "literals"]
 
 HEAD = (

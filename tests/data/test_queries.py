@@ -4,16 +4,15 @@ tests/expected/), the same on rdflib, on pyoxigraph and through a real SPARQL en
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from rdflib import URIRef
 
 from wegokg.core.namespaces import shorten
 from wegokg.query.catalog import QueryCatalog
 from wegokg.query.engines import EndpointEngine, OxigraphEngine, RdflibEngine, Results
 
-ROOT = Path(__file__).resolve().parents[1]
 CATALOG = QueryCatalog.from_folder(ROOT / "queries")
 EXPECTED = ROOT / "tests" / "expected"
 NAMES = [q.name for q in CATALOG]

@@ -34,6 +34,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
@@ -43,7 +44,6 @@ from wegokg.validation.checks import load_checks
 from wegokg.validation.report import ValidationReport
 from wegokg.validation.run import validate
 
-ROOT = Path(__file__).resolve().parents[1]
 INVALID = ROOT / "tests" / "fixtures" / "invalid"
 FIXTURES = sorted(INVALID.glob("*.ttl"))
 

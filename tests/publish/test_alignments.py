@@ -6,14 +6,12 @@ range contradicts."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from conftest import ROOT
 
 from wegokg.core.repository import Repository
 from wegokg.publish.alignments import TABLE_FILE, alignment_table, alignments
 from wegokg.query.engines import OxigraphEngine
 from wegokg.validation.checks import load_checks, run_checks
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_every_wego_class_and_property_has_one_alignment_note():

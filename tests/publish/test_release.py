@@ -15,6 +15,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
@@ -33,7 +34,6 @@ from wegokg.publish.release import (
 )
 from wegokg.query.catalog import QueryCatalog
 
-ROOT = Path(__file__).resolve().parents[1]
 DCAT = "http://www.w3.org/ns/dcat#"
 
 

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
@@ -16,7 +17,6 @@ from wegokg.core.repository import Repository
 from wegokg.publish.exports import VIEW_FILES, export
 from wegokg.publish.schema_view import SchemaMapping, check_against_schemaorg
 
-ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = "https://schema.org/"
 NAMED_KINDS = ("city", "country", "organization", "person", "place", "event", "award", "source")
 

@@ -17,7 +17,7 @@ from conftest import ROOT
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS
-from site_pages import parse_site
+from support.site_pages import parse_site
 
 from wegokg.core.namespaces import BASE, PREFIXES
 from wegokg.publish.site import site_path

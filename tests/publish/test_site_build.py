@@ -3,16 +3,15 @@ overwrite a folder that is not a site, and a failed build leaves nothing half-wr
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from conftest import ROOT
 from rdflib import Dataset
 
 from wegokg.publish.site import OutputFolderError, SiteError, build
 from wegokg.publish.site import build_site as build_site_function
 from wegokg.query.catalog import QueryCatalog
 
-FIXTURES = Path(__file__).parent / "fixtures" / "site"
+FIXTURES = ROOT / "tests" / "fixtures" / "site"
 
 
 @pytest.fixture

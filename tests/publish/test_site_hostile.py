@@ -6,18 +6,18 @@ The fixture tests/fixtures/site/hostile.trig is a few statements, each trying on
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import ROOT
 from rdflib import Dataset
-from site_pages import parse_site
+from support.site_pages import parse_site
 
 from wegokg.publish.site import build_site
 from wegokg.publish.site.pages import SEARCH_SCRIPT
 from wegokg.query.catalog import QueryCatalog
 
-FIXTURES = Path(__file__).parent / "fixtures" / "site"
+FIXTURES = ROOT / "tests" / "fixtures" / "site"
 HOSTILE_TEXTS = [
     "<script>alert('label')</script>",
     '"><img src=x onerror=alert(1)>',

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 TRIES_PER_SIGNAL = 3
 
@@ -34,7 +35,7 @@ while True:
     build_site(dataset, out, catalog=catalog, version="2.0")
     build_site(dataset, out, catalog=catalog, version="1.0")
 """
-FIXTURES = Path(__file__).parent / "fixtures" / "site"
+FIXTURES = ROOT / "tests" / "fixtures" / "site"
 
 
 def whole_site(out: Path) -> bool:

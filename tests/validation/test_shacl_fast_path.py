@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from pathlib import Path
 
 import pytest
-from conftest import require
+from conftest import ROOT, require
 from test_shapes import expectations
 
 from wegokg.core.repository import Repository
@@ -28,7 +27,6 @@ from wegokg.validation.shacl import (
     union_store,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = sorted((ROOT / "tests" / "fixtures" / "invalid").glob("*.ttl"))
 GENERATOR = ROOT / "benchmarks" / "generate.py"
 FOLDERS = ("award", "category", "city", "country", "fact", "quote", "source")

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from rdflib.namespace import RDFS, SH, Namespace
 from support import shacl_js
 from support.shacl_js import (
@@ -21,7 +22,7 @@ from support.shacl_js import (
     validate_pyshacl,
 )
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "shacl_js"
+FIXTURES = ROOT / "tests" / "fixtures" / "shacl_js"
 EX = Namespace("http://example.org/")
 CITY = Namespace("http://example.org/city/")
 

@@ -4,15 +4,14 @@ does not, every report says that pySHACL validated it, which shape forced that, 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pyoxigraph
 import pytest
+from conftest import ROOT
 from rdflib import Graph
 
 from wegokg.validation.shacl import Route, Unsupported, compile_shapes, shacl_results
 
-ROOT = Path(__file__).resolve().parents[1]
 PREFIXES = """
 @prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from wegokg.validation.shacl import (
     Route,
@@ -40,7 +41,6 @@ from wegokg.validation.shacl import (
     shacl_results,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
 SUITE = ROOT / "tests" / "w3c_shacl"
 DOC = ROOT / "docs" / "shacl-conformance.md"
 MF = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
