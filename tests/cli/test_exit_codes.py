@@ -6,12 +6,11 @@ a row without a setup here, or a setup without a row, fails."""
 from __future__ import annotations
 
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 from conftest import ROOT
 from support.inprocess import wegokg
+from support.layout import copy_repository
 
 TABLE = re.compile(r"<!-- exit-code-cases -->\n\| case .*\n\|---.*\n((?:\|.*\n)+)")
 
@@ -25,16 +24,8 @@ def readme_cases() -> list[tuple[str, str, int]]:
     return rows
 
 
-def copy_of(root: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "repo"
-    for folder in ("ontology", "data", "shapes", "queries"):
-        shutil.copytree(root / folder, copy / folder)
-    shutil.copy(root / "pyproject.toml", copy / "pyproject.toml")
-    return copy
-
-
 def invalid_data(tmp_path):
-    copy = copy_of(ROOT, tmp_path)
+    copy = copy_repository(tmp_path)
     article = copy / "data" / "articles" / "seongnam-2021-10-20.ttl"
     text = article.read_text(encoding="utf-8")
     article.write_text(text.replace('"2023-12-31"^^xsd:date', '"2023년 말"', 1), encoding="utf-8")
@@ -55,14 +46,14 @@ def query_file(tmp_path, content: bytes | None, name="query.rq"):
 
 
 def broken_shapes(tmp_path):
-    copy = copy_of(ROOT, tmp_path)
+    copy = copy_repository(tmp_path)
     with open(copy / "shapes" / "core.ttl", "a", encoding="utf-8") as shapes:
         shapes.write("\n garbage { ;;\n")
     return ("--root", str(copy), "validate")
 
 
 def broken_stored_query(tmp_path):
-    copy = copy_of(ROOT, tmp_path)
+    copy = copy_repository(tmp_path)
     header = (copy / "queries" / "host-city-bids.rq").read_text(encoding="utf-8").splitlines()
     kept = [line for line in header if line.startswith("# ") and not line.startswith("# param")]
     (copy / "queries" / "broken.rq").write_text(

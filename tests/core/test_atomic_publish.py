@@ -168,7 +168,7 @@ def test_export_refuses_a_pipe_or_a_device_as_its_folder(tmp_path, kind, writes)
 
 
 def test_export_through_a_symbolic_link_keeps_the_link(tmp_path):
-    from test_export_interrupted import small_dataset
+    from support.small_dataset import small_dataset
 
     from wegokg.publish.exports import export
 

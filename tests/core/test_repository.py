@@ -14,8 +14,6 @@ from support.inprocess import wegokg as run_wegokg
 from wegokg.core.errors import CANNOT_RUN, RepositoryError
 from wegokg.core.repository import REQUIRED, Repository
 
-LAYOUT = ("ontology", "data", "shapes", "queries", "docs")
-
 
 def wegokg(*args: str, cwd: Path, env: dict | None = None):
     """The command run in this process (support/inprocess.py), without $WEGOKG_ROOT unless
@@ -25,33 +23,24 @@ def wegokg(*args: str, cwd: Path, env: dict | None = None):
     return run_wegokg(*args, cwd=cwd, env=environment)
 
 
-@pytest.fixture
-def copy(tmp_path) -> Path:
-    """A copy of the repository's data folders, outside the checkout."""
-    target = tmp_path / "copy"
-    for folder in LAYOUT:
-        shutil.copytree(ROOT / folder, target / folder)
-    return target
-
-
-def test_the_checkout_around_the_current_folder_is_used(copy):
-    inner = copy / "data" / "curated"
-    assert Repository.find(start=inner).root == copy
+def test_the_checkout_around_the_current_folder_is_used(dataset_copy):
+    inner = dataset_copy / "data" / "curated"
+    assert Repository.find(start=inner).root == dataset_copy
     assert Repository.find(start=inner).origin == "checkout"
 
 
-def test_a_copy_without_data_is_refused_and_names_what_is_missing(copy):
-    shutil.rmtree(copy / "data")
+def test_a_copy_without_data_is_refused_and_names_what_is_missing(dataset_copy):
+    shutil.rmtree(dataset_copy / "data")
     with pytest.raises(RepositoryError) as caught:
-        Repository.find(start=copy)
+        Repository.find(start=dataset_copy)
     assert "data/curated" in str(caught.value) and "data/sources" in str(caught.value)
 
 
-def test_a_command_in_an_incomplete_copy_reports_on_nothing_else(copy):
+def test_a_command_in_an_incomplete_copy_reports_on_nothing_else(dataset_copy):
     # The bug this guards against: the tool fell back to the checkout it was installed from,
     # validated that other dataset and exited 0.
-    shutil.rmtree(copy / "data")
-    done = wegokg("validate", cwd=copy)
+    shutil.rmtree(dataset_copy / "data")
+    done = wegokg("validate", cwd=dataset_copy)
     assert done.returncode == CANNOT_RUN
     assert "not a complete wegokg repository" in done.stderr
     assert "data/curated" in done.stderr
@@ -65,10 +54,10 @@ def test_a_root_from_the_environment_is_named_in_its_error(tmp_path):
     assert "$WEGOKG_ROOT" in done.stderr and "nowhere" in done.stderr
 
 
-def test_the_root_option_chooses_the_dataset(copy, tmp_path):
-    done = wegokg("--root", str(copy), "-v", "query", "run", "host-city-bids", cwd=tmp_path)
+def test_the_root_option_chooses_the_dataset(dataset_copy, tmp_path):
+    done = wegokg("--root", str(dataset_copy), "-v", "query", "run", "host-city-bids", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert f"--root {copy}" in done.stderr
+    assert f"--root {dataset_copy}" in done.stderr
     assert "Mexico City" in done.stdout
 
 
@@ -95,14 +84,16 @@ def test_every_required_part_of_the_layout_is_in_the_checkout():
     )
 
 
-def test_the_shapes_are_parsed_once_for_the_same_bytes_and_again_when_they_change(copy):
-    first = Repository.at(copy).shapes
-    assert Repository.at(copy).shapes is first  # a second Repository shares the parsed graph
-    rules = copy / "shapes" / "rules.ttl"
+def test_the_shapes_are_parsed_once_for_the_same_bytes_and_again_when_they_change(dataset_copy):
+    first = Repository.at(dataset_copy).shapes
+    assert (
+        Repository.at(dataset_copy).shapes is first
+    )  # a second Repository shares the parsed graph
+    rules = dataset_copy / "shapes" / "rules.ttl"
     rules.write_text(
         rules.read_text(encoding="utf-8") + "\n<urn:added> a <urn:Marker> .\n", encoding="utf-8"
     )
-    changed = Repository.at(copy).shapes
+    changed = Repository.at(dataset_copy).shapes
     assert changed is not first and len(changed) == len(first) + 1
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
-import shutil
 import subprocess
 import sys
 import unicodedata
@@ -22,6 +21,7 @@ from conftest import ROOT, require
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from support.inprocess import wegokg
+from support.layout import copy_repository
 
 WITHOUT_KIWIPIEPY = {
     "test_other_commands_never_import_kiwipiepy",
@@ -60,12 +60,10 @@ KIND_CLASSES = {
 }
 
 
-def repository_copy(folder: Path, without: str | None = None) -> Path:
-    """The dataset's folders copied into ``folder``, one article file left out."""
-    for part in ("ontology", "data", "shapes", "queries"):
-        shutil.copytree(ROOT / part, folder / part)
-    if without:
-        (folder / "data" / "articles" / f"{without}.ttl").unlink()
+def copy_without(into: Path, article: str) -> Path:
+    """A copy of the dataset's folders with one article file left out."""
+    folder = copy_repository(into)
+    (folder / "data" / "articles" / f"{article}.ttl").unlink()
     return folder
 
 
@@ -79,20 +77,20 @@ def drafted(folder: Path, *args: str) -> tuple[dict, Graph]:
 
 @pytest.fixture(scope="module")
 def seongnam(tmp_path_factory):
-    folder = repository_copy(tmp_path_factory.mktemp("without-seongnam"), SEONGNAM[0])
+    folder = copy_without(tmp_path_factory.mktemp("without-seongnam"), SEONGNAM[0])
     return folder, *drafted(folder, f"data/sources/{SEONGNAM[1]}")
 
 
 @pytest.fixture(scope="module")
 def newspim(tmp_path_factory):
-    folder = repository_copy(tmp_path_factory.mktemp("without-newspim"), NEWSPIM[0])
+    folder = copy_without(tmp_path_factory.mktemp("without-newspim"), NEWSPIM[0])
     return folder, *drafted(folder, f"data/sources/{NEWSPIM[1]}")
 
 
 @pytest.fixture(scope="module")
 def scratch(tmp_path_factory) -> Path:
     """A whole repository for the tests that must leave it unchanged."""
-    return repository_copy(tmp_path_factory.mktemp("scratch"))
+    return copy_repository(tmp_path_factory.mktemp("scratch"))
 
 
 def real_article(name: str) -> Graph:
@@ -333,8 +331,8 @@ kimdy@example.com
 """
 
 
-def test_unknown_names_are_reported_and_nothing_invented(tmp_path):
-    folder = repository_copy(tmp_path / "repo")
+def test_unknown_names_are_reported_and_nothing_invented(tmp_path, dataset_copy):
+    folder = dataset_copy
     page = tmp_path / "hanbit-page.txt"
     page.write_text(OWN_PAGE, encoding="utf-8")
     report, graph = drafted(folder, str(page))
@@ -500,8 +498,10 @@ def test_bad_options_get_one_line_and_leave_no_file(scratch, tmp_path, option, v
     assert not out.exists() and _listing(scratch) == before
 
 
-def test_shared_names_are_listed_not_linked_even_in_a_repository_that_does_not_load(tmp_path):
-    folder = repository_copy(tmp_path / "repo")
+def test_shared_names_are_listed_not_linked_even_in_a_repository_that_does_not_load(
+    tmp_path, dataset_copy
+):
+    folder = dataset_copy
     curated = folder / "data" / "curated"
     (curated / "hanbit.ttl").write_text(
         "@prefix wego: <https://w3id.org/wegokg/ontology#> .\n"
@@ -545,8 +545,8 @@ Copyright 2021 Example News. All rights reserved.
 """
 
 
-def test_an_english_page_is_drafted_too(tmp_path):
-    folder = repository_copy(tmp_path / "repo")
+def test_an_english_page_is_drafted_too(tmp_path, dataset_copy):
+    folder = dataset_copy
     page = tmp_path / "english-page.txt"
     page.write_text(ENGLISH_PAGE, encoding="utf-8")
     report, graph = drafted(folder, str(page))

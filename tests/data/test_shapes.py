@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import functools
 import multiprocessing
-import re
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
@@ -37,47 +36,21 @@ import pytest
 from conftest import ROOT
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
+from support.invalid_fixtures import (
+    EXPECT,
+    FIXTURES,
+    INVALID,
+    check_expectations,
+    expectations,
+    fixture_id,
+)
 
 from wegokg.core.loading import load_shapes, parse_turtle
-from wegokg.core.namespaces import PREFIXES
 from wegokg.validation.checks import load_checks
 from wegokg.validation.report import ValidationReport
 from wegokg.validation.run import validate
 
-INVALID = ROOT / "tests" / "fixtures" / "invalid"
-FIXTURES = sorted(INVALID.glob("*.ttl"))
-
-_EXPECT = re.compile(r"^#\s*expect:(.*)$")
-_EXPECT_CHECK = re.compile(r"^#\s*expect-check:(.*)$")
 NON_SHACL_CHECKS = {p.stem for p in (ROOT / "shapes" / "checks").glob("*.rq")} | {"evidence"}
-
-
-def expand(name: str) -> str:
-    """``prefix:local`` -> the full IRI, with the prefixes of wegokg.core.namespaces.PREFIXES."""
-    prefix, colon, local = name.partition(":")
-    if not colon or prefix not in PREFIXES:
-        raise ValueError(f"{name!r} is not a prefixed name with a prefix of PREFIXES")
-    return PREFIXES[prefix] + local
-
-
-def expectations(path: Path, pattern: re.Pattern = _EXPECT) -> list[tuple[str, str]]:
-    """The fixture's ``# expect: SHAPE FOCUS`` lines as (shape IRI, focus node IRI) pairs."""
-    pairs = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        match = pattern.match(line)
-        if match is None:
-            continue
-        parts = match.group(1).split()
-        if len(parts) != 2:
-            raise ValueError(f"{path.name}:{number}: write '{line.split(':')[0]}: X FOCUS'")
-        shape, focus = parts
-        pairs.append((shape if pattern is _EXPECT_CHECK else expand(shape), expand(focus)))
-    return pairs
-
-
-def check_expectations(path: Path) -> list[tuple[str, str]]:
-    """The fixture's ``# expect-check: CHECK FOCUS`` lines as (check name, focus IRI) pairs."""
-    return expectations(path, _EXPECT_CHECK)
 
 
 @functools.cache
@@ -106,10 +79,6 @@ def targeted_shapes() -> set[str]:
 def named_node_shapes() -> set[str]:
     """IRIs of all node shapes in shapes/*.ttl, with or without a target."""
     return {str(s) for s in _shapes().subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef)}
-
-
-def fixture_id(path: Path) -> str:
-    return path.stem
 
 
 _reports: dict[Path, Future[ValidationReport]] = {}
@@ -156,7 +125,7 @@ def test_there_are_invalid_fixtures():
 def test_fixture_is_documented(path: Path):
     """A header comment in plain words, expect lines naming real shapes, and new focus nodes."""
     lines = path.read_text(encoding="utf-8").splitlines()
-    assert lines and lines[0].startswith("# ") and not _EXPECT.match(lines[0]), (
+    assert lines and lines[0].startswith("# ") and not EXPECT.match(lines[0]), (
         f"{path.name} must start with a comment that says in plain words what it breaks"
     )
     expected, checks = expectations(path), check_expectations(path)

@@ -13,10 +13,9 @@ import time
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Literal, URIRef
-from rdflib.namespace import RDFS
+from conftest import ROOT
+from support.small_dataset import small_dataset
 
-from wegokg.core.namespaces import PREFIXES
 from wegokg.publish.exports import ExportError, export
 
 TRIES_PER_SIGNAL = 8
@@ -27,8 +26,9 @@ TRIES_PER_SIGNAL = 8
 DRIVER = """
 import sys
 from pathlib import Path
-sys.path.insert(0, sys.argv[2])
-from test_export_interrupted import OLD, NEW, small_dataset
+sys.path[:0] = sys.argv[2:]
+from support.small_dataset import small_dataset
+from test_export_interrupted import OLD, NEW
 from wegokg.publish.exports import export
 dataset, out = small_dataset(), Path(sys.argv[1])
 export(dataset, out, *OLD)
@@ -39,15 +39,6 @@ while True:
 """
 OLD = (["turtle"], "1.0")
 NEW = (["all"], "2.0")
-
-
-def small_dataset() -> Dataset:
-    dataset = Dataset(default_union=True)
-    graph = dataset.graph(URIRef(PREFIXES["source"] + "seongnam-2021-10-20"))
-    city = URIRef(PREFIXES["city"] + "seongnam")
-    graph.add((city, RDFS.label, Literal("성남시", lang="ko")))
-    graph.add((city, RDFS.label, Literal("Seongnam", lang="en")))
-    return dataset
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -64,7 +55,7 @@ def old_and_new_sets(tmp_path_factory) -> tuple[dict[str, bytes], dict[str, byte
 
 def run_until_signalled(out: Path, signum: int, delay: float) -> subprocess.CompletedProcess:
     driver = subprocess.Popen(
-        [sys.executable, "-c", DRIVER, str(out), str(Path(__file__).parent)],
+        [sys.executable, "-c", DRIVER, str(out), str(Path(__file__).parent), str(ROOT / "tests")],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     ready = driver.stdout.readline().strip()

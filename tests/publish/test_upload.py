@@ -6,7 +6,6 @@ connection but never answers). The real stores are in test_store_load.py."""
 from __future__ import annotations
 
 import base64
-import shutil
 import socket
 import subprocess
 import sys
@@ -15,7 +14,7 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from conftest import ROOT, free_port
+from conftest import free_port
 from rdflib import Graph
 
 from wegokg.cli.main import main
@@ -127,9 +126,8 @@ def test_a_user_without_a_password_in_the_environment_is_a_usage_error(capsys, m
     assert "WEGOKG_PASSWORD" in capsys.readouterr().err
 
 
-def test_data_that_does_not_validate_is_not_loaded(tmp_path):
-    copy = tmp_path / "repo"
-    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", ".git", "node_modules"))
+def test_data_that_does_not_validate_is_not_loaded(checkout_copy):
+    copy = checkout_copy
     people = copy / "data" / "curated" / "people.ttl"
     text = people.read_text(encoding="utf-8")
     assert '"오세훈"@ko' in text

@@ -3,8 +3,6 @@ text of its source, and that text must be the one its SHA-256 names."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from conftest import ROOT
 from rdflib import Graph, Literal, URIRef
@@ -61,9 +59,8 @@ def test_a_quote_with_wrong_offsets_is_caught_and_told_where_it_is(data):
     assert f"occurs at {start}-{start + len(EXACT)}" in problems[0].message
 
 
-def test_a_changed_source_text_is_caught_by_its_digest(tmp_path, data):
-    copy = tmp_path / "data"
-    shutil.copytree(ROOT / "data" / "sources", copy / "sources")
+def test_a_changed_source_text_is_caught_by_its_digest(dataset_copy, data):
+    copy = dataset_copy / "data"
     article = copy / "sources" / "004_5b0afd051804e015.txt"
     article.write_text(
         article.read_text(encoding="utf-8").replace("안남훈", "안남운"), encoding="utf-8"
@@ -100,11 +97,8 @@ def test_find_quote_gives_every_occurrence():
     assert find_quote("abc", "") == []
 
 
-def test_validate_reports_an_altered_quote_at_its_file_and_line(tmp_path):
-    broken = tmp_path / "repo"
-    shutil.copytree(
-        ROOT, broken, ignore=shutil.ignore_patterns(".venv", ".git", "node_modules", "export")
-    )
+def test_validate_reports_an_altered_quote_at_its_file_and_line(dataset_copy):
+    broken = dataset_copy
     article = broken / "data" / "articles" / "seongnam-2021-10-20.ttl"
     text = article.read_text(encoding="utf-8")
     assert text.count("‘제6기 집행위원도시’로 활동하게 됐다.") == 1

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 from conftest import IN_CI, ROOT
+from support.layout import copy_repository
 
 from wegokg.core.errors import LocatedError
 from wegokg.validation.report import ValidationReport
@@ -89,10 +90,7 @@ def outcome(root: Path) -> str | None:
 
 @pytest.fixture(scope="module")
 def scratch(tmp_path_factory) -> Path:
-    copy = tmp_path_factory.mktemp("fuzz") / "repo"
-    for folder in ("ontology", "shapes", "data", "queries"):
-        shutil.copytree(ROOT / folder, copy / folder)
-    return copy
+    return copy_repository(tmp_path_factory.mktemp("fuzz"))
 
 
 def fixture_name(relative: Path, data: bytes) -> str:

@@ -38,7 +38,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from rdflib import Graph, URIRef
+from support.invalid_fixtures import FIXTURES, expectations, fixture_id
 from support.shacl_js import (
     JsReport,
     install_shacl_js,
@@ -47,7 +49,6 @@ from support.shacl_js import (
     validate_js,
     validate_pyshacl,
 )
-from test_shapes import FIXTURES, ROOT, expectations, fixture_id
 
 from wegokg.core.loading import read_graph_files
 

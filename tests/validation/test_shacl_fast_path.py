@@ -14,7 +14,8 @@ import sys
 
 import pytest
 from conftest import ROOT, require
-from test_shapes import expectations
+from support.invalid_fixtures import expectations
+from support.layout import copy_repository
 
 from wegokg.core.repository import Repository
 from wegokg.validation.context import ValidationContext
@@ -171,14 +172,10 @@ def many_violations(count: int) -> str:
 
 
 def test_a_rule_that_does_not_parse_is_reported_as_unusable_shapes(tmp_path):
-    import shutil
-
     from wegokg.validation.run import validate
     from wegokg.validation.shacl import ShapesError
 
-    copy = tmp_path / "repository"
-    for part in ("ontology", "data", "shapes", "queries"):
-        shutil.copytree(ROOT / part, copy / part)
+    copy = copy_repository(tmp_path)
     rules = copy / "shapes" / "rules.ttl"
     text = rules.read_text(encoding="utf-8")
     rules.write_text(text.replace("SELECT $this ?source", "SELECT $this ?source {{"), "utf-8")
