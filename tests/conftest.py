@@ -210,8 +210,9 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     """Let a selected test module start slow work at once, to overlap with the tests before it.
 
     A module does so by defining ``start_in_background(items)``, which receives its selected
-    tests (tests/test_shapes.py, tests/test_independent_engine.py). Under pytest-xdist every worker
-    collects every test, so there the modules do their work when their tests ask for it."""
+    tests (tests/data/test_shapes.py, tests/validation/test_independent_engine.py). Under
+    pytest-xdist every worker collects every test, so there the modules do their work when their
+    tests ask for it."""
     if os.environ.get("PYTEST_XDIST_WORKER") or session.config.option.collectonly:
         return
     by_module: dict[object, list[pytest.Item]] = {}

@@ -1,7 +1,7 @@
 """Every class and property of the wego vocabulary has a documented alignment decision, and the
 table in docs/alignments.md is the one the ontology generates. The consistency checks
 (alignment-domain-range, owl-lite) have invalid fixtures in tests/fixtures/invalid/, run by
-tests/test_shapes.py; here they are shown to catch a sub-property that its target's domain or
+tests/data/test_shapes.py; here they are shown to catch a sub-property that its target's domain or
 range contradicts."""
 
 from __future__ import annotations

@@ -134,7 +134,7 @@ def test_every_resource_of_the_dataset_has_its_page_and_documents(dataset, built
 )
 def test_turtle_and_json_ld_of_a_resource_hold_its_statements(dataset, built_site, iri):
     """Its own statements, and for a resource of the data the schema.org view of it, which adds
-    statements with schema.org terms only (tests/test_schema_view.py)."""
+    statements with schema.org terms only (tests/publish/test_schema_view.py)."""
     from wegokg.publish.schema_view import describe, mapping_of, source_documents
 
     path = site_path(iri)

@@ -209,7 +209,7 @@ def test_an_endpoint_syntax_error_is_one_line_with_its_message(capsys, oxigraph_
 
 def test_the_default_engine_is_pyoxigraph_at_every_size():
     """--engine auto runs on pyoxigraph even for data as small as this repository's (issue 13,
-    target 6(a)); the rows are the same on every engine (tests/test_queries.py)."""
+    target 6(a)); the rows are the same on every engine (tests/data/test_queries.py)."""
     from wegokg.core.repository import Repository
     from wegokg.query.engines import choose_engine, make_engine
 

@@ -523,7 +523,8 @@ def _swallow(function, *args):
 @pytest.mark.parametrize(("accept", "expected"), ACCEPT_MATRIX)
 def test_the_site_folder_answers_by_the_negotiation_table(accept, expected, tiny_site):
     """The answer 'wegokg serve' gives a resource IRI is the table's choice, from which the
-    nginx and Apache rules in deploy/ are generated (tests/test_site_conneg.py runs all three)."""
+    nginx and Apache rules in deploy/ are generated (tests/publish/test_site_conneg.py runs all
+    three)."""
     from wegokg.publish.site_files import SiteFolder
 
     status, location, _ = SiteFolder(tiny_site).find("/id/city/seongnam", accept)

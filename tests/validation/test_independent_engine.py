@@ -14,7 +14,7 @@ node), however little a fixture adds: validating each fixture on its own took se
 the suite. The fixtures describe distinct new nodes, and each still has a test of its own below,
 which compares the two engines' results on the nodes that fixture describes, so a disagreement
 names its fixture. A fixture that hid another's violation would fail that other fixture's test
-(its expected pair would be missing); tests/test_shapes.py validates each fixture on its own.
+(its expected pair would be missing); tests/data/test_shapes.py validates each fixture on its own.
 
 pyshacl runs the way wegokg.validate runs it (over a pyoxigraph store, about ten times faster),
 normalized with the harness's own functions (`pyshacl_focus_shape_keys`). `validate_pyshacl`
