@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import unicodedata
 
 import pytest
 from conftest import ROOT
@@ -70,9 +71,11 @@ PARTICIPATIONS = (
 
 
 def widest_line(text: str) -> int:
-    from wegokg.query.results import _width
-
-    return max(_width(line) for line in text.splitlines())
+    """Columns the widest line takes in a terminal: Korean and other wide characters take two."""
+    return max(
+        sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+        for line in text.splitlines()
+    )
 
 
 @pytest.mark.parametrize(
