@@ -1,5 +1,5 @@
 """How long `wegokg draft` takes on each stored article, in a fresh process each time (Python's
-start, the imports and kiwipiepy's start included), leave-one-out as in tests/test_draft.py.
+start, the imports and kiwipiepy's start included), leave-one-out as in tests/curate/test_draft.py.
 
     .venv/bin/python benchmarks/draft.py [--runs 5]
 

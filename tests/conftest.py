@@ -12,8 +12,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from support.layout import ROOT, copy_repository
 
-ROOT = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI") == "true"
 
 
@@ -28,15 +28,16 @@ def require(condition: bool, reason: str) -> None:
 
 @pytest.fixture
 def checkout_copy(tmp_path) -> Path:
-    """A scratch copy of the checkout (without its venv, git folder, packages and exports), for a
-    test to break."""
-    copy = tmp_path / "repo"
-    shutil.copytree(
-        ROOT,
-        copy,
-        ignore=shutil.ignore_patterns(".venv", ".git", "node_modules", "export", "__pycache__"),
-    )
-    return copy
+    """A scratch copy of the whole checkout (without its venvs, git folder, packages and exports),
+    for a test to break."""
+    return copy_repository(tmp_path, whole=True)
+
+
+@pytest.fixture
+def dataset_copy(tmp_path) -> Path:
+    """A scratch copy of the dataset's folders only (ontology, data, shapes, queries, docs): a
+    repository every command accepts, for a test to break, at a fifth of the cost."""
+    return copy_repository(tmp_path)
 
 
 @pytest.fixture(scope="session")
@@ -209,8 +210,9 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     """Let a selected test module start slow work at once, to overlap with the tests before it.
 
     A module does so by defining ``start_in_background(items)``, which receives its selected
-    tests (tests/test_shapes.py, tests/test_independent_engine.py). Under pytest-xdist every worker
-    collects every test, so there the modules do their work when their tests ask for it."""
+    tests (tests/data/test_shapes.py, tests/validation/test_independent_engine.py). Under
+    pytest-xdist every worker collects every test, so there the modules do their work when their
+    tests ask for it."""
     if os.environ.get("PYTEST_XDIST_WORKER") or session.config.option.collectonly:
         return
     by_module: dict[object, list[pytest.Item]] = {}

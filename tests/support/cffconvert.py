@@ -18,7 +18,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-FOLDER = Path(__file__).resolve().parent.parent / "cffconvert"
+from support.layout import ROOT
+
+FOLDER = ROOT / "tests" / "cffconvert"
 VENV = FOLDER / ".venv"
 TIMEOUT_SECONDS = 300
 

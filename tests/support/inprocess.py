@@ -19,9 +19,8 @@ import subprocess
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
+from support.layout import ROOT
 from wegokg.cli.main import main
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def wegokg(

@@ -41,7 +41,9 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-HARNESS_DIR: Path = Path(__file__).resolve().parent.parent / "shacl_js"
+from support.layout import ROOT
+
+HARNESS_DIR: Path = ROOT / "tests" / "shacl_js"
 VALIDATE_MJS: Path = HARNESS_DIR / "validate.mjs"
 INSTALL_HINT = "run: npm ci --prefix tests/shacl_js"
 TIMEOUT_SECONDS = 600

@@ -653,5 +653,5 @@ def _embedded(name: str, dataset: Dataset | None, repository: Repository | None)
 def choose_engine(repository: Repository) -> str:
     """The engine ``auto`` stands for: oxigraph, whatever the data's size. It parses the files
     itself and starts in a fraction of rdflib's time even on small data (issue 13, target 6(a)
-    of docs/performance.md); the rows are the same on every engine (tests/test_queries.py)."""
+    of docs/performance.md); the rows are the same on every engine (tests/data/test_queries.py)."""
     return "oxigraph"

@@ -24,11 +24,11 @@ a shape that is also a class (an implicit class target), a constraint component,
 kind, a complex path, an unknown predicate on a shape, a rule with what SHACL forbids in a
 pre-bound query: each sends the whole shapes graph to pySHACL, and the report says which shape
 did it and why (``Route``). So an unusual shape is slow, never wrong: the W3C SHACL test suite
-(tests/test_w3c_shacl.py, docs/shacl-conformance.md) checks both routes.
+(tests/validation/test_w3c_shacl.py, docs/shacl-conformance.md) checks both routes.
 
 Results are those of pySHACL: the same (focus node, source shape, path) and constraint
-component, with sh:message and its {?var} substitution (tests/test_shacl_fast_path.py proves it
-on the real data, on every invalid fixture and on generated data).
+component, with sh:message and its {?var} substitution (tests/validation/test_shacl_fast_path.py
+proves it on the real data, on every invalid fixture and on generated data).
 
 Only top-level results are reported (SHACL 1.0 section 3.6: a failed ``sh:node`` also lists its
 inner results through ``sh:detail``). Each result is placed at the file and line where its focus
@@ -144,8 +144,8 @@ class ShaclResult:
     message: str
     severity: str  # ERROR, WARN or INFO
     component: str
-    # The exact terms, for comparing with a SHACL report (tests/test_w3c_shacl.py): the focus
-    # node and the value in N-Triples, the path as a SPARQL property path.
+    # The exact terms, for comparing with a SHACL report (tests/validation/test_w3c_shacl.py): the
+    # focus node and the value in N-Triples, the path as a SPARQL property path.
     focus_term: str | None = None
     value_term: str | None = None
     path_text: str | None = None

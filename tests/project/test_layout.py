@@ -1,0 +1,38 @@
+"""The package is laid out by job, and its imports say so: every contract of
+``[tool.importlinter]`` in pyproject.toml holds (the layers cli > server > publish, validation,
+curate > query > core, and no import circle between the modules of any package)."""
+
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+from conftest import ROOT
+
+
+def test_every_import_contract_holds():
+    lint_imports = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
+    assert lint_imports, "lint-imports is missing: install the dev extra (import-linter)"
+    result = subprocess.run(
+        [lint_imports, "--no-cache"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_contracts_cover_every_subpackage():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    (layers,) = [c for c in config["contracts"] if c["type"] == "layers"]
+    named = {part.strip() for layer in layers["layers"] for part in layer.split("|")}
+    package = ROOT / "src" / "wegokg"
+    subpackages = {
+        f"wegokg.{p.parent.name}" for p in package.glob("*/__init__.py") if p.parent.name != "_data"
+    }
+    assert subpackages == named
+    assert not [p.name for p in package.glob("*.py") if p.name != "__init__.py"], (
+        "every module lives in a subpackage by job"
+    )
