@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 import pyoxigraph
 
 from wegokg.core.errors import DataError
+from wegokg.core.layout import IMPORTS_GRAPH
 from wegokg.core.namespaces import PREFIXES
-from wegokg.core.repository import IMPORTS_GRAPH
 
 if TYPE_CHECKING:
     from rdflib import Dataset

@@ -92,7 +92,7 @@ class ReconcileService:
         """The service over an N-Quads snapshot of the graph (what ``wegokg serve`` writes)."""
         import pyoxigraph
 
-        from wegokg.core.repository import IMPORTS_GRAPH
+        from wegokg.core.layout import IMPORTS_GRAPH
 
         store = pyoxigraph.Store()
         store.bulk_load(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS)
