@@ -156,7 +156,7 @@ def test_gsp_needs_a_graph_store_url(capsys):
      ("90061.5", "P1DT1H1M1.5S"), ("P1Y2M3DT4H", "P1Y2M3DT4H")],
 )  # fmt: skip
 def test_virtuoso_durations_are_read_back_in_xsd_form(virtuoso, xsd):
-    from wegokg.query.engines import _from_json
+    from wegokg.query.endpoint import _from_json
 
     duration = "http://www.w3.org/2001/XMLSchema#duration"
     term = _from_json({"type": "typed-literal", "datatype": duration, "value": virtuoso})

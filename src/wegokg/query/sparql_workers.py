@@ -441,7 +441,7 @@ def _select(solutions, job: Job, max_rows: int) -> Answer:
 
 
 def _python_rows(solutions, max_rows: int) -> Answer:
-    from wegokg.query.engines import Results, from_oxigraph
+    from wegokg.query.answers import Results, from_oxigraph
 
     variables = tuple(v.value for v in solutions.variables)
     rows = []
@@ -477,7 +477,7 @@ def _graph(triples, job: Job, max_rows: int) -> Answer:
 
 def _plain_triples(triples: list) -> list[tuple]:
     """Triples as rdflib terms, which can cross the process boundary (pyoxigraph's cannot)."""
-    from wegokg.query.engines import from_oxigraph
+    from wegokg.query.answers import from_oxigraph
 
     return [tuple(from_oxigraph(term) for term in triple) for triple in triples]
 
