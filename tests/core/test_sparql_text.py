@@ -139,13 +139,13 @@ def test_the_code_of_the_code_is_the_code(query, code):
     ],
 )
 def test_a_rule_goes_to_pyshacl_only_for_what_it_uses(rule, left):
-    from wegokg.validation.shacl_rules import left_to_pyshacl
+    from wegokg.validation.shacl.rule_text import left_to_pyshacl
 
     assert left_to_pyshacl(mask(rule)[0]) is left
 
 
 def test_a_variable_named_where_is_not_the_keyword_where():
-    from wegokg.validation.shacl_rules import inject_target, projected
+    from wegokg.validation.shacl.rule_text import inject_target, projected
 
     code = "SELECT ?this ?where WHERE { ?this ?p ?where }"
     assert projected("SELECT ?this ?where ") == ["this", "where"]

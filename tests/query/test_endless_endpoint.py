@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-import wegokg.query.engines
+import wegokg.query.endpoint
 from wegokg.core.remote import BindingCounter
 from wegokg.query.engines import EndpointEngine
 
@@ -48,7 +48,7 @@ def endless():
 
 
 def test_an_endless_answer_is_cut_at_the_row_cap(endless, monkeypatch):
-    monkeypatch.setattr(wegokg.query.engines, "MAX_ROWS", 2000)
+    monkeypatch.setattr(wegokg.query.endpoint, "MAX_ROWS", 2000)
     notices: list[str] = []
     results = EndpointEngine(endless, timeout=10, notice=notices.append).select("SELECT ?x {}")
     assert len(results.rows) == 2000

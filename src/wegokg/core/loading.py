@@ -2,9 +2,9 @@
 
 Each article's and reference document's facts sit in the named graph of that document's IRI; the
 curated names and vocabularies, the ontology and its imports have graphs of their own. The default
-graph is the union of them all. Which files there are, and how one file is parsed
-(``parse_turtle``, ``first_document``), is the ``Repository``'s business; this module puts the
-parsed files together.
+graph is the union of them all. Which files there are is the ``Repository``'s business, and how
+one file is parsed (``parse_turtle``, ``first_document``) that of ``wegokg.core.parsing``; this
+module puts the parsed files together.
 """
 
 from __future__ import annotations
@@ -16,22 +16,15 @@ from typing import TYPE_CHECKING
 from rdflib import URIRef
 
 import wegokg.core.rdflib_quiet  # noqa: F401 (ill-typed literals are reported by the shapes instead)
-from wegokg.core.repository import CURATED_GRAPH as _CURATED
-from wegokg.core.repository import EXTRA_GRAPH as _EXTRA
-from wegokg.core.repository import IMPORTS_GRAPH as _IMPORTS
-from wegokg.core.repository import ONTOLOGY_GRAPH as _ONTOLOGY
-from wegokg.core.repository import SOURCE_DOCUMENT_CLASSES as _DOCUMENT_CLASSES
-from wegokg.core.repository import (
-    GraphFile,
-    LoadError,
-    Repository,
-    SourceIndex,
-    UnreadableFileError,
-    build_dataset,
-    first_document,
-    open_regular_file,
-    parse_turtle,
-)
+from wegokg.core.file_reading import LoadError, UnreadableFileError, open_regular_file
+from wegokg.core.layout import CURATED_GRAPH as _CURATED
+from wegokg.core.layout import EXTRA_GRAPH as _EXTRA
+from wegokg.core.layout import IMPORTS_GRAPH as _IMPORTS
+from wegokg.core.layout import ONTOLOGY_GRAPH as _ONTOLOGY
+from wegokg.core.layout import SOURCE_DOCUMENT_CLASSES as _DOCUMENT_CLASSES
+from wegokg.core.parsing import GraphFile, build_dataset, first_document, parse_turtle
+from wegokg.core.repository import Repository
+from wegokg.core.source_index import SourceIndex
 
 if TYPE_CHECKING:
     from rdflib import Dataset, Graph

@@ -65,7 +65,7 @@ def read_query_text(path: Path | str) -> str:
     dropped."""
     import sys
 
-    from wegokg.core.repository import UnreadableFileError, read_regular_file
+    from wegokg.core.file_reading import UnreadableFileError, read_regular_file
 
     if str(path) == "-":
         raw = sys.stdin.buffer.read(MAX_QUERY_FILE_BYTES + 1)
@@ -89,7 +89,7 @@ def read_query_text(path: Path | str) -> str:
 
 def read_query_file(path: Path) -> QueryFile:
     """Read a stored query and its header; a byte-order mark at the start is dropped."""
-    from wegokg.core.repository import read_utf8
+    from wegokg.core.file_reading import read_utf8
 
     text = read_utf8(path).removeprefix(BYTE_ORDER_MARK)
     header: list[list] = []

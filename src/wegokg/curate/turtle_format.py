@@ -20,9 +20,9 @@ from rdflib.term import Node
 
 from wegokg.core.atomic_publish import write_file
 from wegokg.core.errors import LocatedDataError
+from wegokg.core.file_reading import read_regular_file
 from wegokg.core.iri import iri_problem, is_relative
 from wegokg.core.namespaces import PREFIXES
-from wegokg.core.repository import read_regular_file
 
 LINE_WIDTH = 100
 INDENT = 4

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 import pyoxigraph
 
 from wegokg.core.errors import DataError
+from wegokg.core.layout import IMPORTS_GRAPH
 from wegokg.core.namespaces import PREFIXES
-from wegokg.core.repository import IMPORTS_GRAPH
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -132,7 +132,7 @@ def to_rdflib(store: pyoxigraph.Store, graphs) -> Dataset:
     bound): for compacted JSON-LD, which only rdflib writes."""
     from rdflib import Dataset, URIRef
 
-    from wegokg.query.engines import from_oxigraph
+    from wegokg.query.answers import from_oxigraph
 
     converted: dict[object, object] = {}
 

@@ -13,7 +13,7 @@ from rdflib import BNode, Literal, URIRef
 from wegokg.core.namespaces import shorten
 from wegokg.publish.site.layout import SitePathError, site_path
 from wegokg.publish.site.render import render, static_file
-from wegokg.query.sparql_workers import Answer
+from wegokg.query.sparql_jobs import Answer
 
 # Sent with the page: nothing but its own stylesheet may load, and the form posts only here.
 CONTENT_SECURITY_POLICY = (

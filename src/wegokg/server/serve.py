@@ -33,7 +33,8 @@ from wegokg.core.errors import UsageError
 from wegokg.core.iri import DEFAULT_MAX_MEMORY_MB
 from wegokg.core.leftovers import remove_leftovers, scratch_prefix
 from wegokg.publish.site_files import SiteFolder
-from wegokg.query.sparql_workers import PYTHON, Answer, Job, QueryPool
+from wegokg.query.sparql_jobs import PYTHON, Answer, Job
+from wegokg.query.sparql_workers import QueryPool
 from wegokg.server.query_page import (
     CONTENT_SECURITY_POLICY,
     STYLESHEET_PATH,

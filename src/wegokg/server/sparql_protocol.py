@@ -15,7 +15,7 @@ from wegokg.query.query_dataset import (
     ServiceRefusedError,
     check_dataset,
 )
-from wegokg.query.sparql_workers import GRAPH_TYPES, RESULT_TYPES, Job
+from wegokg.query.sparql_jobs import GRAPH_TYPES, RESULT_TYPES, Job
 
 MAX_QUERY_BYTES = 1_000_000
 

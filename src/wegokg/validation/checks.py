@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from wegokg.core.file_reading import checked_file, list_files, read_utf8
 from wegokg.core.queryfile import QueryFile, QueryFileError, read_query_file
-from wegokg.core.repository import checked_file, list_files, read_utf8
 from wegokg.query.engines import EngineError, QueryEngine, QueryTooDeepError
 from wegokg.validation.report import SEVERITIES, Violation
 

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
+from wegokg.core.file_reading import StoredTextError, read_stored_text
+from wegokg.core.layout import TEXTS_FOLDER
 from wegokg.core.namespaces import PREFIXES, WEGO
-from wegokg.core.repository import TEXTS_FOLDER, StoredTextError, read_stored_text
 from wegokg.validation.report import Violation
 
 if TYPE_CHECKING:

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 from rdflib import Graph, URIRef
 from rdflib.namespace import DefinedNamespace
 
+from wegokg.core.file_reading import read_utf8
 from wegokg.core.namespaces import PREFIXES
-from wegokg.core.repository import read_utf8
 from wegokg.core.sparql_text import STRING_PATTERNS
 from wegokg.validation.report import Violation
 

@@ -6,21 +6,19 @@ complete, so a failed build leaves the previous site (or nothing) and never half
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS
+from rdflib import Dataset, Graph, URIRef
 
 from wegokg.core.atomic_publish import OutputPathError, folder_target, publish_folder
 from wegokg.core.errors import DataError, UsageError
-from wegokg.core.loading import IMPORTS_GRAPH, ONTOLOGY_GRAPH
-from wegokg.core.namespaces import BASE, DATASET_IRI, DEFAULT_ENDPOINT, PREFIXES
-from wegokg.publish.examples import EXAMPLES_IRI, catalog_graph
+from wegokg.core.loading import ONTOLOGY_GRAPH
+from wegokg.core.namespaces import BASE, DEFAULT_ENDPOINT, PREFIXES
+from wegokg.publish.examples import catalog_graph
 from wegokg.publish.exports import (
     ExportError,
     canonical_json,
@@ -28,10 +26,11 @@ from wegokg.publish.exports import (
     json_ld_context,
     published,
 )
-from wegokg.publish.release import ReleaseError, Version, release_files, release_iri
+from wegokg.publish.release import ReleaseError, Version, release_files
 from wegokg.publish.schema_view import describe as describe_in_schema
 from wegokg.publish.schema_view import mapping_of, source_documents
 from wegokg.publish.site import pages
+from wegokg.publish.site.downloads import add_downloads
 from wegokg.publish.site.layout import SitePathError, document
 from wegokg.publish.site.names import name_index, search_documents
 from wegokg.publish.site.render import SITE_STATIC, render, static_file
@@ -40,7 +39,6 @@ from wegokg.query.catalog import CatalogError, QueryCatalog
 from wegokg.query.engines import EngineError, make_engine
 
 MARKER = ".wegokg-site"
-VOID_PATH = ".well-known/void"
 DIAGRAM_PATH = "data-model.svg"
 
 
@@ -136,7 +134,11 @@ def build_site(
     if diagram:
         files[DIAGRAM_PATH] = Path(diagram).read_bytes()
 
-    downloads = _add_downloads(files, dataset, version, endpoint, shapes, releases)
+    try:
+        exported = export_files(dataset, ["all"], version, endpoint)
+    except ExportError as error:
+        raise SiteError(f"the dumps cannot be exported: {error}") from None
+    downloads = add_downloads(files, exported, dataset, shapes, releases)
     counts = _counts(view, dataset)
     files["index.html"] = _utf8(
         pages.home_page(
@@ -213,123 +215,7 @@ def _query_files(
     return files
 
 
-# -- Downloads, VoID, sitemap ---------------------------------------------------------------
-
-
-def _add_downloads(
-    files: dict[str, bytes],
-    dataset: Dataset,
-    version: str,
-    endpoint: str | None,
-    shapes: Graph | None,
-    releases: Sequence[Version] = (),
-) -> list[tuple[str, str, int, str]]:
-    """Add the dumps (those of wegokg.export) and the vocabulary files under download/ to
-    ``files``, extend the VoID description with them and with the query catalog, and list
-    (path, what, size, sha)."""
-    try:
-        folder = export_files(dataset, ["all"], version, endpoint)
-    except ExportError as error:
-        raise SiteError(f"the dumps cannot be exported: {error}") from None
-    extra = {
-        "wego.ttl": ("the ontology alone", [ONTOLOGY_GRAPH]),
-        "wego-with-imports.ttl": ("the ontology with its imports", [ONTOLOGY_GRAPH, IMPORTS_GRAPH]),
-    }
-    for name, (_, graphs) in extra.items():
-        folder[name] = _turtle_of(dataset, graphs)
-    if shapes is not None:
-        folder["shapes.ttl"] = _canonical_turtle(shapes)
-        extra["shapes.ttl"] = ("the SHACL shapes, to validate the data", [])
-    void = Graph().parse(data=folder["void.ttl"], format="turtle")
-    _describe_extras(void, folder, extra)
-    _describe_releases(void, releases)
-    void_bytes = void.serialize(format="turtle", encoding="utf-8")
-    folder["void.ttl"] = void_bytes
-    files[VOID_PATH] = void_bytes
-
-    what = {
-        "wegokg.ttl": "Turtle (union of the graphs)",
-        "wegokg.nt": "N-Triples",
-        "wegokg.nq": "N-Quads (named graphs)",
-        "wegokg.trig": "TriG (named graphs)",
-        "wegokg.jsonld": "JSON-LD (named graphs)",
-        "wegokg.rdf": "RDF/XML",
-        "context.jsonld": "the JSON-LD context",
-        "void.ttl": "VoID and DCAT description",
-    }
-    what.update({name: about for name, (about, _) in extra.items()})
-    listing = []
-    sums = []
-    for name, content in sorted(folder.items()):
-        digest = hashlib.sha256(content).hexdigest()
-        sums.append(f"{digest}  {name}\n")
-        listing.append((f"download/{name}", what.get(name, ""), len(content), digest))
-        files[f"download/{name}"] = content
-    files["download/SHA256SUMS"] = "".join(sums).encode("utf-8")
-    catalog_bytes = files["queries/catalog.ttl"]
-    listing.append(
-        (
-            "queries/catalog.ttl",
-            "the query catalog as RDF (sparql-examples)",
-            len(catalog_bytes),
-            hashlib.sha256(catalog_bytes).hexdigest(),
-        )
-    )
-    return listing
-
-
-def _describe_extras(void: Graph, folder: dict[str, bytes], extra: dict) -> None:
-    dcat, void_ns = PREFIXES["dcat"], PREFIXES["void"]
-    me = URIRef(DATASET_IRI)
-    for name in extra:
-        content = folder[name]
-        distribution = URIRef(f"{DATASET_IRI}#download-{name.replace('.', '-')}")
-        void.add((me, URIRef(dcat + "distribution"), distribution))
-        void.add((distribution, RDF.type, URIRef(dcat + "Distribution")))
-        void.add((distribution, DCTERMS.title, Literal(extra[name][0], lang="en")))
-        void.add((distribution, URIRef(dcat + "downloadURL"), URIRef(BASE + "download/" + name)))
-        void.add((distribution, URIRef(dcat + "mediaType"), Literal("text/turtle")))
-        void.add((distribution, URIRef(dcat + "byteSize"), Literal(len(content))))
-    examples = URIRef(EXAMPLES_IRI)
-    void.add((me, RDFS.seeAlso, examples))
-    void.add((examples, RDF.type, URIRef(dcat + "Distribution")))
-    void.add((examples, DCTERMS.title, Literal("The query catalog as sparql-examples", lang="en")))
-    void.add((examples, URIRef(dcat + "downloadURL"), URIRef(BASE + "queries/catalog.ttl")))
-    void.add((examples, URIRef(dcat + "mediaType"), Literal("text/turtle")))
-    void.add((me, URIRef(void_ns + "rootResource"), URIRef(BASE + "id/organization/wego")))
-
-
-def _describe_releases(void: Graph, releases: Sequence[Version]) -> None:
-    """Every release as a dcat:Dataset version of the dataset, each linked to the one before it
-    and to its own DCAT description (releases/VERSION/release.ttl)."""
-    dcat = PREFIXES["dcat"]
-    me = URIRef(DATASET_IRI)
-    for index, release in enumerate(releases):
-        version = release_iri(release.number)
-        void.add((me, URIRef(dcat + "hasVersion"), version))
-        void.add((version, RDF.type, URIRef(dcat + "Dataset")))
-        void.add((version, URIRef(dcat + "version"), Literal(release.number)))
-        void.add((version, RDFS.seeAlso, URIRef(f"{BASE}releases/{release.number}/release.ttl")))
-        if index + 1 < len(releases):
-            previous = release_iri(releases[index + 1].number)
-            void.add((version, URIRef(dcat + "previousVersion"), previous))
-
-
-def _turtle_of(dataset: Dataset, graphs: list[URIRef]) -> bytes:
-    merged = Graph()
-    for identifier in graphs:
-        for triple in dataset.graph(identifier):
-            merged.add(triple)
-    return _canonical_turtle(merged)
-
-
-def _canonical_turtle(graph: Graph) -> bytes:
-    ordered = Graph()
-    for prefix, namespace in PREFIXES.items():
-        ordered.bind(prefix, namespace, override=True, replace=True)
-    for triple in sorted(graph):
-        ordered.add(triple)
-    return ordered.serialize(format="turtle", encoding="utf-8")
+# -- Sitemap and counts ---------------------------------------------------------------------
 
 
 def _sitemap(pages_: list[str], site_url: str) -> bytes:

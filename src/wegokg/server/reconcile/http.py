@@ -23,7 +23,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from wegokg.server.reconcile.service import ReconcileRequestError, ReconcileService
+from wegokg.server.reconcile.requests import ReconcileRequestError
+from wegokg.server.reconcile.service import ReconcileService
 from wegokg.server.sparql_protocol import MAX_QUERY_BYTES
 
 PREFIX = "/reconcile"

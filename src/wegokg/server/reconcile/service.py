@@ -9,10 +9,6 @@ Specification: https://www.w3.org/community/reports/reconciliation/CG-FINAL-spec
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-
-from wegokg.core.errors import UsageError
 from wegokg.core.namespaces import ID, PREFIXES, WEGO, shorten
 from wegokg.query.matching import (
     Candidate,
@@ -23,6 +19,14 @@ from wegokg.query.matching import (
     script_language,
 )
 from wegokg.server.reconcile.facts import BY_ID, PROPERTIES, SOURCE_SUFFIX, Facts, Value
+from wegokg.server.reconcile.requests import (
+    MAX_LIMIT,
+    MAX_QUERY_LENGTH,
+    Query,
+    ReconcileRequestError,
+    parse_batch,
+    parse_extension,
+)
 
 SERVICE_NAME = "WeGO Knowledge Graph (wegokg)"
 ORG = PREFIXES["org"]
@@ -40,25 +44,7 @@ DEFAULT_TYPES = (
 )
 # Resources that are statements about things, not things: never reconciliation candidates.
 NOT_ENTITIES = tuple(ID + kind + "/" for kind in ("fact", "quote", "passage"))
-MAX_QUERIES = 1000  # per batch
-MAX_LIMIT = 100  # candidates per query
-MAX_IDS = 1000  # resources per extension request
-MAX_QUERY_LENGTH = 500  # characters of one name: fuzzy scoring grows with it
 PROPERTY_MISMATCH_PENALTY = 20.0
-
-
-class ReconcileRequestError(UsageError):
-    """A request the service cannot answer: malformed JSON, too many queries, an unknown type."""
-
-
-@dataclass(frozen=True)
-class Query:
-    """One query of a batch (spec 4.1)."""
-
-    query: str
-    types: tuple[str, ...] = ()
-    limit: int = 10
-    properties: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (pid, values: IRIs or texts)
 
 
 class ReconcileService:
@@ -92,7 +78,7 @@ class ReconcileService:
         """The service over an N-Quads snapshot of the graph (what ``wegokg serve`` writes)."""
         import pyoxigraph
 
-        from wegokg.core.repository import IMPORTS_GRAPH
+        from wegokg.core.layout import IMPORTS_GRAPH
 
         store = pyoxigraph.Store()
         store.bulk_load(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS)
@@ -127,7 +113,7 @@ class ReconcileService:
     def reconcile(self, batch: str | dict) -> dict:
         """Answers to a batch of queries (the ``queries`` parameter: a JSON object of keyed
         queries), each with its candidates."""
-        queries = _parse_batch(batch)
+        queries = parse_batch(batch)
         return {key: {"result": self._result(query)} for key, query in queries.items()}
 
     def candidates(self, query: Query) -> list[Candidate]:
@@ -212,7 +198,7 @@ class ReconcileService:
     def extend(self, request: str | dict, lang: str = "en") -> dict:
         """A data extension answer (spec 5.2): for each id, each asked property's values as the
         graph states them, one per source; ``…_source`` gives those sources in the same order."""
-        ids, props = _parse_extension(request)
+        ids, props = parse_extension(request)
         rows = {}
         for iri in ids:
             row = {}
@@ -341,73 +327,3 @@ class ReconcileService:
         if name == type_iri:  # a class of an imported vocabulary: its local name
             name = type_iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
         return {"id": type_iri, "name": name}
-
-
-def _parse_batch(batch: str | dict) -> dict[str, Query]:
-    document = _json(batch, "queries")
-    if not isinstance(document, dict):
-        raise ReconcileRequestError("queries must be a JSON object of keyed queries")
-    if len(document) > MAX_QUERIES:
-        raise ReconcileRequestError(
-            f"a batch holds at most {MAX_QUERIES} queries, not {len(document)}"
-        )
-    queries = {}
-    for key, item in document.items():
-        if not isinstance(item, dict) or not isinstance(item.get("query"), str):
-            raise ReconcileRequestError(f"query {key!r} needs a 'query' string")
-        if len(item["query"]) > MAX_QUERY_LENGTH:
-            raise ReconcileRequestError(
-                f"query {key!r} is {len(item['query'])} characters long; a name has at most "
-                f"{MAX_QUERY_LENGTH}"
-            )
-        types = item.get("type") or ()
-        types = (types,) if isinstance(types, str) else tuple(str(t) for t in types)
-        limit = item.get("limit", 10)
-        if not isinstance(limit, int | float) or limit < 0:
-            raise ReconcileRequestError(f"query {key!r}: limit must be a number of candidates")
-        properties = []
-        for prop in item.get("properties") or ():
-            if not isinstance(prop, dict) or not isinstance(prop.get("pid"), str):
-                raise ReconcileRequestError(f"query {key!r}: each property needs a 'pid'")
-            values = prop.get("v")
-            values = values if isinstance(values, list) else [values]
-            texts = tuple(
-                str(v["id"]) if isinstance(v, dict) and "id" in v else str(v)
-                for v in values
-                if v is not None
-            )
-            properties.append((prop["pid"], texts))
-        queries[str(key)] = Query(
-            item["query"], types, min(int(limit), MAX_LIMIT), tuple(properties)
-        )
-    return queries
-
-
-def _parse_extension(request: str | dict) -> tuple[list[str], list[str]]:
-    document = _json(request, "extend")
-    if not isinstance(document, dict):
-        raise ReconcileRequestError("extend must be a JSON object with ids and properties")
-    ids, props = document.get("ids"), document.get("properties")
-    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
-        raise ReconcileRequestError("extend needs 'ids', a list of identifiers")
-    if len(ids) > MAX_IDS:
-        raise ReconcileRequestError(f"extend takes at most {MAX_IDS} ids at once, not {len(ids)}")
-    if not isinstance(props, list) or not all(isinstance(p, dict) and "id" in p for p in props):
-        raise ReconcileRequestError("extend needs 'properties', a list of objects with an 'id'")
-    wanted = [str(p["id"]) for p in props]
-    unknown = [p for p in wanted if p.removesuffix(SOURCE_SUFFIX) not in BY_ID]
-    if unknown:
-        known = ", ".join(p.id for p in PROPERTIES)
-        raise ReconcileRequestError(f"unknown properties {', '.join(unknown)}; known: {known}")
-    return ids, wanted
-
-
-def _json(value: str | dict, name: str) -> object:
-    if not isinstance(value, str):
-        return value
-    try:
-        return json.loads(value)
-    except json.JSONDecodeError as error:
-        raise ReconcileRequestError(f"{name} is not JSON: {error}") from None
-    except RecursionError:
-        raise ReconcileRequestError(f"{name} is nested too deeply") from None

@@ -21,7 +21,8 @@ from wegokg.core.errors import ToolError, UsageError
 from wegokg.core.namespaces import shorten
 from wegokg.query.matching import script_language
 from wegokg.server.reconcile.facts import BY_ID, GROUPS, SOURCE_SUFFIX, expand
-from wegokg.server.reconcile.service import Query, ReconcileService
+from wegokg.server.reconcile.requests import Query
+from wegokg.server.reconcile.service import ReconcileService
 
 ADDED = ("wegokg_iri", "wegokg_label", "score", "match")
 MATCHED, AMBIGUOUS, UNMATCHED = "matched", "ambiguous", "unmatched"

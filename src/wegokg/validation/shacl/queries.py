@@ -1,0 +1,100 @@
+"""The compiled path's queries: one SELECT over all the targets of a shape, and the SPARQL
+spelling of the terms the shapes give."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from wegokg.validation.shacl.results import (
+    COMPONENT_NAMES,
+    SH,
+    ShaclResult,
+    Unsupported,
+    default_message,
+)
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
+
+PREAMBLE = (
+    "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+)
+
+
+@dataclass
+class Query:
+    """One compiled check: a SELECT over all targets, and how to turn its rows into results."""
+
+    sparql: str
+    make: object  # Callable[[QuerySolution], Iterable[ShaclResult]]
+    per_focus: str | None = None  # a query for the targets, when the check runs once per target
+    # (negated, query): ``sparql`` gives the candidate focus nodes, and each test keeps those
+    # that its query returns (FILTER EXISTS) or does not return (FILTER NOT EXISTS).
+    tests: tuple[tuple[bool, str], ...] = ()
+
+
+def target_pattern(classes: list[str]) -> str:
+    """A group binding ?this to each target once (SHACL class targets include subclasses)."""
+    branches = " UNION ".join(f"{{ ?this rdf:type/rdfs:subClassOf* <{c}> }}" for c in classes)
+    return f"{{ SELECT DISTINCT ?this WHERE {{ {branches} }} }}"
+
+
+def value_query(target, path, tests, source, shape, message, severity) -> Query:
+    """One row per (focus, value) that fails one of ``tests``, saying which ones failed."""
+    value = "?value" if path is not None else "?this"
+    columns = " ".join(f"(COALESCE({test}, false) AS ?ok{i})" for i, (_, test) in enumerate(tests))
+    failing = " || ".join(f"!COALESCE({test}, false)" for _, test in tests)
+    walk = f"?this {path} ?value ." if path is not None else ""
+    sparql = (
+        f"{PREAMBLE}SELECT DISTINCT ?this {value if path else ''} {columns} WHERE {{ "
+        f"{target} {walk} FILTER ({failing}) }}"
+    )
+    components = [name for name, _ in tests]
+    path_text = path[1:-1] if path else None
+
+    def make(row) -> Iterator[ShaclResult]:
+        focus = row["this"].value
+        found = row["value"].value if path else focus
+        for i, name in enumerate(components):
+            if row[f"ok{i}"].value != "true":
+                yield ShaclResult(
+                    focus,
+                    source,
+                    shape,
+                    path_text,
+                    found,
+                    message or default_message(name, focus, path_text, found),
+                    severity,
+                    SH + COMPONENT_NAMES[name],
+                    focus_term=str(row["this"]),
+                    value_term=str(row["value"] if path else row["this"]),
+                    path_text=path,
+                )
+
+    return Query(sparql, make)
+
+
+def sparql_term(node: Node) -> str:
+    """A term in SPARQL syntax."""
+    from rdflib import Literal, URIRef
+
+    if isinstance(node, URIRef):
+        return f"<{node}>"
+    if isinstance(node, Literal):
+        text = sparql_string(str(node))
+        if node.language:
+            return f"{text}@{node.language}"
+        if node.datatype:
+            return f"{text}^^<{node.datatype}>"
+        return text
+    raise Unsupported(f"a blank node as a value: {node}")
+
+
+def sparql_string(text: str) -> str:
+    escaped = (
+        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    )
+    return f'"{escaped}"'
