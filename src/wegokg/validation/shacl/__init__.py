@@ -27,8 +27,8 @@ did it and why (``Route``). So an unusual shape is slow, never wrong: the W3C SH
 (tests/validation/test_w3c_shacl.py, docs/shacl-conformance.md) checks both routes.
 
 Results are those of pySHACL: the same (focus node, source shape, path) and constraint
-component, with sh:message and its {?var} substitution (tests/validation/test_shacl_fast_path.py proves it
-on the real data, on every invalid fixture and on generated data).
+component, with sh:message and its {?var} substitution (tests/validation/test_shacl_fast_path.py
+proves it on the real data, on every invalid fixture and on generated data).
 
 Only top-level results are reported (SHACL 1.0 section 3.6: a failed ``sh:node`` also lists its
 inner results through ``sh:detail``). Each result is placed at the file and line where its focus

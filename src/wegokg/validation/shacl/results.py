@@ -42,8 +42,8 @@ class ShaclResult:
     message: str
     severity: str  # ERROR, WARN or INFO
     component: str
-    # The exact terms, for comparing with a SHACL report (tests/test_w3c_shacl.py): the focus
-    # node and the value in N-Triples, the path as a SPARQL property path.
+    # The exact terms, for comparing with a SHACL report (tests/validation/test_w3c_shacl.py):
+    # the focus node and the value in N-Triples, the path as a SPARQL property path.
     focus_term: str | None = None
     value_term: str | None = None
     path_text: str | None = None
