@@ -34,6 +34,7 @@ from wegokg.core.sparql_text import (  # noqa: F401 (re-exported: the engines ch
     check_nesting,
     query_form,
 )
+from wegokg.query.formats import ENGINES
 from wegokg.query.query_binding import _to_oxigraph, oxigraph_bindings, with_values
 from wegokg.query.query_dataset import check_dataset
 
@@ -43,7 +44,6 @@ if TYPE_CHECKING:
     from wegokg.core.repository import Repository
 
 Term = URIRef | Literal | BNode
-ENGINES = ("rdflib", "oxigraph")
 # Above this many bytes of Turtle, data counts as large (the command line then reports progress):
 # rdflib parses about 10^5 triples (some 3 MB) in 4 s, where pyoxigraph takes 0.2 s.
 AUTO_OXIGRAPH_BYTES = 2_000_000
