@@ -8,8 +8,7 @@ from pathlib import Path
 
 from wegokg.cli.options import say, workspace
 from wegokg.core.errors import OK, DataError, ToolError, UsageError
-
-DRAFT_FORMATS = ("text", "json")
+from wegokg.curate.formats import DRAFT_FORMATS
 
 
 def add_commands(commands) -> None:

@@ -9,10 +9,9 @@ from pathlib import Path
 from wegokg.cli.options import positive_int, say, workspace
 from wegokg.core.errors import INVALID, OK, LocatedError, ToolError, WegokgError
 from wegokg.query.formats import LANGUAGES
-from wegokg.validation.report import REPORT_FORMATS
+from wegokg.validation.report import COVERAGE_FORMATS, REPORT_FORMATS
 
 TOUR = ("award-winners", "executive-committee", "assembly-programme", "conflicting-claims")
-COVERAGE_FORMATS = ("text", "json")
 
 
 def add_commands(commands) -> None:
