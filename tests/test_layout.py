@@ -1,6 +1,6 @@
 """The package is laid out by job, and its imports say so: every contract of
-``[tool.importlinter]`` in pyproject.toml holds (the layers cli > server > publish, validation,
-curate > query > core, and no import circle between the modules of any package)."""
+``[tool.importlinter]`` in pyproject.toml holds (the layers cli > server > service > publish,
+validation, curate > query > core, and no import circle between the modules of any package)."""
 
 import shutil
 import subprocess
