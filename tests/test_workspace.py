@@ -105,3 +105,16 @@ def test_load_into_takes_the_password_from_the_environment_only(work, monkeypatc
     monkeypatch.delenv("WEGOKG_PASSWORD", raising=False)
     with pytest.raises(UsageError, match="WEGOKG_PASSWORD"):
         work.load_into("http://127.0.0.1:9/sparql", user="admin")
+
+
+def test_report_for_machines_turns_an_unparsable_file_into_one_violation(checkout_copy):
+    cities = checkout_copy / "data" / "curated" / "cities.ttl"
+    cities.write_text(cities.read_text(encoding="utf-8") + "\nthis is not turtle", "utf-8")
+    report, failure = Workspace(checkout_copy).report_for_machines()
+    assert failure is not None and failure.exit_code != 0
+    assert not report.conforms and len(report.violations) == 1
+    assert report.violations[0].file.endswith("cities.ttl")
+
+
+def test_report_for_machines_of_valid_data_is_the_report(work):
+    assert work.report_for_machines() == (work.report(), None)

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from wegokg.cli.options import positive_int, say, workspace
-from wegokg.core.errors import INVALID, OK, LocatedError, ToolError, WegokgError
+from wegokg.core.errors import INVALID, OK, ToolError
 from wegokg.query.formats import LANGUAGES
 from wegokg.validation.report import COVERAGE_FORMATS, REPORT_FORMATS
 
@@ -62,8 +62,6 @@ def run_validate(args: argparse.Namespace) -> int:
 
         print(CHECKERS.listing(), end="")
         return OK
-    from wegokg.validation.context import relative
-    from wegokg.validation.report import ValidationReport
     from wegokg.validation.report_formats import render
 
     if args.output:
@@ -73,22 +71,8 @@ def run_validate(args: argparse.Namespace) -> int:
     work = workspace(args)
     if args.format == "text" and not args.output:
         return _stream_validation(args)
-    failure: WegokgError | None = None
-    if args.format == "text":
-        report = work.report()
-    else:
-        # Machines read every format but text: for them an error that stops validation becomes
-        # one violation, located where it can be, so that the report still parses.
-        try:
-            report = work.report()
-        except LocatedError as error:
-            failure = error
-            report = ValidationReport.from_load_error(
-                relative(error.path), error.line, error.message
-            )
-        except WegokgError as error:
-            failure = error
-            report = ValidationReport.from_load_error("<tool>", None, str(error))
+    # Machines read every format but text: for them an error becomes one violation.
+    report, failure = (work.report(), None) if args.format == "text" else work.report_for_machines()
     if getattr(args, "verbose", False):
         say_how_validated(report)
     text = render(

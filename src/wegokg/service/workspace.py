@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wegokg.core.errors import DataError, UsageError
+from wegokg.core.errors import DataError, LocatedError, UsageError, WegokgError
 from wegokg.core.repository import Repository
 
 if TYPE_CHECKING:
@@ -116,6 +116,21 @@ class Workspace:
 
             self._report = validate(self.repository, on_violation=on_violation)
         return self._report
+
+    def report_for_machines(self) -> tuple[ValidationReport, WegokgError | None]:
+        """The report, for a format that machines read: an error that stops validation becomes
+        one violation, located where it can be, so that the report still parses; the error is
+        returned beside it (None if validation ran through)."""
+        from wegokg.validation.context import relative
+        from wegokg.validation.report import ValidationReport
+
+        try:
+            return self.report(), None
+        except LocatedError as error:
+            located = relative(error.path)
+            return ValidationReport.from_load_error(located, error.line, error.message), error
+        except WegokgError as error:
+            return ValidationReport.from_load_error("<tool>", None, str(error)), error
 
     def require_valid(self, consequence: str) -> ValidationReport:
         """The report, if the data conforms; else a NotValidError saying "the data does not
