@@ -8,7 +8,12 @@ The public API, imported lazily so that ``import wegokg`` stays cheap:
   is added;
 - ``QueryCatalog``: the stored competency queries; ``make_engine`` runs them;
 - ``export(source, out_dir, formats, version)``: deterministic RDF exports of a pyoxigraph
-  ``Store`` (``wegokg.core.loading.load_store``, the fast path) or of an rdflib ``Dataset``.
+  ``Store`` (``wegokg.core.loading.load_store``, the fast path) or of an rdflib ``Dataset``;
+- ``Repository``: where the files are (``Repository.find(root)``: --root, $WEGOKG_ROOT, the
+  checkout around the current folder, or the bundled dataset) and how each is parsed;
+- ``Workspace(repository)``: everything the command line does, for a library user: ``report()``,
+  ``require_valid()``, ``engine()``, ``resolve()``, ``run_stored()``, ``search()``, ``export()``,
+  ``site()``, ``release()`` and ``load_into()``.
 """
 
 from __future__ import annotations
@@ -19,8 +24,10 @@ from typing import TYPE_CHECKING
 __all__ = [
     "CHECKERS",
     "QueryCatalog",
+    "Repository",
     "ValidationReport",
     "Violation",
+    "Workspace",
     "export",
     "load",
     "make_engine",
@@ -36,13 +43,17 @@ _HOMES = {
     "QueryCatalog": "wegokg.query.catalog",
     "make_engine": "wegokg.query.engines",
     "export": "wegokg.publish.exports",
+    "Repository": "wegokg.core.repository",
+    "Workspace": "wegokg.service.workspace",
 }
 
 if TYPE_CHECKING:
     from wegokg.core.loading import load
+    from wegokg.core.repository import Repository
     from wegokg.publish.exports import export
     from wegokg.query.catalog import QueryCatalog
     from wegokg.query.engines import make_engine
+    from wegokg.service.workspace import Workspace
     from wegokg.validation.checker_registry import CHECKERS
     from wegokg.validation.report import ValidationReport, Violation
     from wegokg.validation.run import validate

@@ -174,7 +174,7 @@ def test_sparql_refuses_update_with_a_clear_message(capsys):
 def test_sparql_refuses_a_format_that_does_not_fit_the_query(capsys):
     code, _, err = run(capsys, "sparql", LABELS, "--format", "turtle")
     assert code == 2
-    assert "table, csv, tsv or json" in err
+    assert "table, csv, tsv, json or xml" in err
     code, _, err = run(capsys, "sparql", CONSTRUCT_LABELS, "--format", "csv")
     assert code == 2
     assert "turtle, ntriples or jsonld" in err

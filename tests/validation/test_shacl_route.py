@@ -134,12 +134,11 @@ def test_verbose_says_which_route_the_shapes_took():
     assert json.loads(fast.stdout)["notes"] == []
 
 
-def test_verbose_names_the_shape_that_sent_the_shapes_to_pyshacl(monkeypatch):
-    from wegokg.cli.main import _say_how_validated
+def test_verbose_names_the_shape_that_sent_the_shapes_to_pyshacl():
+    from wegokg.cli.validation_commands import say_how_validated
     from wegokg.validation.report import ValidationReport
 
     report = ValidationReport([], checks=("shacl",), notes=validated(IMPLICIT, "").notes)
     said = []
-    monkeypatch.setattr("wegokg.cli.main.say", said.append)
-    _say_how_validated(report)
+    say_how_validated(report, notice=said.append)
     assert len(said) == 1 and "pySHACL" in said[0] and "urn:ex:Gadget" in said[0]

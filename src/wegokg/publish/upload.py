@@ -23,13 +23,14 @@ from rdflib import Graph, URIRef
 
 from wegokg.core.errors import ToolError, UsageError
 from wegokg.core.remote import Credentials, RemoteError, send
+from wegokg.publish.formats import LOAD_METHODS
 
 if TYPE_CHECKING:
     from rdflib import Dataset
 
     from wegokg.query.engines import QueryEngine
 
-METHODS = ("gsp", "update")
+METHODS = LOAD_METHODS
 Notice = Callable[[str], None]
 # Media type of the bodies sent through the Graph Store Protocol. The bodies are N-Triples, which
 # are also Turtle; every store takes Turtle, not every one takes application/n-triples.

@@ -34,6 +34,7 @@ from wegokg.query.answers import (  # noqa: F401 (re-exported: every engine answ
     normalize,
 )
 from wegokg.query.endpoint import EndpointEngine, results_from_json  # noqa: F401 (re-exported)
+from wegokg.query.formats import ENGINES
 from wegokg.query.query_binding import _to_oxigraph, oxigraph_bindings
 from wegokg.query.query_dataset import check_dataset
 
@@ -42,7 +43,6 @@ if TYPE_CHECKING:
 
     from wegokg.core.repository import Repository
 
-ENGINES = ("rdflib", "oxigraph")
 # Above this many bytes of Turtle, data counts as large (the command line then reports progress):
 # rdflib parses about 10^5 triples (some 3 MB) in 4 s, where pyoxigraph takes 0.2 s.
 AUTO_OXIGRAPH_BYTES = 2_000_000

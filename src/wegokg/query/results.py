@@ -14,9 +14,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from wegokg.core.namespaces import PREFIXES, shorten
 from wegokg.query.engines import Answer, QueryEngine, Results, Term
+from wegokg.query.formats import GRAPH_FORMATS, RESULT_FORMATS  # noqa: F401 (GRAPH_FORMATS: re-exported)
 
-FORMATS = ("table", "csv", "tsv", "json", "xml")
-GRAPH_FORMATS = ("turtle", "ntriples", "jsonld")
+FORMATS = RESULT_FORMATS
 SPARQL_RESULTS_XML = "http://www.w3.org/2005/sparql-results#"
 
 

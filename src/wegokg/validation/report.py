@@ -11,6 +11,11 @@ from typing import TextIO
 from wegokg.core.namespaces import shorten
 
 SEVERITIES = ("ERROR", "WARN", "INFO")
+# The formats a report is written in (report_formats.render), here so that the command line
+# reads them without loading rdflib.
+REPORT_FORMATS = ("text", "json", "shacl", "github", "junit", "sarif")
+# The formats of the coverage report (coverage.CoverageReport.to_text and to_json).
+COVERAGE_FORMATS = ("text", "json")
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,9 @@ from rdflib.namespace import RDF, RDFS, SH, XSD, NamespaceManager
 from wegokg.core.iri import is_iri
 from wegokg.core.namespaces import PREFIXES, WEGO, shorten
 from wegokg.validation.checker_registry import CHECKERS
-from wegokg.validation.report import ValidationReport, Violation
+from wegokg.validation.report import REPORT_FORMATS, ValidationReport, Violation
 
-FORMATS = ("text", "json", "shacl", "github", "junit", "sarif")
+FORMATS = REPORT_FORMATS
 
 SARIF_SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
