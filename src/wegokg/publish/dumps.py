@@ -102,21 +102,9 @@ def published_store(source) -> PublishedStore:
 
 def store_of(dataset: Dataset) -> pyoxigraph.Store:
     """An rdflib Dataset's named graphs in a new pyoxigraph store, term by term."""
-    from rdflib import BNode, Literal, URIRef
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-    def term(value):
-        if isinstance(value, URIRef):
-            return pyoxigraph.NamedNode(str(value))
-        if isinstance(value, BNode):
-            return pyoxigraph.BlankNode(str(value))
-        if isinstance(value, Literal):
-            if value.language:
-                return pyoxigraph.Literal(str(value), language=value.language)
-            if value.datatype:
-                return pyoxigraph.Literal(str(value), datatype=pyoxigraph.NamedNode(value.datatype))
-            return pyoxigraph.Literal(str(value))
-        raise TypeError(f"not an RDF term: {value!r}")
+    from wegokg.core.terms import to_oxigraph as term
 
     store = pyoxigraph.Store()
     for graph in dataset.graphs():

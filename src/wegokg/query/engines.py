@@ -21,6 +21,7 @@ from wegokg.core.sparql_text import (  # noqa: F401 (re-exported: the engines ch
     check_nesting,
     query_form,
 )
+from wegokg.core.terms import to_oxigraph
 from wegokg.query.answers import (  # noqa: F401 (re-exported: every engine answers these)
     Answer,
     Bindings,
@@ -35,7 +36,7 @@ from wegokg.query.answers import (  # noqa: F401 (re-exported: every engine answ
 )
 from wegokg.query.endpoint import EndpointEngine, results_from_json  # noqa: F401 (re-exported)
 from wegokg.query.formats import ENGINES
-from wegokg.query.query_binding import _to_oxigraph, oxigraph_bindings
+from wegokg.query.query_binding import oxigraph_bindings
 from wegokg.query.query_dataset import check_dataset
 
 if TYPE_CHECKING:
@@ -189,7 +190,7 @@ class OxigraphEngine(_SelectThroughQuery, _RunsInWorker):
             isinstance(probe, pyoxigraph.QuerySolutions)
             and set(bindings) <= {v.value for v in probe.variables}
         ):
-            return query, {pyoxigraph.Variable(name): _to_oxigraph(term)
+            return query, {pyoxigraph.Variable(name): to_oxigraph(term)
                            for name, term in bindings.items()}  # fmt: skip
         if isinstance(probe, pyoxigraph.QuerySolutions) and (
             bound := _values_in_outer_where(query, bindings)

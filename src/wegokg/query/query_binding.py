@@ -15,8 +15,8 @@ from functools import cache
 from rdflib import Literal, URIRef
 
 from wegokg.core.errors import UsageError
-from wegokg.core.iri import iri_problem
 from wegokg.core.sparql_text import code_start
+from wegokg.core.terms import TermError, term_text, to_oxigraph
 
 
 class BindingError(UsageError, ValueError):
@@ -99,24 +99,15 @@ def oxigraph_bindings(
         return with_values(query, bindings), None
     import pyoxigraph
 
-    return query, {pyoxigraph.Variable(name): _to_oxigraph(t) for name, t in bindings.items()}
+    return query, {pyoxigraph.Variable(name): to_oxigraph(t) for name, t in bindings.items()}
 
 
 def sparql_term(term: URIRef | Literal) -> str:
     """A term in SPARQL syntax, escaped so that no value can change the query around it."""
-    if isinstance(term, URIRef):
-        if reason := iri_problem(str(term)):
-            raise BindingError(f"not a valid IRI: {str(term)!r}: {reason}")
-        return f"<{term}>"
-    text = "".join(_ESCAPES.get(ch, ch if ord(ch) >= 0x20 else f"\\u{ord(ch):04X}") for ch in term)
-    if term.language:
-        return f'"{text}"@{term.language}'
-    if term.datatype:
-        return f'"{text}"^^<{term.datatype}>'
-    return f'"{text}"'
-
-
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    try:
+        return term_text(term, allow_blank=False)
+    except TermError as error:
+        raise BindingError(str(error)) from None
 
 
 @cache
@@ -136,15 +127,3 @@ def _located_grammar():
     )
     grammar.ignore(sparql.QueryUnit.ignoreExprs[0])
     return grammar
-
-
-def _to_oxigraph(term: URIRef | Literal):
-    import pyoxigraph
-
-    if isinstance(term, URIRef):
-        return pyoxigraph.NamedNode(str(term))
-    if term.language:
-        return pyoxigraph.Literal(str(term), language=term.language)
-    if term.datatype:
-        return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
-    return pyoxigraph.Literal(str(term))

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from wegokg.core.terms import TermError, string_text, term_text
 from wegokg.validation.shacl.results import (
     COMPONENT_NAMES,
     SH,
@@ -78,23 +79,12 @@ def value_query(target, path, tests, source, shape, message, severity) -> Query:
 
 
 def sparql_term(node: Node) -> str:
-    """A term in SPARQL syntax."""
-    from rdflib import Literal, URIRef
-
-    if isinstance(node, URIRef):
-        return f"<{node}>"
-    if isinstance(node, Literal):
-        text = sparql_string(str(node))
-        if node.language:
-            return f"{text}@{node.language}"
-        if node.datatype:
-            return f"{text}^^<{node.datatype}>"
-        return text
-    raise Unsupported(f"a blank node as a value: {node}")
+    """A term in SPARQL syntax (by the one term writer, ``wegokg.core.terms``)."""
+    try:
+        return term_text(node, allow_blank=False)
+    except TermError as error:
+        raise Unsupported(f"a value the compiler cannot write: {error}") from None
 
 
 def sparql_string(text: str) -> str:
-    escaped = (
-        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    )
-    return f'"{escaped}"'
+    return string_text(text)

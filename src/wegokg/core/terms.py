@@ -1,0 +1,80 @@
+"""The one place that turns an RDF term into text, and an rdflib term into a pyoxigraph one.
+
+Terms are written by pyoxigraph (``str()`` of its terms is N-Triples, which is also SPARQL term
+syntax): it escapes quotes, backslashes, line ends and every other control character, so that no
+value can end the string or the query around it. IRIs are checked first by the one IRI check
+(``wegokg.core.iri``), so that the error names the rule the IRI breaks. Each caller raises the
+error of its own layer from the ``TermError`` raised here.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from wegokg.core.iri import iri_problem
+
+
+class TermError(ValueError):
+    """A value that cannot be written as an RDF term (an unusable IRI, something not a term)."""
+
+
+def to_oxigraph(term: Any) -> Any:
+    """An rdflib term (or a pyoxigraph one, returned as it is) as a pyoxigraph term, its lexical
+    form, language and datatype kept as they are."""
+    import pyoxigraph
+
+    if isinstance(term, pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal):
+        return term
+    if not _is_rdflib(term, "term", "Identifier"):
+        raise TermError(f"not an RDF term: {term!r}")
+    from rdflib import BNode, Literal, URIRef
+
+    try:
+        if isinstance(term, URIRef):
+            return pyoxigraph.NamedNode(str(term))
+        if isinstance(term, BNode):
+            return pyoxigraph.BlankNode(str(term))
+        if isinstance(term, Literal):
+            if term.language:
+                return pyoxigraph.Literal(str(term), language=term.language)
+            if term.datatype:
+                datatype = pyoxigraph.NamedNode(str(term.datatype))
+                return pyoxigraph.Literal(str(term), datatype=datatype)
+            return pyoxigraph.Literal(str(term))
+    except ValueError as error:
+        raise TermError(f"not a valid RDF term: {str(term)!r}: {error}") from None
+    raise TermError(f"not an RDF term: {term!r}")
+
+
+def term_text(term: Any, *, allow_blank: bool = True) -> str:
+    """``term`` (rdflib or pyoxigraph) in N-Triples syntax, which SPARQL reads too: ``<iri>``,
+    ``"text"@lang``, ``"text"^^<datatype>`` or ``_:label``. An IRI that the IRI check refuses
+    raises TermError naming the rule; so does a blank node unless ``allow_blank``."""
+    import pyoxigraph
+
+    iri = term.value if isinstance(term, pyoxigraph.NamedNode) else None
+    if iri is None and _is_rdflib(term, "term", "URIRef"):
+        iri = str(term)
+    if iri is not None and (reason := iri_problem(iri)):
+        raise TermError(f"not a valid IRI: {iri!r}: {reason}")
+    value = to_oxigraph(term)
+    if isinstance(value, pyoxigraph.BlankNode) and not allow_blank:
+        raise TermError(f"a blank node cannot be written here: _:{value.value}")
+    elif isinstance(value, pyoxigraph.Literal) and (reason := iri_problem(value.datatype.value)):
+        raise TermError(f"not a valid datatype IRI: {value.datatype.value!r}: {reason}")
+    return str(value)
+
+
+def string_text(text: str) -> str:
+    """A plain string literal in SPARQL and N-Triples syntax, escaped by the same writer."""
+    import pyoxigraph
+
+    return str(pyoxigraph.Literal(text))
+
+
+def _is_rdflib(term: Any, module: str, kind: str) -> bool:
+    """Whether ``term`` is an rdflib term of this kind, without importing rdflib: if it is not
+    imported, nothing can be one (the query path runs without it)."""
+    found = sys.modules.get(f"rdflib.{module}")
+    return found is not None and isinstance(term, getattr(found, kind))
