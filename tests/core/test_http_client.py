@@ -119,17 +119,26 @@ def test_the_deadline_closes_a_connection_whose_answer_trickles():
     assert seen["closed after"] < timeout + 3
 
 
-def digest_store(connection: socket.socket) -> None:
-    """Answers 401 with a Digest challenge (qop=auth) unless the response is right, then 201."""
-    head, rest = read_head(connection)
+def digest_store(
+    connection: socket.socket, requests: list[tuple[str, int]] | None = None, head: bool = True
+) -> None:
+    """Answers 401 with a Digest challenge (qop=auth) unless the response is right, then 201.
+    Each request's method and body size go into ``requests``; with ``head`` False a HEAD is not
+    allowed (405) rather than challenged."""
+    head_bytes, rest = read_head(connection)
     length = next(
-        (int(line.split(b":")[1]) for line in head.split(b"\r\n")
+        (int(line.split(b":")[1]) for line in head_bytes.split(b"\r\n")
          if line.lower().startswith(b"content-length:")), 0,
     )  # fmt: skip
     while len(rest) < length:
         rest += connection.recv(65536)
-    request_line, *lines = head.decode().split("\r\n")
+    request_line, *lines = head_bytes.decode().split("\r\n")
     method, uri, _ = request_line.split(" ")
+    if requests is not None:
+        requests.append((method, len(rest)))
+    if method == "HEAD" and not head:
+        connection.sendall(b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n")
+        return
     fields = {}
     for line in lines:
         if line.lower().startswith("authorization: digest "):
@@ -170,6 +179,27 @@ def test_a_digest_challenge_is_answered_once(password, status):
             )
     finally:
         server.close()
+
+
+@pytest.mark.parametrize("head", [True, False], ids=["HEAD challenged", "HEAD not allowed"])
+def test_a_digest_login_sends_the_body_once_where_a_head_brings_the_challenge(head):
+    """A bodiless HEAD fetches each nonce, so the body goes once, with its answer. A store that
+    does not challenge the HEAD gets the body twice (the nonce comes with the refusal of the
+    first), and is not probed again."""
+    requests: list[tuple[str, int]] = []
+    server = RawServer(lambda connection: digest_store(connection, requests, head))
+    try:
+        for graph in ("a", "b"):
+            url = f"{server.url}?graph=urn%3Ax%3A{graph}"
+            answer = send("PUT", url, b"<urn:x:s> .", timeout=10,
+                          credentials=Credentials(USER, PASSWORD))  # fmt: skip
+            assert answer.status == 201
+    finally:
+        server.close()
+    bodies = [size for method, size in requests if method == "PUT"]
+    heads = [method for method, _ in requests if method == "HEAD"]
+    assert all(size == len(b"<urn:x:s> .") for size in bodies)
+    assert (len(bodies), len(heads)) == ((2, 2) if head else (4, 1))
 
 
 def garbage(connection: socket.socket) -> None:

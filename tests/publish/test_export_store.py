@@ -98,3 +98,23 @@ def test_a_property_that_is_no_xml_name_is_refused_in_rdf_xml_only(tmp_path):
     assert not (tmp_path / "out").exists()
     export(store, tmp_path / "out", ["ntriples"], "0.1.0")
     assert b"<https://example.org/property/>" in (tmp_path / "out" / "wegokg.nt").read_bytes()
+
+
+def test_the_one_n_triples_writer_writes_canonical_n_triples_as_the_export_does(tmp_path):
+    """dumps.ntriples_lines, which the site's .nt pages and load's bodies use: control
+    characters escaped, the language tag in lower case, xsd:string implicit, as in the export."""
+    from wegokg.publish.dumps import ntriples_document, ntriples_lines
+
+    s, p = rdflib.URIRef("urn:x:s"), rdflib.URIRef("urn:x:p")
+    xsd_string = rdflib.URIRef("http://www.w3.org/2001/XMLSchema#string")
+    dataset = rdflib.Dataset()
+    graph = dataset.graph(rdflib.URIRef("urn:x:g"))
+    graph.add((s, p, rdflib.Literal('a\x01b\x7f\tc"\\', lang="EN-GB")))
+    graph.add((s, p, rdflib.Literal("plain", datatype=xsd_string)))
+    lines = ntriples_lines(graph)
+    # What pyoxigraph's own parser reads back is the same statements.
+    parsed = pyoxigraph.parse(ntriples_document(lines), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    assert sorted(str(t).encode() + b" ." for t in parsed) == lines
+    assert b'"a\\u0001b\\u007F\\tc\\"\\\\"@en-gb' in lines[0] and lines[1].endswith(b'"plain" .')
+    export(dataset, tmp_path / "out", ["ntriples"], "0.1.0")
+    assert (tmp_path / "out" / "wegokg.nt").read_bytes() == ntriples_document(lines)

@@ -18,12 +18,13 @@ import pytest
 from conftest import ROOT, free_port, require
 from support.accept_matrix import ACCEPT_MATRIX
 
+from wegokg.cli.options import check_or_rewrite
 from wegokg.publish.negotiation import choose
 from wegokg.publish.negotiation_rules import (
     choose_by_rules,
+    deploy_changes,
     nginx_accept_conf,
     stale_deploy_files,
-    write_deploy_files,
 )
 
 pytestmark = pytest.mark.server
@@ -218,7 +219,7 @@ def test_the_rules_in_deploy_are_generated_from_the_table():
     assert stale_deploy_files(DEPLOY) == [], "run 'wegokg conneg' and commit deploy/"
 
 
-def test_stale_rules_are_found_and_rewritten(tmp_path):
+def test_stale_rules_are_found_and_rewritten(tmp_path, capsys):
     copy = tmp_path / "deploy"
     shutil.copytree(DEPLOY, copy)
     nginx_map = copy / "nginx" / "wegokg-accept.conf"
@@ -226,7 +227,9 @@ def test_stale_rules_are_found_and_rewritten(tmp_path):
     apache_rules = copy / "apache.conf"
     apache_rules.write_text(apache_rules.read_text().replace("WEGOKG_DOC:nt]", "WEGOKG_DOC:ttl]"))
     assert stale_deploy_files(copy) == [nginx_map, apache_rules]
-    assert write_deploy_files(copy) == [nginx_map, apache_rules]
+    changes = deploy_changes(copy)
+    check_or_rewrite(changes, changes.get, check=False, verbs=("stale", "rewrote"), advice="")
+    assert capsys.readouterr().out == f"rewrote {nginx_map}\nrewrote {apache_rules}\n"
     assert stale_deploy_files(copy) == []
     assert nginx_map.read_text() == nginx_accept_conf()
     assert (copy / "apache.conf").read_text() == (DEPLOY / "apache.conf").read_text()

@@ -31,18 +31,34 @@ USER, PASSWORD = "loader", "s3cret:with colon"
 
 
 class BasicAuthGraphStore(BaseHTTPRequestHandler):
-    """Answers 401 with a Basic challenge unless the right credentials come, then 201."""
+    """Answers 401 with a Basic challenge unless the right credentials come, then 201; counts
+    the bodies it is sent. A HEAD is challenged too if the server's ``challenge_head`` says so
+    (else it is not allowed: 501, as http.server answers a method it has no handler for)."""
 
     received: dict[str, bytes]
 
-    def do_PUT(self):  # noqa: N802 (the name http.server calls)
+    def challenge(self) -> bool:
         expected = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        if self.headers.get("Authorization") != f"Basic {expected}":
-            self.send_response(401)
-            self.send_header("WWW-Authenticate", 'Basic realm="store"')
+        if self.headers.get("Authorization") == f"Basic {expected}":
+            return False
+        self.send_response(401)
+        self.send_header("WWW-Authenticate", 'Basic realm="store"')
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+        return True
+
+    def do_HEAD(self):  # noqa: N802 (the name http.server calls)
+        if not self.server.challenge_head:
+            self.send_error(501)
+        elif not self.challenge():
+            self.send_response(200)
             self.send_header("Content-Length", "0")
             self.end_headers()
+
+    def do_PUT(self):  # noqa: N802 (the name http.server calls)
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        self.server.bodies += 1 if body else 0
+        if self.challenge():
             return
         graph = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)["graph"][0]
         self.server.received[graph] = (self.headers["Content-Type"], body)
@@ -57,7 +73,7 @@ class BasicAuthGraphStore(BaseHTTPRequestHandler):
 @pytest.fixture
 def basic_auth_store():
     server = ThreadingHTTPServer(("127.0.0.1", 0), BasicAuthGraphStore)
-    server.received = {}
+    server.received, server.bodies, server.challenge_head = {}, 0, False
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -78,6 +94,19 @@ def test_graph_store_puts_carry_basic_credentials_and_each_published_graph(
         media_type, body = basic_auth_store.received[str(iri)]
         assert media_type.startswith("text/turtle")
         assert set(Graph().parse(data=body, format="turtle")) == set(graph)
+
+
+@pytest.mark.parametrize("challenge_head", [True, False], ids=["HEAD challenged", "no HEAD"])
+def test_each_graph_is_sent_once_to_a_store_that_asks_for_basic(
+    basic_auth_store, dataset, challenge_head
+):
+    """A store that challenges a HEAD gets no body before the credentials; one that does not
+    refuses the first body (its 401 says Basic), and every later request carries them at once."""
+    basic_auth_store.challenge_head = challenge_head
+    url = f"http://127.0.0.1:{basic_auth_store.server_address[1]}/store"
+    loaded = upload(dataset, Store(url, "gsp", Credentials(USER, PASSWORD), timeout=30))
+    assert len(loaded) == len(basic_auth_store.received) > 1
+    assert basic_auth_store.bodies == len(loaded) + (0 if challenge_head else 1)
 
 
 def test_wrong_basic_credentials_are_refused_with_a_hint(basic_auth_store, dataset):

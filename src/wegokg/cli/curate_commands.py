@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from wegokg.cli.options import say, workspace
-from wegokg.core.errors import OK, DataError, ToolError, UsageError
+from wegokg.cli.options import check_or_rewrite, say, workspace
+from wegokg.core.errors import OK, DataError, UsageError
 from wegokg.curate.formats import DRAFT_FORMATS
 
 
@@ -74,7 +74,7 @@ def run_reconcile(args: argparse.Namespace) -> int:
 
 
 def run_fmt(args: argparse.Namespace) -> int:
-    from wegokg.curate.turtle_format import check_file, format_file
+    from wegokg.curate.turtle_format import check_file
 
     if args.files:
         files = args.files
@@ -84,21 +84,13 @@ def run_fmt(args: argparse.Namespace) -> int:
         files = repository.turtle_files()
     if not files:
         raise DataError(f"found no Turtle files to format in {workspace(args).repository.root}")
-    changed = []
-    for path in files:
-        try:
-            if args.check:
-                if check_file(path) is not None:
-                    changed.append(path)
-            elif format_file(path):
-                changed.append(path)
-        except OSError as error:
-            raise ToolError(f"{path}: {error}") from None
-    for path in changed:
-        print(f"{'would reformat' if args.check else 'reformatted'} {path}")
-    if args.check and changed:
-        raise DataError(f"{len(changed)} file(s) are not in the canonical layout: run 'wegokg fmt'")
-    return OK
+    return check_or_rewrite(
+        files,
+        check_file,
+        check=args.check,
+        verbs=("would reformat", "reformatted"),
+        advice="are not in the canonical layout: run 'wegokg fmt'",
+    )
 
 
 def run_quote(args: argparse.Namespace) -> int:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
 
 
 def say(message: str) -> None:
@@ -37,6 +39,40 @@ def _report_progress(repository) -> None:
 
     if sys.stderr.isatty() or repository.texts_size() > AUTO_OXIGRAPH_BYTES:
         progress.enable()
+
+
+def check_or_rewrite(
+    paths: Iterable[Path],
+    canonical: Callable[[Path], str | None],
+    *,
+    check: bool,
+    verbs: tuple[str, str],
+    advice: str,
+) -> int:
+    """The loop of every command that keeps generated or canonical files up to date (``fmt``,
+    ``conneg``). ``canonical(path)`` is the text the file should hold, or None if it holds it.
+    With ``check``, each file that is not up to date is listed after ``verbs[0]`` and the run
+    fails (exit 1, ``N file(s) {advice}``); without, each is rewritten in one step (through a
+    symbolic link, keeping its mode: wegokg.core.atomic_publish.write_file) and listed after
+    ``verbs[1]``. A file that cannot be read or written is a one-line error naming it (exit 3)."""
+    from wegokg.core.atomic_publish import write_file
+    from wegokg.core.errors import OK, DataError, ToolError
+
+    changed = []
+    for path in paths:
+        try:
+            text = canonical(path)
+            if text is not None and not check:
+                write_file(path, text.encode("utf-8"))
+        except OSError as error:
+            raise ToolError(f"{path}: {error}") from None
+        if text is not None:
+            changed.append(path)
+    for path in changed:
+        print(f"{verbs[0] if check else verbs[1]} {path}")
+    if check and changed:
+        raise DataError(f"{len(changed)} file(s) {advice}")
+    return OK
 
 
 def endpoint_url(text: str) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from wegokg.cli.options import (
     add_memory_option,
+    check_or_rewrite,
     endpoint_url,
     positive_int,
     site_url,
@@ -250,26 +251,24 @@ def run_site(args: argparse.Namespace) -> int:
 
 
 def run_conneg(args: argparse.Namespace) -> int:
-    from wegokg.publish.negotiation_rules import (
-        DeployRulesError,
-        stale_deploy_files,
-        write_deploy_files,
-    )
+    from wegokg.publish.negotiation_rules import DeployRulesError, deploy_changes
 
     repository = workspace(args).repository
     repository.require_checkout("wegokg conneg")
     deploy = repository.root / "deploy"
     try:
-        changed = stale_deploy_files(deploy) if args.check else write_deploy_files(deploy)
+        changes = deploy_changes(deploy)
     except DeployRulesError as error:
         raise DataError(str(error)) from None
     except OSError as error:
         raise ToolError(f"cannot update the rules in {deploy}: {error}") from None
-    for path in changed:
-        print(f"{'out of date' if args.check else 'rewrote'} {path}")
-    if args.check and changed:
-        raise DataError(f"{len(changed)} file(s) in deploy/ are out of date: run 'wegokg conneg'")
-    return OK
+    return check_or_rewrite(
+        changes,
+        changes.get,
+        check=args.check,
+        verbs=("out of date", "rewrote"),
+        advice="in deploy/ are out of date: run 'wegokg conneg'",
+    )
 
 
 def run_diagram(args: argparse.Namespace) -> int:

@@ -9,8 +9,9 @@ The rules, the same for every command:
   no folder but never a mix).
 - SIGINT, SIGTERM and SIGHUP are held back while the disk changes; one that arrives then takes
   effect once the new content is in place and the staging is gone, so nothing is left behind.
-  Staging names carry the process number (wegokg.core.leftovers), so that what SIGKILL leaves is
-  removed by the next run.
+  Staging and temporary names carry the process number (wegokg.core.leftovers), so that what
+  SIGKILL leaves is removed by the next run: the next write of the same file removes the
+  temporaries of that file whose process is gone.
 - A symbolic link is written through: the file or folder it points to is replaced and the link
   stays a link. A device, a pipe, a socket or a folder where a file is expected (or a file where
   a folder is expected) is refused with an OutputPathError (exit 2), before anything is opened.
@@ -32,7 +33,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from wegokg.core.errors import UsageError
-from wegokg.core.leftovers import scratch_prefix
+from wegokg.core.leftovers import remove_leftovers, scratch_file_name, scratch_prefix
 
 
 class OutputPathError(UsageError):
@@ -84,6 +85,7 @@ def write_file(path: Path, content: bytes) -> Path:
         mode = stat.S_IMODE(os.stat(target).st_mode)
     except FileNotFoundError:
         mode = 0o666 & ~current_umask()
+    remove_leftovers(target.parent, "write", target.name, file_suffix=".tmp")
     with signals_held_back():
         temporary = _fresh_name(target, "write", ".tmp")
         try:
@@ -185,7 +187,7 @@ def _fresh_folder(path: Path, kind: str, purpose: str) -> Path:
 def _fresh_name(path: Path, kind: str, suffix: str) -> Path:
     """A name beside ``path`` that nothing has, named for this process (wegokg.core.leftovers)."""
     while True:
-        sibling = path.with_name(f"{scratch_prefix(kind, path.name)}{_token()}{suffix}")
+        sibling = path.with_name(scratch_file_name(kind, path.name, suffix))
         if not os.path.lexists(sibling):
             return sibling
 

@@ -8,7 +8,7 @@ shuts the socket down when the deadline passes, whatever the client is doing at 
 remaining time checked after each one. A second timer tells the user, once, what is being waited
 for when an answer is slow. Every failure (no connection, too slow, an HTTP error status, bytes
 that are not HTTP) becomes one RemoteError of one line. HTTP basic and digest authentication are
-answered as the server asks, the digest computed by the standard library's urllib.
+answered as the server asks (wegokg.core.http_auth), so that a body is sent once where it can be.
 """
 
 from __future__ import annotations
@@ -20,12 +20,13 @@ import socket
 import ssl
 import threading
 import time
-from base64 import b64encode
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from wegokg.core import http_auth
 from wegokg.core.errors import ToolError
+from wegokg.core.http_auth import Credentials
 from wegokg.core.iri import DEFAULT_TIMEOUT, endpoint_problem
 
 __all__ = [
@@ -55,12 +56,6 @@ class RefusedError(RemoteError):
     def __init__(self, message: str, status: int) -> None:
         super().__init__(message)
         self.status = status
-
-
-@dataclass(frozen=True)
-class Credentials:
-    user: str
-    password: str
 
 
 @dataclass(frozen=True)
@@ -167,12 +162,22 @@ def send(
     watchdog.start()
     headers = dict(headers or {})
     try:
+        answered = False  # whether the Authorization sent answers a challenge of this call
+        if credentials is not None:
+            sent = http_auth.remembered(url, credentials)  # Basic, if it was asked for before
+            if sent is None and body is not None and http_auth.worth_probing(url, credentials):
+                sent = _probe(call, method, body, headers, credentials)
+                answered = sent is not None
+            if sent:
+                headers["Authorization"] = sent
         answer, challenges = call.exchange(method, body, headers, max_rows)
-        if answer.status == 401 and credentials and challenges:
-            authorization = _authorization(method, url, body, credentials, challenges)
+        if answer.status == 401 and credentials and challenges and not answered:
+            authorization = http_auth.answer(method, url, body, credentials, challenges)
             if authorization:
                 headers["Authorization"] = authorization
                 answer, _ = call.exchange(method, body, headers, max_rows)
+        if credentials is not None and answer.status != 401:
+            http_auth.remember(url, credentials, headers.get("Authorization", ""), answered)
     finally:
         watchdog.cancel()
         if reminder:
@@ -187,7 +192,7 @@ class _Call:
 
     def __init__(self, url: str, shown: str, what: str | None, timeout: float) -> None:
         self.url, self.what, self.timeout = shown, what, timeout
-        self.parts = urlsplit(url)
+        self.target, self.parts = url, urlsplit(url)
         self.deadline = time.monotonic() + timeout
         self.expired = threading.Event()
         self.connection: http.client.HTTPConnection | None = None
@@ -302,36 +307,21 @@ def _refused(url: str, what: str | None, answer: Answer, denied_hint: str) -> Re
     )
 
 
-def _authorization(
-    method: str, url: str, body: bytes | None, credentials: Credentials, challenges: list[str]
+def _probe(
+    call: _Call, method: str, body: bytes, headers: dict[str, str], credentials: Credentials
 ) -> str | None:
-    """The Authorization header that answers the server's challenges, Digest before Basic; None
-    if it offers neither in a form that can be answered."""
-    by_scheme = {}
-    for challenge in challenges:
-        scheme, _, rest = challenge.strip().partition(" ")
-        by_scheme.setdefault(scheme.lower(), rest)
-    if "digest" in by_scheme:
-        import urllib.error  # here, not at the top: only a login needs it, and it costs imports
-        import urllib.request
-
-        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        passwords.add_password(None, url, credentials.user, credentials.password)
-        handler = urllib.request.HTTPDigestAuthHandler(passwords)
-        fields = urllib.request.parse_keqv_list(
-            filter(None, urllib.request.parse_http_list(by_scheme["digest"]))
-        )
-        request = urllib.request.Request(url, data=body, method=method)
-        try:
-            digest = handler.get_authorization(request, fields)
-        except (ValueError, urllib.error.URLError):  # an algorithm or qop urllib cannot do
-            digest = None
-        if digest:
-            return f"Digest {digest}"
-    if "basic" in by_scheme:
-        pair = f"{credentials.user}:{credentials.password}".encode()
-        return f"Basic {b64encode(pair).decode('ascii')}"
-    return None
+    """The answer to the challenge of a bodiless HEAD to the same URL, for the request that
+    follows with its body; None if the HEAD is not challenged (or the server cannot take one)."""
+    bodiless = {k: v for k, v in headers.items() if k.lower() != "content-type"}
+    try:
+        probe, challenges = call.exchange("HEAD", None, bodiless, None)
+    except RemoteError:
+        if call.late():
+            raise
+        return None
+    if probe.status != 401 or not challenges:
+        return None
+    return http_auth.answer(method, call.target, body, credentials, challenges)
 
 
 def _reason(error: BaseException) -> str:

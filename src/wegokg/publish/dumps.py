@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain
@@ -53,8 +53,9 @@ class PublishedStore:
     @cached_property
     def union_lines(self) -> list[bytes]:
         """The set union of the published graphs as N-Triples lines, sorted, each once (UTF-8
-        byte order is code point order). pyoxigraph writes each graph in Rust: four times faster
-        than serializing a CONSTRUCT's triples at 10^6."""
+        byte order is code point order): the writer and the sort of ``ntriples_lines``, with the
+        store dumping each graph in Rust, four times faster than serializing a CONSTRUCT's
+        triples at 10^6."""
         written = io.BytesIO()
         for graph in self.graphs:
             self.store.dump(written, format=_FORMATS["ntriples"], from_graph=_node(graph))
@@ -144,7 +145,7 @@ def dump(published: PublishedStore, fmt: str) -> bytes:
     """One dump of the published graphs, by pyoxigraph; ``fmt`` is one of ``FORMATS``."""
     target = _FORMATS[fmt]
     if fmt == "ntriples":
-        return b"\n".join(published.union_lines) + b"\n"
+        return ntriples_document(published.union_lines)
     if fmt == "nquads":
         everything = chain.from_iterable(published.quads(g) for g in published.graphs)
         return b"\n".join(_sorted_lines(pyoxigraph.serialize(everything, format=target))) + b"\n"
@@ -191,6 +192,29 @@ def _subject_first(triple: pyoxigraph.Triple) -> tuple[str, bool, str]:
     text = str(triple)
     subject = str(triple.subject)
     return subject, triple.predicate.value != _RDF_TYPE, text
+
+
+def ntriples_lines(triples: Iterable) -> list[bytes]:
+    """The sorted N-Triples of ``triples`` (rdflib or pyoxigraph ones, from one graph or
+    several), one line per statement, each once, without line ends: the one writer of every
+    N-Triples document wegokg publishes (the export, the site's ``.nt`` pages, ``load``'s
+    bodies). pyoxigraph writes them, in canonical N-Triples: control characters as ``\\uXXXX``,
+    language tags in lower case, ``xsd:string`` left implicit."""
+    from wegokg.core.terms import to_oxigraph as term
+
+    def triple(statement) -> pyoxigraph.Triple:
+        if isinstance(statement, pyoxigraph.Triple):
+            return statement
+        subject, predicate, value = statement[:3]
+        return pyoxigraph.Triple(term(subject), term(predicate), term(value))
+
+    written = pyoxigraph.serialize(map(triple, triples), format=_FORMATS["ntriples"])
+    return _sorted_lines(written or b"")
+
+
+def ntriples_document(lines: list[bytes]) -> bytes:
+    """``ntriples_lines`` as a document: each line ended by a line feed (just one for none)."""
+    return b"\n".join(lines) + b"\n"
 
 
 def _sorted_lines(data: bytes) -> list[bytes]:

@@ -245,20 +245,16 @@ def expected_deploy_files(deploy: Path) -> dict[Path, str]:
     return files
 
 
-def stale_deploy_files(deploy: Path) -> list[Path]:
-    """The generated deploy/ files whose text differs from the table's rules."""
-    return [
-        path
+def deploy_changes(deploy: Path) -> dict[Path, str]:
+    """The generated deploy/ files whose text differs from the table's rules, each with the text
+    it should hold (``wegokg conneg`` writes them)."""
+    return {
+        path: text
         for path, text in expected_deploy_files(deploy).items()
         if not path.is_file() or path.read_text(encoding="utf-8") != text
-    ]
+    }
 
 
-def write_deploy_files(deploy: Path) -> list[Path]:
-    """Rewrite the generated deploy/ files that are out of date; the files rewritten."""
-    written = []
-    for path, text in expected_deploy_files(deploy).items():
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
-            written.append(path)
-    return written
+def stale_deploy_files(deploy: Path) -> list[Path]:
+    """The generated deploy/ files whose text differs from the table's rules."""
+    return list(deploy_changes(deploy))

@@ -17,12 +17,14 @@ from __future__ import annotations
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 
 from wegokg.core.errors import ToolError, UsageError
 from wegokg.core.remote import Credentials, RemoteError, send
+from wegokg.publish.dumps import ntriples_lines
 from wegokg.publish.formats import LOAD_METHODS
 
 if TYPE_CHECKING:
@@ -98,7 +100,7 @@ def load_default_graph(store: Store, graphs: list[Graph]) -> int:
     then a store that keeps a real default graph (Oxigraph without --union-default-graph)
     answers a query over the default graph as the embedded engines do (wegokg.query.query_dataset).
     Its pyoxigraph-style union of the named graphs would repeat a statement two graphs share."""
-    lines = sorted({line for graph in graphs for line in _ntriples(graph)})
+    lines = _ntriples(chain.from_iterable(graphs))
     if store.method == "gsp":
         separator = "&" if "?" in store.url else "?"
         url = f"{store.url}{separator}default"
@@ -173,9 +175,9 @@ def count_triples(engine: QueryEngine, graphs: list[str]) -> dict[str, int]:
     return counts
 
 
-def _ntriples(graph: Graph) -> list[str]:
-    text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-    return sorted(f"{line}\n" for line in set(text.splitlines()) if line.strip())
+def _ntriples(triples) -> list[str]:
+    """The sorted N-Triples lines of ``triples``, each once and ended (wegokg.publish.dumps)."""
+    return [f"{line.decode('utf-8')}\n" for line in ntriples_lines(triples)]
 
 
 def _send(

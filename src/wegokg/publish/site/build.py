@@ -18,6 +18,7 @@ from wegokg.core.atomic_publish import OutputPathError, folder_target, publish_f
 from wegokg.core.errors import DataError, UsageError
 from wegokg.core.loading import ONTOLOGY_GRAPH
 from wegokg.core.namespaces import BASE, DEFAULT_ENDPOINT, PREFIXES
+from wegokg.publish.dumps import ntriples_document, ntriples_lines
 from wegokg.publish.examples import catalog_graph
 from wegokg.publish.exports import (
     ExportError,
@@ -98,7 +99,7 @@ def build_site(
                 description.add(triple)
         json_ld = _json_ld(description, context)
         files[document(path, "ttl")] = description.serialize(format="turtle", encoding="utf-8")
-        files[document(path, "nt")] = _ntriples(description)
+        files[document(path, "nt")] = ntriples_document(ntriples_lines(description))
         files[document(path, "jsonld")] = _json_bytes(json_ld)
         extras = None
         if iri == ontology:
@@ -182,11 +183,6 @@ def _json_ld(graph: Graph, context: dict) -> dict:
     value = canonical_json(json.loads(raw))
     value["@context"] = context
     return value
-
-
-def _ntriples(graph: Graph) -> bytes:
-    lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
-    return ("\n".join(sorted(line for line in lines if line.strip())) + "\n").encode("utf-8")
 
 
 # -- Queries --------------------------------------------------------------------------------
