@@ -1,6 +1,6 @@
 """wegokg serve under load: 20 clients at once on loopback, each going through the whole mix of
 stored queries and page requests (from a different place in it) PASSES times, get no error at
-all. The work is fixed, not the time (540 requests with PASSES = 1, about 10 s on two idle cores):
+all. The work is fixed, not the time (540 requests with PASSES = 1, 11 s at a load average of 4):
 WEGOKG_LOAD_PASSES asks for more. The test prints (and saves to the artifacts folder) the
 throughput and the p50 and p99 latencies; docs/reliability.md records them.
 """

@@ -6,8 +6,9 @@ copy of the repository and validates. A normal report and a located LoadError ar
 acceptable outcomes; anything else fails the test, and the input is saved so that it can be added
 to tests/fixtures/fuzz/, whose files are replayed by the test below it.
 
-With CI=true it fuzzes a fixed sequence: seed 13, 100 rounds (about 15 s), the same inputs on
-every run, so that CI fails only on a change of the code, never by chance. Outside CI it explores:
+With CI=true it fuzzes a fixed sequence: seed 13, 100 rounds (25 s on two busy cores), the same
+inputs on every run, so that CI fails only on a change of the code, never by chance. Outside CI
+it explores:
 a random seed for 5 s of rounds, and what it finds is kept in tests/fixtures/fuzz/. The
 variables WEGOKG_FUZZ_SEED, WEGOKG_FUZZ_ROUNDS and WEGOKG_FUZZ_SECONDS override the seed, the
 number of rounds and the time budget (the seed is printed, so that a failure can be reproduced).
