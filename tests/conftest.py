@@ -180,30 +180,37 @@ def virtuoso_store(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def built_site(dataset):
-    """The site of the repository's data, built once per session into a folder that every user
-    may read (a web server's workers run as another user), removed at the end."""
+def built_site(dataset, tmp_path_factory):
+    """The site of the repository's data, built once per run (pytest-xdist's workers share it)
+    into a folder that every user may read (a web server's workers run as another user), removed
+    at the end."""
     import tempfile
+
+    from support.shared import shared_folder
 
     from wegokg.core.loading import load_shapes
     from wegokg.publish.site import build_site
     from wegokg.query.catalog import QueryCatalog
 
-    folder = Path(tempfile.mkdtemp(prefix="wegokg-site-"))
-    folder.chmod(0o755)
-    try:
-        out = folder / "site"
-        build_site(
-            dataset,
-            out,
-            catalog=QueryCatalog.from_repository(ROOT),
-            version="0.1.0",
-            shapes=load_shapes(ROOT),
-            diagram=ROOT / "docs" / "data-model.svg",
-        )
-        yield out
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    def build() -> Path:
+        folder = Path(tempfile.mkdtemp(prefix="wegokg-site-"))
+        folder.chmod(0o755)
+        try:
+            build_site(
+                dataset,
+                folder / "site",
+                catalog=QueryCatalog.from_repository(ROOT),
+                version="0.1.0",
+                shapes=load_shapes(ROOT),
+                diagram=ROOT / "docs" / "data-model.svg",
+            )
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        return folder
+
+    with shared_folder(tmp_path_factory, "built-site", build) as folder:
+        yield folder / "site"
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -237,7 +244,20 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
             stop()
 
 
+LONG_MARKERS = ("fuzz", "load", "node", "package", "browser")
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Start the long, bounded tests (the fuzzer's 60 s, the load test's 30 s) first, so that on
-    two workers the rest of the suite runs beside them instead of after them."""
-    items.sort(key=lambda item: not any(item.get_closest_marker(m) for m in ("fuzz", "load")))
+    """Put the modules that hold a long test (the markers in ``LONG_MARKERS``) first, whole.
+
+    pytest-xdist's ``--dist worksteal`` (pyproject.toml) gives each worker one half of this list
+    and lets a worker that runs out take the other's last pending tests. So a module's tests stay
+    together in one worker, and its module-scoped fixtures (servers, a built site, the cross-check
+    of the two SHACL engines) are set up once rather than in each worker; and the long tests start
+    early, rather than at the end where one worker would wait alone for them."""
+    long_modules = {
+        item.nodeid.partition("::")[0]
+        for item in items
+        if any(item.get_closest_marker(marker) for marker in LONG_MARKERS)
+    }
+    items.sort(key=lambda item: item.nodeid.partition("::")[0] not in long_modules)
