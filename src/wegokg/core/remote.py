@@ -14,20 +14,22 @@ answered as the server asks, the digest computed by the standard library's urlli
 from __future__ import annotations
 
 import contextlib
-import http.client
 import re
-import socket
-import ssl
 import threading
 import time
-from base64 import b64encode
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from wegokg.core.errors import ToolError
 from wegokg.core.iri import DEFAULT_TIMEOUT, endpoint_problem
 
+if TYPE_CHECKING:
+    import http.client
+
+# http.client, ssl and socket (some 30 ms of imports) are imported by the functions that talk to a
+# server: a command that never does (a query on the embedded engine) does not load them.
 __all__ = [
     "DEFAULT_TIMEOUT",
     "MAX_ROWS",
@@ -193,6 +195,8 @@ class _Call:
         self.connection: http.client.HTTPConnection | None = None
 
     def cut_off(self) -> None:
+        import socket
+
         self.expired.set()
         sock = self.connection.sock if self.connection is not None else None
         if sock is not None:
@@ -206,6 +210,9 @@ class _Call:
         self, method: str, body: bytes | None, headers: dict[str, str], max_rows: int | None
     ) -> tuple[Answer, list[str]]:
         """One request and its answer, on a connection of its own."""
+        import http.client
+        import ssl
+
         parts = self.parts
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         connection_type = (
@@ -329,12 +336,17 @@ def _authorization(
         if digest:
             return f"Digest {digest}"
     if "basic" in by_scheme:
+        from base64 import b64encode
+
         pair = f"{credentials.user}:{credentials.password}".encode()
         return f"Basic {b64encode(pair).decode('ascii')}"
     return None
 
 
 def _reason(error: BaseException) -> str:
+    import http.client
+    import socket
+
     if isinstance(error, socket.gaierror):
         return f"the host name cannot be resolved: {error.strerror}"
     if isinstance(error, ConnectionRefusedError):

@@ -1,6 +1,7 @@
-"""Where SPARQL runs: rdflib in-process (the default), pyoxigraph in-process, or any SPARQL 1.1
-endpoint over HTTP. Every engine returns the same Results, with terms normalized so that the same
-query gives the same rows everywhere.
+"""Where SPARQL runs: pyoxigraph in-process (the default), rdflib in-process, or any SPARQL 1.1
+endpoint over HTTP. Every engine returns the same Results, of pyoxigraph terms normalized so that
+the same query gives the same rows everywhere. rdflib is imported only by the rdflib engine and
+for the graph of a CONSTRUCT or DESCRIBE.
 """
 
 from __future__ import annotations
@@ -10,9 +11,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
-from rdflib import Graph
-
-import wegokg.core.rdflib_quiet  # noqa: F401 (ill-typed literals in answers are kept without a traceback)
+import wegokg.core.rdflib_quiet  # noqa: F401 (ill-typed literals in graph answers: no traceback)
 from wegokg.core.remote import DEFAULT_TIMEOUT
 from wegokg.core.sparql_text import (  # noqa: F401 (re-exported: the engines check these)
     MAX_NESTING,
@@ -21,7 +20,7 @@ from wegokg.core.sparql_text import (  # noqa: F401 (re-exported: the engines ch
     check_nesting,
     query_form,
 )
-from wegokg.core.terms import to_oxigraph
+from wegokg.core.terms import to_oxigraph, to_rdflib
 from wegokg.query.answers import (  # noqa: F401 (re-exported: every engine answers these)
     Answer,
     Bindings,
@@ -31,7 +30,6 @@ from wegokg.query.answers import (  # noqa: F401 (re-exported: every engine answ
     Results,
     Term,
     UpdateRefusedError,
-    from_oxigraph,
     normalize,
 )
 from wegokg.query.endpoint import EndpointEngine, results_from_json  # noqa: F401 (re-exported)
@@ -120,8 +118,9 @@ class RdflibEngine(_SelectThroughQuery, _RunsInWorker):
         if query_form(query) == "UPDATE":
             raise UpdateRefusedError()
         check_dataset(query)
+        initial = {name: to_rdflib(to_oxigraph(term)) for name, term in (bindings or {}).items()}
         try:
-            result = self.dataset.query(query, initBindings=dict(bindings or {}))
+            result = self.dataset.query(query, initBindings=initial)
             return self._answer(result)
         except ParseException as error:
             problem = re.sub(r"\s*\(at char \d+\), \(line:\d+, col:\d+\)$", "", str(error))
@@ -136,15 +135,21 @@ class RdflibEngine(_SelectThroughQuery, _RunsInWorker):
 
     @staticmethod
     def _answer(result) -> Answer:
+        from rdflib import Graph
+
         if result.type == "ASK":
             return bool(result.askAnswer)
         if result.type in ("CONSTRUCT", "DESCRIBE"):
             graph = Graph()
-            for triple in result.graph or ():
-                graph.add(tuple(normalize(t) for t in triple))
+            for triple in result.graph or ():  # spelt as the other engines' graphs are
+                graph.add(tuple(to_rdflib(to_oxigraph(t)) for t in triple))
             return graph
         variables = tuple(str(v) for v in result.vars)
-        rows = tuple(tuple(normalize(row[i]) for i in range(len(variables))) for row in result)
+        rows = tuple(
+            tuple(None if row[i] is None else normalize(to_oxigraph(row[i]))
+                  for i in range(len(variables)))
+            for row in result
+        )  # fmt: skip
         return Results(variables, rows)
 
 
@@ -225,15 +230,17 @@ class OxigraphEngine(_SelectThroughQuery, _RunsInWorker):
         if isinstance(solutions, pyoxigraph.QueryBoolean):
             return bool(solutions)
         if isinstance(solutions, pyoxigraph.QueryTriples):
+            from rdflib import Graph
+
             graph = Graph()
             for triple in solutions:
                 graph.add(
-                    (from_oxigraph(triple.subject), from_oxigraph(triple.predicate),
-                     from_oxigraph(triple.object))
+                    (to_rdflib(triple.subject), to_rdflib(triple.predicate),
+                     to_rdflib(triple.object))
                 )  # fmt: skip
             return graph
         variables = tuple(v.value for v in solutions.variables)
-        rows = tuple(tuple(from_oxigraph(solution[v]) for v in variables) for solution in solutions)
+        rows = tuple(tuple(normalize(solution[v]) for v in variables) for solution in solutions)
         return Results(variables, rows)
 
 

@@ -203,7 +203,6 @@ class Workspace:
         taken as the name of one resource, and ``lang`` fills a ``lang`` parameter not given."""
         from wegokg.core.iri import looks_like_iri
         from wegokg.query.catalog import CatalogError, expand_iri
-        from wegokg.query.search import NameResolutionError, UnknownNameError
 
         resolved = dict(values)
         if "lang" not in resolved and any(p.name == "lang" for p in query.parameters):
@@ -217,6 +216,9 @@ class Workspace:
             except CatalogError:
                 if looks_like_iri(value.strip()):
                     parameter.to_term(value)  # an IRI with a fault: this says what the fault is
+                # A name: the name index (and rdflib, which builds it) is needed only now.
+                from wegokg.query.search import NameResolutionError, UnknownNameError
+
                 try:
                     resolved[parameter.name] = f"<{self.resolve(value)}>"
                 except UnknownNameError as error:
