@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import wegokg.core.rdflib_quiet  # noqa: F401 (ill-typed literals are reported by the shapes instead)
 from wegokg.core.file_reading import LoadError, UnreadableFileError, open_regular_file
 from wegokg.core.layout import CURATED_GRAPH as _CURATED
 from wegokg.core.layout import EXTRA_GRAPH as _EXTRA
@@ -62,6 +61,8 @@ def __getattr__(name: str):
     if name not in _AS_RDFLIB:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from rdflib import URIRef
+
+    import wegokg.core.rdflib_quiet  # noqa: F401 (for the rdflib code that uses these names)
 
     value = _AS_RDFLIB[name]
     made = tuple(URIRef(c) for c in value) if isinstance(value, tuple) else URIRef(value)

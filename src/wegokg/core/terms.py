@@ -55,6 +55,8 @@ def to_rdflib(term: Any) -> Any:
     import pyoxigraph
     from rdflib import BNode, Literal, URIRef
 
+    import wegokg.core.rdflib_quiet  # noqa: F401 (an ill-typed literal is kept without a traceback)
+
     if term is None:
         return None
     kind = type(term)

@@ -12,10 +12,8 @@ when the catalog is read. Values are converted to typed RDF terms, and each engi
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -83,6 +81,8 @@ class Parameter:
                 raise CatalogError(problem)
             return _typed(str(int(value)), "integer")
         if self.type == "date":
+            from datetime import date
+
             try:
                 return _typed(date.fromisoformat(value).isoformat(), "date")
             except ValueError:
@@ -184,6 +184,15 @@ class QueryCatalog:
         return cls([read_stored_query(path) for path in paths])
 
     @classmethod
+    def read_one(cls, paths: list[Path], name: str) -> StoredQuery:
+        """The query ``name``, read from its own file only (a command that runs one query need
+        not parse them all); when no file has that name, all are read, to suggest the nearest."""
+        for path in paths:
+            if path.stem == name:
+                return read_stored_query(path)
+        return cls.from_files(paths).get(name)
+
+    @classmethod
     def from_folder(cls, folder: Path) -> QueryCatalog:
         return cls.from_files(sorted(folder.glob("*.rq")))
 
@@ -205,6 +214,8 @@ class QueryCatalog:
     def get(self, name: str) -> StoredQuery:
         if name in self.queries:
             return self.queries[name]
+        import difflib
+
         close = difflib.get_close_matches(name, self.queries, n=3, cutoff=0.5)
         close += [n for n in self.queries if name and name in n and n not in close]
         raise UnknownQueryError(name, close[:3])

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-import wegokg.core.rdflib_quiet  # noqa: F401 (ill-typed literals in answers are kept without a traceback)
 from wegokg.core.remote import (
     DEFAULT_TIMEOUT,
     MAX_ROWS,
@@ -211,6 +210,8 @@ _GRAPH_PARSERS = {
 
 def _read_graph(data: bytes, media_type: str) -> Graph:
     from rdflib import Graph
+
+    import wegokg.core.rdflib_quiet  # noqa: F401 (ill-typed literals are kept without a traceback)
 
     kind = media_type.split(";")[0].strip().lower()
     if kind not in _GRAPH_PARSERS:

@@ -11,8 +11,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
-import wegokg.core.rdflib_quiet  # noqa: F401 (ill-typed literals in graph answers: no traceback)
-from wegokg.core.remote import DEFAULT_TIMEOUT
+from wegokg.core.iri import DEFAULT_TIMEOUT
 from wegokg.core.sparql_text import (  # noqa: F401 (re-exported: the engines check these)
     MAX_NESTING,
     QUERY_FORMS,
@@ -32,7 +31,6 @@ from wegokg.query.answers import (  # noqa: F401 (re-exported: every engine answ
     UpdateRefusedError,
     normalize,
 )
-from wegokg.query.endpoint import EndpointEngine, results_from_json  # noqa: F401 (re-exported)
 from wegokg.query.formats import ENGINES
 from wegokg.query.query_binding import oxigraph_bindings
 from wegokg.query.query_dataset import check_dataset
@@ -41,6 +39,7 @@ if TYPE_CHECKING:
     from rdflib import Dataset
 
     from wegokg.core.repository import Repository
+    from wegokg.query.endpoint import EndpointEngine, results_from_json  # noqa: F401
 
 # Above this many bytes of Turtle, data counts as large (the command line then reports progress):
 # rdflib parses about 10^5 triples (some 3 MB) in 4 s, where pyoxigraph takes 0.2 s.
@@ -114,6 +113,8 @@ class RdflibEngine(_SelectThroughQuery, _RunsInWorker):
     @limited
     def query(self, query: str, bindings: Bindings | None = None) -> Answer:
         from pyparsing import ParseException
+
+        import wegokg.core.rdflib_quiet  # noqa: F401 (ill-typed literals in answers: no traceback)
 
         if query_form(query) == "UPDATE":
             raise UpdateRefusedError()
@@ -291,6 +292,8 @@ def make_engine(
     ``max_memory`` (bytes a query may use beyond the loaded data), an embedded engine runs its
     queries in a worker process that is stopped at either limit or by Ctrl-C."""
     if endpoint is not None:
+        from wegokg.query.endpoint import EndpointEngine
+
         return EndpointEngine(endpoint, timeout or DEFAULT_TIMEOUT, notice)
     if name not in (*ENGINES, "auto"):
         raise EngineError(f"unknown engine {name!r}; choose one of: auto, {', '.join(ENGINES)}")
@@ -322,3 +325,13 @@ def choose_engine(repository: Repository) -> str:
     itself and starts in a fraction of rdflib's time even on small data (issue 13, target 6(a)
     of docs/performance.md); the rows are the same on every engine (tests/data/test_queries.py)."""
     return "oxigraph"
+
+
+def __getattr__(name: str):
+    """The endpoint engine, re-exported here but imported only when asked for: a query on an
+    embedded engine does not load the HTTP client."""
+    if name in ("EndpointEngine", "results_from_json"):
+        from wegokg.query import endpoint
+
+        return getattr(endpoint, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
