@@ -269,29 +269,35 @@ def terminal_columns() -> int | None:
 
 def _wrap(text: str, width: int) -> list[str]:
     """The text in pieces of at most ``width`` columns, nothing left out."""
-    pieces, piece = [], ""
+    pieces, piece, used = [], "", 0
     for ch in text:
-        if piece and _width(piece + ch) > width:
+        columns = _columns(ch)
+        if piece and used + columns > width:
             pieces.append(piece)
-            piece = ""
-        piece += ch
+            piece, used = "", 0
+        piece, used = piece + ch, used + columns
     return [*pieces, piece]
 
 
 def _cut(text: str, max_width: int) -> str:
     if _width(text) <= max_width:
         return text
-    kept = ""
+    kept, used = [], 0
     for ch in text:
-        if _width(kept + ch) > max_width - 1:
+        used += _columns(ch)
+        if used > max_width - 1:
             break
-        kept += ch
-    return kept + "…"
+        kept.append(ch)
+    return "".join(kept) + "…"
 
 
 def _width(text: str) -> int:
     """Columns the text takes in a terminal: Korean and other wide characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return sum(map(_columns, text))
+
+
+def _columns(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
 
 
 def _line(cells: list[str], widths: list[int]) -> str:
