@@ -26,7 +26,8 @@ def imported_after(*args: str) -> set[str]:
     code = (
         "import sys\nfrom wegokg.cli.main import main\n"
         f"try:\n    main({list(args)!r})\nexcept SystemExit:\n    pass\n"
-        "loaded = [m for m in ('rdflib', 'pyshacl', 'pyoxigraph') if m in sys.modules]\n"
+        "loaded = [m for m in ('rdflib', 'pyshacl', 'pyoxigraph', 'SPARQLWrapper')"
+        " if m in sys.modules]\n"
         "print('LOADED:' + ' '.join(loaded), file=sys.stderr)"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
@@ -40,6 +41,26 @@ def test_help_imports_neither_rdflib_nor_pyshacl():
 
 def test_a_query_does_not_import_pyshacl():
     assert "pyshacl" not in imported_after("query", "run", "host-city-bids", "--format", "csv")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("query", "run", "award-winners"),
+        ("query", "run", "city-profile", "--param", "city=city:goyang", "--format", "json"),
+        ("query", "list"),
+        ("sparql", "SELECT ?s WHERE { ?s ?p ?o } LIMIT 3"),
+        ("sparql", "ASK { ?s ?p ?o }", "--format", "xml"),
+    ],
+)
+def test_the_default_engine_runs_queries_without_rdflib(args):
+    """Issue 13, 6(a): on the default engine the rows are pyoxigraph's, so neither rdflib nor
+    pyshacl nor SPARQLWrapper is loaded (pyoxigraph is: the query did run)."""
+    assert imported_after(*args) == {"pyoxigraph"}
+
+
+def test_the_rdflib_engine_still_loads_rdflib():
+    assert "rdflib" in imported_after("query", "run", "award-winners", "--engine", "rdflib")
 
 
 def test_validate_passes_on_the_repository():

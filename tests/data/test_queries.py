@@ -7,7 +7,7 @@ import csv
 
 import pytest
 from conftest import ROOT
-from rdflib import URIRef
+from pyoxigraph import NamedNode
 
 from wegokg.core.namespaces import shorten
 from wegokg.query.catalog import QueryCatalog
@@ -28,10 +28,10 @@ def readable(results: Results, columns: list[str]) -> list[list[str]]:
             term = row[i]
             if term is None:
                 cells.append("")
-            elif isinstance(term, URIRef):
-                cells.append(shorten(str(term)))
+            elif isinstance(term, NamedNode):
+                cells.append(shorten(term.value))
             else:
-                cells.append(str(term))
+                cells.append(term.value)
         rows.append(cells)
     return rows
 

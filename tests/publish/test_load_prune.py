@@ -52,7 +52,7 @@ def graphs(store) -> set[str]:
     rows = EndpointEngine(store.query_url).select(
         "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
     )
-    return {str(row["g"]) for row in rows.as_dicts()}
+    return {row["g"].value for row in rows.as_dicts()}
 
 
 @pytest.mark.parametrize("method", ["gsp", "update"])

@@ -60,7 +60,11 @@ def load_command(remote, *extra: str) -> tuple[int, str]:
 def graph_sizes(remote) -> dict[str, int]:
     """Every graph the store holds that is one of ours, with its number of triples."""
     rows = EndpointEngine(remote.query_url).select(ALL_GRAPHS).as_dicts()
-    return {str(r["g"]): int(r["n"]) for r in rows if str(r["g"]).startswith("https://w3id.org/")}
+    return {
+        r["g"].value: int(r["n"].value)
+        for r in rows
+        if r["g"].value.startswith("https://w3id.org/")
+    }
 
 
 def test_each_published_graph_arrives_as_a_graph_of_its_own(store, published):

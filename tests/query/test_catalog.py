@@ -7,11 +7,14 @@ import re
 
 import pytest
 from conftest import ROOT
+from pyoxigraph import Literal as OxLiteral
+from pyoxigraph import NamedNode
 from rdflib import Literal, URIRef
 
 from wegokg.core.queryfile import QueryFileError
 from wegokg.query.catalog import (
     CatalogError,
+    Parameter,
     QueryCatalog,
     UnknownQueryError,
     insert_values,
@@ -62,8 +65,14 @@ def test_an_ill_typed_iri_is_refused(value):
 
 def test_values_are_typed():
     param = read_stored_query(ROOT / "queries" / "city-profile.rq").parameters[0]
-    assert param.to_term("city:seoul") == URIRef("https://w3id.org/wegokg/id/city/seoul")
-    assert param.to_term("<https://example.org/x>") == URIRef("https://example.org/x")
+    assert param.to_term("city:seoul") == NamedNode("https://w3id.org/wegokg/id/city/seoul")
+    assert param.to_term("<https://example.org/x>") == NamedNode("https://example.org/x")
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    for kind, given, written in (("integer", " +05", "5"), ("date", "2021-10-13", "2021-10-13"),
+                                 ("boolean", "true", "true")):  # fmt: skip
+        typed = Parameter("x", kind, None, "").to_term(given)
+        assert typed == OxLiteral(written, datatype=NamedNode(xsd + kind))
+    assert Parameter("x", "string", None, "").to_term("서울") == OxLiteral("서울")
 
 
 def test_a_string_value_cannot_escape_its_literal(dataset):

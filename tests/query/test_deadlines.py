@@ -104,7 +104,7 @@ def select_in_thread(engine: EndpointEngine) -> BaseException | None:
 
 def test_a_well_formed_answer_is_read(endpoint):
     results = EndpointEngine(f"{endpoint}/good", timeout=10).select(QUERY)
-    assert results.variables == ("x",) and str(results.rows[0][0]) == "https://x/a"
+    assert results.variables == ("x",) and results.rows[0][0].value == "https://x/a"
 
 
 @pytest.mark.parametrize("path", ["trickle-body", "trickle-headers", "silent"])

@@ -52,7 +52,7 @@ def test_an_endless_answer_is_cut_at_the_row_cap(endless, monkeypatch):
     notices: list[str] = []
     results = EndpointEngine(endless, timeout=10, notice=notices.append).select("SELECT ?x {}")
     assert len(results.rows) == 2000
-    assert str(results.rows[-1][0]) == 'a " } ] { [ \\'
+    assert results.rows[-1][0].value == 'a " } ] { [ \\'
     assert any("cut at 2000 rows" in notice for notice in notices)
 
 

@@ -7,18 +7,18 @@ import csv
 import io
 import json
 
-from rdflib import Literal, URIRef
+from pyoxigraph import Literal, NamedNode
 
 from wegokg.query.engines import Results
 from wegokg.query.results import to_csv, to_json, to_table, to_tsv
 
-INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#integer")
-SEONGNAM = URIRef("https://w3id.org/wegokg/id/city/seongnam")
-SEOUL = URIRef("https://w3id.org/wegokg/id/city/seoul")
+INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+SEONGNAM = NamedNode("https://w3id.org/wegokg/id/city/seongnam")
+SEOUL = NamedNode("https://w3id.org/wegokg/id/city/seoul")
 RESULTS = Results(
     ("city", "name", "count"),
     (
-        (SEONGNAM, Literal("성남시", lang="ko"), Literal("158", datatype=INTEGER)),
+        (SEONGNAM, Literal("성남시", language="ko"), Literal("158", datatype=INTEGER)),
         (SEOUL, Literal('say "hi", then\ttab'), None),
     ),
 )
@@ -30,7 +30,7 @@ def test_json_follows_the_sparql_results_format():
     first, second = document["results"]["bindings"]
     assert first["city"] == {"type": "uri", "value": "https://w3id.org/wegokg/id/city/seongnam"}
     assert first["name"] == {"type": "literal", "value": "성남시", "xml:lang": "ko"}
-    assert first["count"] == {"type": "literal", "value": "158", "datatype": str(INTEGER)}
+    assert first["count"] == {"type": "literal", "value": "158", "datatype": INTEGER.value}
     assert "count" not in second
 
 
@@ -82,8 +82,8 @@ def test_xml_follows_the_sparql_results_format_and_escapes_markup():
     first, second = root.iterfind("r:results/r:result", ns)
     name = first.find("r:binding[@name='name']/r:literal", ns)
     assert (name.text, name.get("{http://www.w3.org/XML/1998/namespace}lang")) == ("성남시", "ko")
-    assert first.find("r:binding[@name='count']/r:literal", ns).get("datatype") == str(INTEGER)
-    assert first.find("r:binding[@name='city']/r:uri", ns).text == str(SEONGNAM)
+    assert first.find("r:binding[@name='count']/r:literal", ns).get("datatype") == INTEGER.value
+    assert first.find("r:binding[@name='city']/r:uri", ns).text == SEONGNAM.value
     assert second.find("r:binding[@name='count']", ns) is None
     (text,) = ElementTree.fromstring(to_xml(hostile).encode()).iter(f"{{{ns['r']}}}literal")
     assert text.text == '<b>&"</b>\ufffd'  # a control character XML 1.0 cannot carry
@@ -108,10 +108,10 @@ def test_results_are_pyoxigraphs_own_bytes():
     import pyoxigraph
 
     store = pyoxigraph.Store()
-    city, name = pyoxigraph.NamedNode(str(SEONGNAM)), pyoxigraph.NamedNode("http://x/name")
+    city, name = SEONGNAM, pyoxigraph.NamedNode("http://x/name")
     store.add(pyoxigraph.Quad(city, name, pyoxigraph.Literal("성남시", language="ko")))
     query = "SELECT ?city ?name WHERE { ?city ?p ?name }"
-    rows = Results(("city", "name"), ((SEONGNAM, Literal("성남시", lang="ko")),))
+    rows = Results(("city", "name"), ((SEONGNAM, Literal("성남시", language="ko")),))
     for fmt, write in (("json", to_json), ("csv", to_csv), ("tsv", to_tsv)):
         formats = pyoxigraph.QueryResultsFormat
         wanted = {"json": formats.JSON, "csv": formats.CSV, "tsv": formats.TSV}[fmt]

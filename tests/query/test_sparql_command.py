@@ -12,6 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
 from wegokg.cli.main import main
+from wegokg.core.terms import to_rdflib
 from wegokg.query.engines import (
     EndpointEngine,
     OxigraphEngine,
@@ -88,7 +89,7 @@ def test_every_engine_describes_a_resource_by_its_own_statements(engines, datase
 def test_select_keeps_working_for_its_callers(engines, dataset):
     for engine in engines:
         rows = engine.select(LABELS).rows
-        assert {row[0] for row in rows} == seongnam_labels(dataset)
+        assert {to_rdflib(row[0]) for row in rows} == seongnam_labels(dataset)
 
 
 @pytest.mark.parametrize("engine_index", [0, 1], ids=["rdflib", "oxigraph"])

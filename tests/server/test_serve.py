@@ -103,7 +103,8 @@ def test_sparqlwrapper_reads_select_ask_and_construct(wegokg_server, embedded):
         "SELECT ?label WHERE { city:seongnam rdfs:label ?label } ORDER BY ?label"
     )
     labels = [b["label"]["value"] for b in client.queryAndConvert()["results"]["bindings"]]
-    assert labels == sorted(str(r["label"]) for r in embedded.select(client.queryString).as_dicts())
+    rows = embedded.select(client.queryString).as_dicts()
+    assert labels == sorted(r["label"].value for r in rows)
     assert "성남시" in labels
 
     client.setQuery(PREFIXES + "ASK { city:seongnam ?p ?o }")
@@ -173,7 +174,7 @@ def test_curl_gets_json_and_xml_results_with_the_same_bindings(curl, wegokg_serv
     results = root.findall("r:results/r:result", ns)
     assert len(results) == len(expected.rows)
     first = {b.get("name"): "".join(b.itertext()) for b in results[0].iterfind("r:binding", ns)}
-    assert first == {k: str(v) for k, v in expected.as_dicts()[0].items()}
+    assert first == {k: v.value for k, v in expected.as_dicts()[0].items()}
 
 
 def test_a_query_posted_as_application_sparql_query_is_answered(curl, wegokg_server):

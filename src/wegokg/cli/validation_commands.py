@@ -9,7 +9,7 @@ from pathlib import Path
 from wegokg.cli.options import positive_int, say, workspace
 from wegokg.core.errors import INVALID, OK, ToolError
 from wegokg.query.formats import LANGUAGES
-from wegokg.validation.report import COVERAGE_FORMATS, REPORT_FORMATS
+from wegokg.validation.formats import COVERAGE_FORMATS, REPORT_FORMATS
 
 TOUR = ("award-winners", "executive-committee", "assembly-programme", "conflicting-claims")
 

@@ -13,9 +13,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import URIRef
-
-import wegokg.core.rdflib_quiet  # noqa: F401 (ill-typed literals are reported by the shapes instead)
 from wegokg.core.file_reading import LoadError, UnreadableFileError, open_regular_file
 from wegokg.core.layout import CURATED_GRAPH as _CURATED
 from wegokg.core.layout import EXTRA_GRAPH as _EXTRA
@@ -30,10 +27,10 @@ if TYPE_CHECKING:
     from rdflib import Dataset, Graph
 
 __all__ = [
-    "CURATED_GRAPH",
-    "EXTRA_GRAPH",
-    "IMPORTS_GRAPH",
-    "ONTOLOGY_GRAPH",
+    "CURATED_GRAPH",  # noqa: F822 (these four: made by __getattr__ below)
+    "EXTRA_GRAPH",  # noqa: F822
+    "IMPORTS_GRAPH",  # noqa: F822
+    "ONTOLOGY_GRAPH",  # noqa: F822
     "GraphFile",
     "LoadError",
     "SourceIndex",
@@ -49,11 +46,28 @@ __all__ = [
 ]
 
 
-CURATED_GRAPH = URIRef(_CURATED)
-EXTRA_GRAPH = URIRef(_EXTRA)
-IMPORTS_GRAPH = URIRef(_IMPORTS)
-ONTOLOGY_GRAPH = URIRef(_ONTOLOGY)
-SOURCE_DOCUMENT_CLASSES = tuple(URIRef(c) for c in _DOCUMENT_CLASSES)
+_AS_RDFLIB = {
+    "CURATED_GRAPH": _CURATED,
+    "EXTRA_GRAPH": _EXTRA,
+    "IMPORTS_GRAPH": _IMPORTS,
+    "ONTOLOGY_GRAPH": _ONTOLOGY,
+    "SOURCE_DOCUMENT_CLASSES": _DOCUMENT_CLASSES,
+}
+
+
+def __getattr__(name: str):
+    """The graph names of ``wegokg.core.layout`` as rdflib terms (``CURATED_GRAPH`` and the
+    rest), made when first asked for: loading into pyoxigraph (a query) never imports rdflib."""
+    if name not in _AS_RDFLIB:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from rdflib import URIRef
+
+    import wegokg.core.rdflib_quiet  # noqa: F401 (for the rdflib code that uses these names)
+
+    value = _AS_RDFLIB[name]
+    made = tuple(URIRef(c) for c in value) if isinstance(value, tuple) else URIRef(value)
+    globals()[name] = made
+    return made
 
 
 def load(root: Path | str | Repository | None = None, extra_files: Iterable[Path] = ()) -> Dataset:

@@ -3,7 +3,6 @@ Dataset with one named graph each, and the source document a file describes."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -58,6 +57,8 @@ def parse_once(paths: tuple[Path, ...]) -> Graph:
     """The files parsed into one graph, once per process for the same bytes: a server, a test
     suite or a script that validates many times parses the vocabulary and the shapes once. A file
     that cannot be read is parsed anyway, for parse_turtle's located error."""
+    import hashlib
+
     from rdflib import Graph
 
     try:
@@ -82,6 +83,8 @@ _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 def parse_turtle(path: Path, graph: Graph | None = None) -> Graph:
     """Parse one Turtle file, turning syntax errors into a LoadError with the line number."""
     from rdflib import Graph
+
+    import wegokg.core.rdflib_quiet  # noqa: F401 (ill-typed literals are reported by the shapes instead)
 
     into, graph = graph, Graph()
     text = read_utf8(path)

@@ -14,14 +14,12 @@ answered as the server asks (wegokg.core.http_auth), so that a body is sent once
 from __future__ import annotations
 
 import contextlib
-import http.client
 import re
-import socket
-import ssl
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from wegokg.core import http_auth
@@ -29,6 +27,11 @@ from wegokg.core.errors import ToolError
 from wegokg.core.http_auth import Credentials
 from wegokg.core.iri import DEFAULT_TIMEOUT, endpoint_problem
 
+if TYPE_CHECKING:
+    import http.client
+
+# http.client, ssl and socket (some 30 ms of imports) are imported by the functions that talk to a
+# server: a command that never does (a query on the embedded engine) does not load them.
 __all__ = [
     "DEFAULT_TIMEOUT",
     "MAX_ROWS",
@@ -198,6 +201,8 @@ class _Call:
         self.connection: http.client.HTTPConnection | None = None
 
     def cut_off(self) -> None:
+        import socket
+
         self.expired.set()
         sock = self.connection.sock if self.connection is not None else None
         if sock is not None:
@@ -211,6 +216,9 @@ class _Call:
         self, method: str, body: bytes | None, headers: dict[str, str], max_rows: int | None
     ) -> tuple[Answer, list[str]]:
         """One request and its answer, on a connection of its own."""
+        import http.client
+        import ssl
+
         parts = self.parts
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         connection_type = (
@@ -325,6 +333,9 @@ def _probe(
 
 
 def _reason(error: BaseException) -> str:
+    import http.client
+    import socket
+
     if isinstance(error, socket.gaierror):
         return f"the host name cannot be resolved: {error.strerror}"
     if isinstance(error, ConnectionRefusedError):

@@ -1,4 +1,4 @@
-"""The one place that turns an RDF term into text, and an rdflib term into a pyoxigraph one.
+"""The one place that turns an RDF term into text, and converts terms between rdflib and pyoxigraph.
 
 Terms are written by pyoxigraph (``str()`` of its terms is N-Triples, which is also SPARQL term
 syntax): it escapes quotes, backslashes, line ends and every other control character, so that no
@@ -9,6 +9,7 @@ error of its own layer from the ``TermError`` raised here.
 
 from __future__ import annotations
 
+import functools
 import sys
 from typing import Any
 
@@ -45,6 +46,42 @@ def to_oxigraph(term: Any) -> Any:
     except ValueError as error:
         raise TermError(f"not a valid RDF term: {str(term)!r}: {error}") from None
     raise TermError(f"not an RDF term: {term!r}")
+
+
+def to_rdflib(term: Any) -> Any:
+    """A pyoxigraph term (or None) as an rdflib term, its language tag lower-cased and a simple
+    literal without the xsd:string datatype (rdflib's spelling of one). This imports rdflib: only
+    the code that needs rdflib terms (its Graph, pyshacl) calls it."""
+    import pyoxigraph
+    from rdflib import BNode, Literal, URIRef
+
+    import wegokg.core.rdflib_quiet  # noqa: F401 (an ill-typed literal is kept without a traceback)
+
+    if term is None:
+        return None
+    kind = type(term)
+    if kind is pyoxigraph.Literal:
+        if term.language:
+            return Literal(term.value, lang=term.language.lower())
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=_rdflib_iri(datatype))
+    if kind is pyoxigraph.NamedNode:
+        return URIRef(term.value)
+    if kind is pyoxigraph.BlankNode:
+        return BNode(term.value)
+    raise TermError(f"not a term rdflib can hold: {term!r}")
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+@functools.lru_cache(maxsize=256)
+def _rdflib_iri(value: str) -> Any:
+    from rdflib import URIRef
+
+    return URIRef(value)
 
 
 def term_text(term: Any, *, allow_blank: bool = True) -> str:

@@ -121,7 +121,7 @@ def to_rdflib(store: pyoxigraph.Store, graphs) -> Dataset:
     bound): for compacted JSON-LD, which only rdflib writes."""
     from rdflib import Dataset, URIRef
 
-    from wegokg.query.answers import from_oxigraph
+    from wegokg.core.terms import to_rdflib as from_oxigraph
 
     converted: dict[object, object] = {}
 

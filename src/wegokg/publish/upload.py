@@ -123,9 +123,9 @@ def prune(
 
     rows = engine.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").as_dicts()
     stale = sorted(
-        str(row["g"])
+        row["g"].value
         for row in rows
-        if str(row["g"]).startswith(BASE) and str(row["g"]) not in kept
+        if row["g"].value.startswith(BASE) and row["g"].value not in kept
     )
     for graph in stale:
         if store.method == "gsp":
@@ -171,7 +171,7 @@ def count_triples(engine: QueryEngine, graphs: list[str]) -> dict[str, int]:
     )
     counts = {g: 0 for g in graphs}
     for row in engine.select(query).as_dicts():
-        counts[str(row["g"])] = int(row["n"])
+        counts[row["g"].value] = int(row["n"].value)
     return counts
 
 

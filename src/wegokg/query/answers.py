@@ -1,19 +1,22 @@
-"""What every engine answers, and in which spelling: the Results of a SELECT, a term in one
-spelling whichever engine gave it (``normalize``, ``from_oxigraph``), and the errors an engine
-raises."""
+"""What every engine answers, and in which spelling: the Results of a SELECT, whose terms are
+pyoxigraph's whichever engine gave them (``normalize`` spells each one way), and the errors an
+engine raises. Nothing here imports rdflib: a query on the embedded engine never loads it."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Union
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
+import pyoxigraph
 
 from wegokg.core.errors import ToolError, UsageError
 
-Term = URIRef | Literal | BNode
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+Term = pyoxigraph.NamedNode | pyoxigraph.Literal | pyoxigraph.BlankNode
+"""A term of an answer: pyoxigraph's, which its serializers write and its store binds."""
 
 
 class EngineError(ToolError, RuntimeError):
@@ -65,50 +68,28 @@ class Results:
         ]
 
 
-Answer = Results | bool | Graph
+Answer = Union[Results, bool, "Graph"]  # noqa: UP007
 """What a query gives: rows for SELECT, a boolean for ASK, a graph for CONSTRUCT and DESCRIBE."""
 
 
-Bindings = Mapping[str, URIRef | Literal]
+Bindings = Mapping[str, Term]
 """Values for a query's variables (a stored query's parameters), by variable name."""
 
 
 def normalize(term: Term | None) -> Term | None:
-    """One spelling for each term: simple literals carry no xsd:string datatype."""
-    if isinstance(term, Literal):
-        if term.language:
-            return Literal(str(term), lang=term.language.lower())
-        if term.datatype in (None, XSD.string):
-            return Literal(str(term))
-        return Literal(str(term), datatype=term.datatype)
+    """One spelling for each term, so that every engine's rows compare equal: a language tag in
+    lower case (SPARQL compares tags ignoring case, and engines keep or fold them differently),
+    and a boolean as true or false (Virtuoso writes 1 and 0, which XSD allows too)."""
+    if type(term) is not pyoxigraph.Literal:
+        return term
+    if term.language:
+        if term.language.islower():
+            return term
+        return pyoxigraph.Literal(term.value, language=term.language.lower())
+    if term.value in _BOOLEAN_DIGITS and term.datatype.value == _XSD_BOOLEAN:
+        return pyoxigraph.Literal(_BOOLEAN_DIGITS[term.value], datatype=term.datatype)
     return term
 
 
-def from_oxigraph(term: object) -> Term | None:
-    """A pyoxigraph term as an rdflib term, spelt as ``normalize`` spells it."""
-    import pyoxigraph
-
-    if term is None:
-        return None
-    kind = type(term)
-    if kind is pyoxigraph.Literal:
-        if term.language:
-            return Literal(term.value, lang=term.language.lower())
-        datatype = term.datatype.value
-        if datatype == _XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=_iri(datatype))
-    if kind is pyoxigraph.NamedNode:
-        return URIRef(term.value)
-    if kind is pyoxigraph.BlankNode:
-        return BNode(term.value)
-    raise EngineError(f"oxigraph returned a term this tool cannot read: {term!r}")
-
-
-_XSD_STRING = str(XSD.string)
-_XSD_DURATION = str(XSD.duration)
-
-
-@functools.lru_cache(maxsize=256)
-def _iri(value: str) -> URIRef:
-    return URIRef(value)
+_XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_BOOLEAN_DIGITS = {"0": "false", "1": "true"}

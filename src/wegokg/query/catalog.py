@@ -12,15 +12,12 @@ when the catalog is read. Values are converted to typed RDF terms, and each engi
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
+import pyoxigraph
 
 from wegokg.core.errors import UsageError
 from wegokg.core.iri import KNOWN_SCHEMES, iri_problem
@@ -32,8 +29,9 @@ from wegokg.query.query_binding import sparql_term as _sparql_term
 
 if TYPE_CHECKING:
     from wegokg.core.repository import Repository
-    from wegokg.query.engines import QueryEngine
+    from wegokg.query.engines import QueryEngine, Term
 
+_XSD = "http://www.w3.org/2001/XMLSchema#"
 PARAMETER_TYPES = ("iri", "string", "integer", "date", "boolean")
 LANGUAGE_PARAMETERS = ("lang",)  # string parameters whose value is a language tag
 _OCCURS = "SELECT ?x WHERE { { ?x ?p ?o } UNION { ?s ?p ?x } } LIMIT 1"
@@ -65,26 +63,33 @@ class Parameter:
     default: str | None
     description: str
 
-    def to_term(self, value: str) -> URIRef | Literal:
-        """Convert a value given as text into an RDF term of this parameter's type."""
+    def to_term(self, value: str) -> Term:
+        """Convert a value given as text into an RDF term (pyoxigraph's) of this parameter's
+        type."""
         value = value.strip()
         problem = f"parameter {self.name!r} takes {self.type_phrase}, not {value!r}"
         if self.type == "iri":
-            return URIRef(expand_iri(value, problem))
+            iri = expand_iri(value, problem)
+            try:
+                return pyoxigraph.NamedNode(iri)
+            except ValueError as error:  # what the IRI check lets through and RDF does not
+                raise CatalogError(f"{problem}: {error}") from None
         if self.type == "string":
-            return Literal(value)
+            return pyoxigraph.Literal(value)
         if self.type == "integer":
             if not re.fullmatch(r"[+-]?[0-9]+", value):
                 raise CatalogError(problem)
-            return Literal(int(value), datatype=XSD.integer)
+            return _typed(str(int(value)), "integer")
         if self.type == "date":
+            from datetime import date
+
             try:
-                return Literal(date.fromisoformat(value).isoformat(), datatype=XSD.date)
+                return _typed(date.fromisoformat(value).isoformat(), "date")
             except ValueError:
                 raise CatalogError(problem) from None
         if value not in ("true", "false"):
             raise CatalogError(problem)
-        return Literal(value, datatype=XSD.boolean)
+        return _typed(value, "boolean")
 
     @property
     def type_phrase(self) -> str:
@@ -115,7 +120,7 @@ class StoredQuery:
     def keywords(self) -> tuple[str, ...]:
         return tuple(k.strip() for k in (self.file.get("keywords") or "").split(",") if k.strip())
 
-    def bind(self, values: dict[str, str]) -> dict[str, URIRef | Literal]:
+    def bind(self, values: dict[str, str]) -> dict[str, Term]:
         """Typed terms for every parameter: the given value, else the default."""
         declared = {p.name: p for p in self.parameters}
         for name in values:
@@ -139,18 +144,21 @@ class StoredQuery:
         found = []
         for name in values:
             term = bound[name]
-            if isinstance(term, URIRef) and not engine.select(_OCCURS, {"x": term}).rows:
+            if (
+                isinstance(term, pyoxigraph.NamedNode)
+                and not engine.select(_OCCURS, {"x": term}).rows
+            ):
                 found.append(
-                    f"{name}={values[name].strip()}: <{term}> does not occur in the data, "
+                    f"{name}={values[name].strip()}: {term} does not occur in the data, "
                     "so the query will find nothing about it"
                 )
             elif name in LANGUAGE_PARAMETERS:
                 languages = sorted(
-                    {str(row[0]) for row in engine.select(_LANGUAGES).rows if row[0]}
+                    {row[0].value for row in engine.select(_LANGUAGES).rows if row[0]}
                 )
-                if str(term).lower() not in languages:
+                if term.value.lower() not in languages:
                     found.append(
-                        f"{name}={str(term)!r} is not a language of the data "
+                        f"{name}={term.value!r} is not a language of the data "
                         f"({', '.join(languages)}), so the query will find nothing"
                     )
         return found
@@ -176,6 +184,15 @@ class QueryCatalog:
         return cls([read_stored_query(path) for path in paths])
 
     @classmethod
+    def read_one(cls, paths: list[Path], name: str) -> StoredQuery:
+        """The query ``name``, read from its own file only (a command that runs one query need
+        not parse them all); when no file has that name, all are read, to suggest the nearest."""
+        for path in paths:
+            if path.stem == name:
+                return read_stored_query(path)
+        return cls.from_files(paths).get(name)
+
+    @classmethod
     def from_folder(cls, folder: Path) -> QueryCatalog:
         return cls.from_files(sorted(folder.glob("*.rq")))
 
@@ -197,6 +214,8 @@ class QueryCatalog:
     def get(self, name: str) -> StoredQuery:
         if name in self.queries:
             return self.queries[name]
+        import difflib
+
         close = difflib.get_close_matches(name, self.queries, n=3, cutoff=0.5)
         close += [n for n in self.queries if name and name in n and n not in close]
         raise UnknownQueryError(name, close[:3])
@@ -263,7 +282,11 @@ def _unknown_prefix(prefix: str, local: str) -> bool:
     )
 
 
-def sparql_term(term: URIRef | Literal) -> str:
+def _typed(text: str, datatype: str) -> pyoxigraph.Literal:
+    return pyoxigraph.Literal(text, datatype=pyoxigraph.NamedNode(_XSD + datatype))
+
+
+def sparql_term(term: Term) -> str:
     """A term in SPARQL syntax, escaped so that no value can change the query around it."""
     try:
         return _sparql_term(term)
@@ -271,7 +294,7 @@ def sparql_term(term: URIRef | Literal) -> str:
         raise CatalogError(str(error)) from None
 
 
-def insert_values(query: str, bindings: dict[str, URIRef | Literal]) -> str:
+def insert_values(query: str, bindings: dict[str, Term]) -> str:
     """Bind variables by a VALUES block at the start of the outer WHERE group, found by a parse."""
     try:
         return with_values(query, bindings)

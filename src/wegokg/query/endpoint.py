@@ -8,12 +8,9 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from rdflib import Graph, Literal
-from rdflib.namespace import XSD
-
-import wegokg.core.rdflib_quiet  # noqa: F401 (ill-typed literals in answers are kept without a traceback)
 from wegokg.core.remote import (
     DEFAULT_TIMEOUT,
     MAX_ROWS,
@@ -24,6 +21,7 @@ from wegokg.core.remote import (
     send,
 )
 from wegokg.core.sparql_text import check_nesting, query_form
+from wegokg.core.terms import to_oxigraph, to_rdflib
 from wegokg.query.answers import (
     Answer,
     Bindings,
@@ -32,11 +30,13 @@ from wegokg.query.answers import (
     Results,
     Term,
     UpdateRefusedError,
-    from_oxigraph,
     normalize,
 )
 from wegokg.query.query_binding import with_values
 from wegokg.query.query_dataset import check_dataset
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 
 class EndpointEngine:
@@ -209,6 +209,10 @@ _GRAPH_PARSERS = {
 
 
 def _read_graph(data: bytes, media_type: str) -> Graph:
+    from rdflib import Graph
+
+    import wegokg.core.rdflib_quiet  # noqa: F401 (ill-typed literals are kept without a traceback)
+
     kind = media_type.split(";")[0].strip().lower()
     if kind not in _GRAPH_PARSERS:
         raise ValueError(f"a graph came back as {kind!r}, which this tool does not read")
@@ -218,12 +222,12 @@ def _read_graph(data: bytes, media_type: str) -> Graph:
     except Exception as error:  # rdflib's parsers raise errors of many types
         raise ValueError(f"the {kind} graph does not parse: {error}") from None
     graph = Graph()
-    for triple in parsed:
-        graph.add(tuple(normalize(t) for t in triple))
+    for triple in parsed:  # spelt as the embedded engines' graphs are
+        graph.add(tuple(to_rdflib(to_oxigraph(t)) for t in triple))
     return graph
 
 
-_XSD_DURATION = str(XSD.duration)
+_XSD_DURATION = "http://www.w3.org/2001/XMLSchema#duration"
 
 
 def _from_endpoint(term: object) -> Term | None:
@@ -234,8 +238,10 @@ def _from_endpoint(term: object) -> Term | None:
 
     if type(term) is pyoxigraph.Literal and term.datatype.value == _XSD_DURATION:
         text = _duration_from_virtuoso(term.value)
-        return Literal(text, datatype=XSD.duration)
-    return from_oxigraph(term)
+        return pyoxigraph.Literal(text, datatype=term.datatype)
+    if not isinstance(term, pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal):
+        raise EngineError(f"the endpoint returned a term this tool cannot read: {term!r}")
+    return normalize(term)
 
 
 def _from_json(value: object, url: str = "") -> Term | None:

@@ -1,6 +1,7 @@
-"""Where SPARQL runs: rdflib in-process (the default), pyoxigraph in-process, or any SPARQL 1.1
-endpoint over HTTP. Every engine returns the same Results, with terms normalized so that the same
-query gives the same rows everywhere.
+"""Where SPARQL runs: pyoxigraph in-process (the default), rdflib in-process, or any SPARQL 1.1
+endpoint over HTTP. Every engine returns the same Results, of pyoxigraph terms normalized so that
+the same query gives the same rows everywhere. rdflib is imported only by the rdflib engine and
+for the graph of a CONSTRUCT or DESCRIBE.
 """
 
 from __future__ import annotations
@@ -10,10 +11,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
-from rdflib import Graph
-
-import wegokg.core.rdflib_quiet  # noqa: F401 (ill-typed literals in answers are kept without a traceback)
-from wegokg.core.remote import DEFAULT_TIMEOUT
+from wegokg.core.iri import DEFAULT_TIMEOUT
 from wegokg.core.sparql_text import (  # noqa: F401 (re-exported: the engines check these)
     MAX_NESTING,
     QUERY_FORMS,
@@ -21,7 +19,7 @@ from wegokg.core.sparql_text import (  # noqa: F401 (re-exported: the engines ch
     check_nesting,
     query_form,
 )
-from wegokg.core.terms import to_oxigraph
+from wegokg.core.terms import to_oxigraph, to_rdflib
 from wegokg.query.answers import (  # noqa: F401 (re-exported: every engine answers these)
     Answer,
     Bindings,
@@ -31,10 +29,8 @@ from wegokg.query.answers import (  # noqa: F401 (re-exported: every engine answ
     Results,
     Term,
     UpdateRefusedError,
-    from_oxigraph,
     normalize,
 )
-from wegokg.query.endpoint import EndpointEngine, results_from_json  # noqa: F401 (re-exported)
 from wegokg.query.formats import ENGINES
 from wegokg.query.query_binding import oxigraph_bindings
 from wegokg.query.query_dataset import check_dataset
@@ -43,6 +39,7 @@ if TYPE_CHECKING:
     from rdflib import Dataset
 
     from wegokg.core.repository import Repository
+    from wegokg.query.endpoint import EndpointEngine, results_from_json  # noqa: F401
 
 # Above this many bytes of Turtle, data counts as large (the command line then reports progress):
 # rdflib parses about 10^5 triples (some 3 MB) in 4 s, where pyoxigraph takes 0.2 s.
@@ -117,11 +114,14 @@ class RdflibEngine(_SelectThroughQuery, _RunsInWorker):
     def query(self, query: str, bindings: Bindings | None = None) -> Answer:
         from pyparsing import ParseException
 
+        import wegokg.core.rdflib_quiet  # noqa: F401 (ill-typed literals in answers: no traceback)
+
         if query_form(query) == "UPDATE":
             raise UpdateRefusedError()
         check_dataset(query)
+        initial = {name: to_rdflib(to_oxigraph(term)) for name, term in (bindings or {}).items()}
         try:
-            result = self.dataset.query(query, initBindings=dict(bindings or {}))
+            result = self.dataset.query(query, initBindings=initial)
             return self._answer(result)
         except ParseException as error:
             problem = re.sub(r"\s*\(at char \d+\), \(line:\d+, col:\d+\)$", "", str(error))
@@ -136,15 +136,21 @@ class RdflibEngine(_SelectThroughQuery, _RunsInWorker):
 
     @staticmethod
     def _answer(result) -> Answer:
+        from rdflib import Graph
+
         if result.type == "ASK":
             return bool(result.askAnswer)
         if result.type in ("CONSTRUCT", "DESCRIBE"):
             graph = Graph()
-            for triple in result.graph or ():
-                graph.add(tuple(normalize(t) for t in triple))
+            for triple in result.graph or ():  # spelt as the other engines' graphs are
+                graph.add(tuple(to_rdflib(to_oxigraph(t)) for t in triple))
             return graph
         variables = tuple(str(v) for v in result.vars)
-        rows = tuple(tuple(normalize(row[i]) for i in range(len(variables))) for row in result)
+        rows = tuple(
+            tuple(None if row[i] is None else normalize(to_oxigraph(row[i]))
+                  for i in range(len(variables)))
+            for row in result
+        )  # fmt: skip
         return Results(variables, rows)
 
 
@@ -225,15 +231,17 @@ class OxigraphEngine(_SelectThroughQuery, _RunsInWorker):
         if isinstance(solutions, pyoxigraph.QueryBoolean):
             return bool(solutions)
         if isinstance(solutions, pyoxigraph.QueryTriples):
+            from rdflib import Graph
+
             graph = Graph()
             for triple in solutions:
                 graph.add(
-                    (from_oxigraph(triple.subject), from_oxigraph(triple.predicate),
-                     from_oxigraph(triple.object))
+                    (to_rdflib(triple.subject), to_rdflib(triple.predicate),
+                     to_rdflib(triple.object))
                 )  # fmt: skip
             return graph
         variables = tuple(v.value for v in solutions.variables)
-        rows = tuple(tuple(from_oxigraph(solution[v]) for v in variables) for solution in solutions)
+        rows = tuple(tuple(normalize(solution[v]) for v in variables) for solution in solutions)
         return Results(variables, rows)
 
 
@@ -284,6 +292,8 @@ def make_engine(
     ``max_memory`` (bytes a query may use beyond the loaded data), an embedded engine runs its
     queries in a worker process that is stopped at either limit or by Ctrl-C."""
     if endpoint is not None:
+        from wegokg.query.endpoint import EndpointEngine
+
         return EndpointEngine(endpoint, timeout or DEFAULT_TIMEOUT, notice)
     if name not in (*ENGINES, "auto"):
         raise EngineError(f"unknown engine {name!r}; choose one of: auto, {', '.join(ENGINES)}")
@@ -315,3 +325,13 @@ def choose_engine(repository: Repository) -> str:
     itself and starts in a fraction of rdflib's time even on small data (issue 13, target 6(a)
     of docs/performance.md); the rows are the same on every engine (tests/data/test_queries.py)."""
     return "oxigraph"
+
+
+def __getattr__(name: str):
+    """The endpoint engine, re-exported here but imported only when asked for: a query on an
+    embedded engine does not load the HTTP client."""
+    if name in ("EndpointEngine", "results_from_json"):
+        from wegokg.query import endpoint
+
+        return getattr(endpoint, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

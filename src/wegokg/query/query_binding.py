@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-
-from rdflib import Literal, URIRef
+from typing import Any
 
 from wegokg.core.errors import UsageError
 from wegokg.core.sparql_text import code_start
@@ -68,7 +67,7 @@ def outer_where(query: str) -> OuterWhere:
     return OuterWhere(text, opening, end - 1, subquery, form, projected)
 
 
-def with_values(query: str, bindings: Mapping[str, URIRef | Literal] | None) -> str:
+def with_values(query: str, bindings: Mapping[str, Any] | None) -> str:
     """The query with a VALUES block binding ``bindings`` at the start of its outer WHERE group
     (around it, when the group is a bare subquery, which VALUES may not precede)."""
     if not bindings:
@@ -83,9 +82,7 @@ def with_values(query: str, bindings: Mapping[str, URIRef | Literal] | None) -> 
     return text[:at] + block + text[at:]
 
 
-def oxigraph_bindings(
-    query: str, bindings: Mapping[str, URIRef | Literal] | None
-) -> tuple[str, dict | None]:
+def oxigraph_bindings(query: str, bindings: Mapping[str, Any] | None) -> tuple[str, dict | None]:
     """The query and pyoxigraph ``substitutions`` for ``bindings``. pyoxigraph substitutes only
     a variable that a SELECT projects (or any of an ASK); for any other, the values go into a
     VALUES block at the outer WHERE, as for an endpoint."""
@@ -102,7 +99,7 @@ def oxigraph_bindings(
     return query, {pyoxigraph.Variable(name): to_oxigraph(t) for name, t in bindings.items()}
 
 
-def sparql_term(term: URIRef | Literal) -> str:
+def sparql_term(term: Any) -> str:
     """A term in SPARQL syntax, escaped so that no value can change the query around it."""
     try:
         return term_text(term, allow_blank=False)

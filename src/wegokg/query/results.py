@@ -9,12 +9,16 @@ import contextlib
 import json
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
-from rdflib import BNode, Graph, Literal, URIRef
+import pyoxigraph
 
 from wegokg.core.namespaces import PREFIXES, shorten
 from wegokg.query.engines import Answer, QueryEngine, Results, Term
 from wegokg.query.formats import GRAPH_FORMATS, RESULT_FORMATS  # noqa: F401 (GRAPH_FORMATS: re-exported)
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 FORMATS = RESULT_FORMATS
 SPARQL_RESULTS_XML = "http://www.w3.org/2005/sparql-results#"
@@ -22,12 +26,10 @@ SPARQL_RESULTS_XML = "http://www.w3.org/2005/sparql-results#"
 
 def solutions_of(results: Results):
     """The rows as pyoxigraph's ``QuerySolutions``, which its serializers write. They are read
-    from the rows' TSV (each term in Turtle syntax, one line a row), pyoxigraph's parser doing
-    the reading."""
-    import pyoxigraph
-
+    from the rows' TSV (each term in N-Triples syntax, as pyoxigraph writes it, one line a row),
+    pyoxigraph's parser doing the reading."""
     lines = ["\t".join(f"?{v}" for v in results.variables)]
-    lines += ["\t".join("" if t is None else _turtle(t) for t in row) for row in results.rows]
+    lines += ["\t".join("" if t is None else str(t) for t in row) for row in results.rows]
     return pyoxigraph.parse_query_results(
         "\n".join(lines) + "\n", pyoxigraph.QueryResultsFormat.TSV
     )
@@ -198,6 +200,8 @@ def ask_to_text(answer: bool, fmt: str) -> str:
 
 def graph_to_text(graph: Graph, fmt: str) -> str:
     """A CONSTRUCT or DESCRIBE graph, sorted, with the project's prefixes."""
+    from rdflib import Graph
+
     if fmt == "ntriples":
         lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
         return "".join(f"{line}\n" for line in sorted(set(lines)) if line.strip())
@@ -219,45 +223,30 @@ def render_answer(
     """Any query's answer in the chosen format (checked by the caller against its kind)."""
     if isinstance(answer, bool):
         return ask_to_text(answer, fmt)
-    if isinstance(answer, Graph):
+    if not isinstance(answer, Results):  # an rdflib Graph
         return graph_to_text(answer, fmt)
     return render(answer, fmt, labels, columns)
 
 
 def iris_in(results: Results) -> list[str]:
     """Every IRI in the results, for looking up labels."""
-    return sorted({str(t) for row in results.rows for t in row if isinstance(t, URIRef)})
-
-
-def _turtle(term: Term) -> str:
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    text = str(term)
-    for raw, escaped in (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t")):
-        text = text.replace(raw, escaped)
-    if term.language:
-        return f'"{text}"@{term.language}'
-    if term.datatype:
-        return f'"{text}"^^<{term.datatype}>'
-    return f'"{text}"'
+    return sorted({t.value for row in results.rows for t in row if type(t) is pyoxigraph.NamedNode})
 
 
 def _display(term: Term | None, labels: dict[str, str]) -> str:
     if term is None:
         return ""
-    if isinstance(term, URIRef):
-        return labels.get(str(term)) or shorten(str(term))
-    if isinstance(term, Literal):
-        return " ".join(str(term).split())
-    return f"_:{term}"
+    if type(term) is pyoxigraph.NamedNode:
+        return labels.get(term.value) or shorten(term.value)
+    if type(term) is pyoxigraph.Literal:
+        return " ".join(term.value.split())
+    return str(term)  # a blank node: _:label
 
 
 def _cell(term: Term | None, labels: dict[str, str]) -> tuple[str, bool]:
     """The text of a cell, and whether it may be cut (an IRI without a label may not)."""
     text = _display(term, labels)
-    return text, not (isinstance(term, URIRef) and str(term) not in labels)
+    return text, not (type(term) is pyoxigraph.NamedNode and term.value not in labels)
 
 
 def terminal_columns() -> int | None:
@@ -280,29 +269,35 @@ def terminal_columns() -> int | None:
 
 def _wrap(text: str, width: int) -> list[str]:
     """The text in pieces of at most ``width`` columns, nothing left out."""
-    pieces, piece = [], ""
+    pieces, piece, used = [], "", 0
     for ch in text:
-        if piece and _width(piece + ch) > width:
+        columns = _columns(ch)
+        if piece and used + columns > width:
             pieces.append(piece)
-            piece = ""
-        piece += ch
+            piece, used = "", 0
+        piece, used = piece + ch, used + columns
     return [*pieces, piece]
 
 
 def _cut(text: str, max_width: int) -> str:
     if _width(text) <= max_width:
         return text
-    kept = ""
+    kept, used = [], 0
     for ch in text:
-        if _width(kept + ch) > max_width - 1:
+        used += _columns(ch)
+        if used > max_width - 1:
             break
-        kept += ch
-    return kept + "…"
+        kept.append(ch)
+    return "".join(kept) + "…"
 
 
 def _width(text: str) -> int:
     """Columns the text takes in a terminal: Korean and other wide characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return sum(map(_columns, text))
+
+
+def _columns(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
 
 
 def _line(cells: list[str], widths: list[int]) -> str:
@@ -321,4 +316,4 @@ def lookup_labels(engine: QueryEngine, iris: list[str], lang: str) -> dict[str, 
         f"SELECT ?s ?label WHERE {{ VALUES ?s {{ {values} }} ?s rdfs:label ?label . "
         f'FILTER (LANG(?label) = "{lang}") }}'
     )
-    return {str(row["s"]): str(row["label"]) for row in engine.select(query).as_dicts()}
+    return {row["s"].value: row["label"].value for row in engine.select(query).as_dicts()}

@@ -144,12 +144,12 @@ def _select(solutions, job: Job, max_rows: int) -> Answer:
 
 
 def _python_rows(solutions, max_rows: int) -> Answer:
-    from wegokg.query.answers import Results, from_oxigraph
+    from wegokg.query.answers import Results, normalize
 
     variables = tuple(v.value for v in solutions.variables)
     rows = []
     for solution in itertools.islice(solutions, max_rows + 1):
-        rows.append(tuple(from_oxigraph(solution[v]) for v in variables))
+        rows.append(tuple(normalize(solution[v]) for v in variables))
     truncated = len(rows) > max_rows
     results = Results(variables, tuple(rows[:max_rows]))
     return Answer(200, kind="select", value=results, truncated=truncated, variables=variables)
@@ -179,10 +179,11 @@ def _graph(triples, job: Job, max_rows: int) -> Answer:
 
 
 def _plain_triples(triples: list) -> list[tuple]:
-    """Triples as rdflib terms, which can cross the process boundary (pyoxigraph's cannot)."""
-    from wegokg.query.answers import from_oxigraph
+    """Triples as tuples of terms (spelt as ``normalize`` spells them), which cross the process
+    boundary (pyoxigraph's Triple does not)."""
+    from wegokg.query.answers import normalize
 
-    return [tuple(from_oxigraph(term) for term in triple) for triple in triples]
+    return [tuple(normalize(term) for term in triple) for triple in triples]
 
 
 def _not_acceptable(what: str, types: dict[str, str]) -> Answer:

@@ -247,10 +247,10 @@ def _serve_engine(connection, engine, parent_pid: int, max_memory: int | None, s
 
 
 def _portable(value: object) -> object:
-    """An answer that pickles: a graph travels as its triples."""
-    from rdflib import Graph
-
-    return ("graph", list(value)) if isinstance(value, Graph) else value
+    """An answer that pickles: a graph travels as its triples. (Without rdflib loaded, nothing
+    is a graph: rows and booleans are not made to import it.)"""
+    graphs = sys.modules.get("rdflib.graph")
+    return ("graph", list(value)) if graphs and isinstance(value, graphs.Graph) else value
 
 
 def _restored(value: object) -> object:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from rdflib import BNode, Literal, URIRef
+import pyoxigraph
 
 from wegokg.core.namespaces import shorten
 from wegokg.publish.site.layout import SitePathError, site_path
 from wegokg.publish.site.render import render, static_file
+from wegokg.query.answers import Term
 from wegokg.query.sparql_jobs import Answer
 
 # Sent with the page: nothing but its own stylesheet may load, and the form posts only here.
@@ -77,13 +78,13 @@ def _answer(answer: Answer) -> dict:
     }
 
 
-def cell(term: URIRef | Literal | BNode | None) -> dict | None:
+def cell(term: Term | None) -> dict | None:
     """One value for the page: IRIs of this dataset link to their pages on this server, other
     http(s) IRIs link out, anything else (``javascript:``, ``data:``, …) is shown as text only."""
     if term is None:
         return None
-    if isinstance(term, URIRef):
-        iri = str(term)
+    if type(term) is pyoxigraph.NamedNode:
+        iri = term.value
         shown = shorten(iri)
         try:
             path = site_path(iri)
@@ -94,8 +95,8 @@ def cell(term: URIRef | Literal | BNode | None) -> dict | None:
         if iri.lower().startswith(("http://", "https://")):
             return {"kind": "link", "href": iri, "text": shown, "outside": True}
         return {"kind": "text", "text": shown}
-    if isinstance(term, BNode):
-        return {"kind": "text", "text": f"_:{term}"}
+    if type(term) is pyoxigraph.BlankNode:
+        return {"kind": "text", "text": str(term)}  # _:label
     if term.language:
-        return {"kind": "lang", "lang": term.language, "text": str(term)}
-    return {"kind": "text", "text": str(term)}
+        return {"kind": "lang", "lang": term.language, "text": term.value}
+    return {"kind": "text", "text": term.value}

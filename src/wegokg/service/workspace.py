@@ -152,8 +152,7 @@ class Workspace:
         """The endpoint if given (with its total deadline), else the embedded engine ``name``
         (``auto``, or one of ``wegokg.query.formats.ENGINES``) over this repository's data, its
         queries run in a worker stopped at ``timeout`` seconds or ``max_memory`` MB."""
-        from wegokg.core.iri import DEFAULT_MAX_MEMORY_MB
-        from wegokg.core.remote import DEFAULT_TIMEOUT
+        from wegokg.core.iri import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT
         from wegokg.query.engines import choose_engine, make_engine
 
         if endpoint:
@@ -203,7 +202,6 @@ class Workspace:
         taken as the name of one resource, and ``lang`` fills a ``lang`` parameter not given."""
         from wegokg.core.iri import looks_like_iri
         from wegokg.query.catalog import CatalogError, expand_iri
-        from wegokg.query.search import NameResolutionError, UnknownNameError
 
         resolved = dict(values)
         if "lang" not in resolved and any(p.name == "lang" for p in query.parameters):
@@ -217,6 +215,9 @@ class Workspace:
             except CatalogError:
                 if looks_like_iri(value.strip()):
                     parameter.to_term(value)  # an IRI with a fault: this says what the fault is
+                # A name: the name index (and rdflib, which builds it) is needed only now.
+                from wegokg.query.search import NameResolutionError, UnknownNameError
+
                 try:
                     resolved[parameter.name] = f"<{self.resolve(value)}>"
                 except UnknownNameError as error:
@@ -242,9 +243,10 @@ class Workspace:
         on the engine ``engine`` or ``endpoint``. A bad value is refused before an engine is
         made; a stored query that does not parse is a LocatedToolError (exit 3)."""
         from wegokg.core.errors import LocatedToolError
+        from wegokg.query.catalog import QueryCatalog
         from wegokg.query.engines import QuerySyntaxError
 
-        query = self.catalog.get(name)
+        query = QueryCatalog.read_one(self.repository.query_files(), name)  # not all of them
         values = self.parameters(query, params or {}, lang)
         query.bind(values)
         chosen = self.engine(engine, endpoint, timeout, max_memory)

@@ -76,9 +76,9 @@ def run_checks(engine: QueryEngine, checks: list[Check]) -> list[CheckResult]:
             results.append(
                 CheckResult(
                     check,
-                    str(values["focus"]),
-                    str(values["graph"]) if "graph" in values else None,
-                    str(other) if other is not None else None,
+                    values["focus"].value,
+                    values["graph"].value if "graph" in values else None,
+                    other.value if other is not None else None,
                 )
             )
     return results

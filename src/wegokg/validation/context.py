@@ -81,7 +81,7 @@ class ValidationContext:
         """The statements the evidence and coverage checks read (types, quotes, passages, the
         source documents' texts and extents), taken from ``store``: a small graph even when the
         data is large, so that those checks need no rdflib parse of every file."""
-        from wegokg.query.answers import from_oxigraph
+        from wegokg.core.terms import to_rdflib as from_oxigraph
         from wegokg.validation.evidence_graph import EvidenceGraph
 
         values = " ".join(f"<{p}>" for p in EVIDENCE_PREDICATES)

@@ -9,13 +9,9 @@ from itertools import groupby
 from typing import TextIO
 
 from wegokg.core.namespaces import shorten
+from wegokg.validation.formats import COVERAGE_FORMATS, REPORT_FORMATS  # noqa: F401 (re-exported)
 
 SEVERITIES = ("ERROR", "WARN", "INFO")
-# The formats a report is written in (report_formats.render), here so that the command line
-# reads them without loading rdflib.
-REPORT_FORMATS = ("text", "json", "shacl", "github", "junit", "sarif")
-# The formats of the coverage report (coverage.CoverageReport.to_text and to_json).
-COVERAGE_FORMATS = ("text", "json")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from wegokg.core.loading import ONTOLOGY_GRAPH
 from wegokg.core.namespaces import shorten
+from wegokg.core.terms import to_rdflib
 from wegokg.publish.site.layout import DOCUMENT_TYPES, RDF_DOCUMENTS, Page, document, is_web_link
 from wegokg.publish.site.render import render_page, script_json, static_file
 from wegokg.publish.site.view import (
@@ -352,7 +353,7 @@ def queries_page(view: DatasetView, runs: list) -> str:
             run.update(
                 variables=results.variables,
                 count=len(results.rows),
-                rows=[[None if t is None else r.term(t) for t in row] for row in shown],
+                rows=[[None if t is None else r.term(to_rdflib(t)) for t in row] for row in shown],
                 hidden=len(results.rows) - len(shown),
             )
         shown_runs.append(run)
