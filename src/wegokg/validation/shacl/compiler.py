@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 
 from wegokg.validation.shacl import sparql_constraints
 from wegokg.validation.shacl.components import VALUE_TESTS
-from wegokg.validation.shacl.components.cardinality import count_query
+from wegokg.validation.shacl.components.cardinality import count_queries
 from wegokg.validation.shacl.components.other import has_value_query, has_value_test
 from wegokg.validation.shacl.components.string_based import unique_lang_query
+from wegokg.validation.shacl.components.value_type import class_join
 from wegokg.validation.shacl.queries import Query, sparql_term, target_pattern, value_query
 from wegokg.validation.shacl.results import SEVERITIES, SH, Unsupported
 from wegokg.validation.shacl.roles import (
@@ -164,12 +165,23 @@ class _Compiler:
 
     # -- Value-level constraints as SPARQL expressions ----------------------------------------
 
-    def value_tests(self, shape: Node, v: str) -> list[tuple[str, str]]:
-        """(component, expression true when the value ``v`` passes) for each value constraint."""
+    def value_tests(
+        self, shape: Node, v: str, joins: list[str] | None = None
+    ) -> list[tuple[str, str]]:
+        """(component, expression true when the value ``v`` passes) for each value constraint.
+
+        Given ``joins``, an sh:class test is a pattern added there (the instances of the class,
+        found once: ``class_join``) and an expression on what it binds, rather than an EXISTS
+        that pyoxigraph evaluates once per value, four times slower at 10^6 triples."""
         tests = []
         for name in sorted(VALUE_COMPONENTS - {"flags"}):
             for value in self.sh(shape, name):
-                tests.append((name, VALUE_TESTS[name](self, shape, name, value, v)))
+                if name == "class" and joins is not None:
+                    flag = f"?instance{len(joins)}"
+                    joins.append(class_join(value, v, flag))
+                    tests.append((name, f"BOUND({flag})"))
+                else:
+                    tests.append((name, VALUE_TESTS[name](self, shape, name, value, v)))
         return tests
 
     # -- Node shapes and property shapes --------------------------------------------------------
@@ -182,10 +194,11 @@ class _Compiler:
         severity = self.severity(shape)
         if self.sh(shape, "minCount") or self.sh(shape, "maxCount") or self.sh(shape, "uniqueLang"):
             raise Unsupported("a count on a node shape", shape)
-        tests = self.value_tests(shape, "?this")
+        joins: list[str] = []
+        tests = self.value_tests(shape, "?this", joins)
         if tests:
             queries.append(
-                value_query(target, None, tests, shape_iri, shape_iri, message, severity)
+                value_query(target, None, tests, shape_iri, shape_iri, message, severity, joins)
             )
         for value in self.sh(shape, "hasValue"):
             test = [("hasValue", has_value_test(value, "?this"))]
@@ -209,13 +222,18 @@ class _Compiler:
         severity = self.severity(prop)
         p = sparql_term(path)
         queries = []
-        tests = self.value_tests(prop, "?value")
+        joins: list[str] = []
+        tests = self.value_tests(prop, "?value", joins)
         if tests:
-            queries.append(value_query(target, p, tests, source, owner_iri, message, severity))
+            queries.append(
+                value_query(target, p, tests, source, owner_iri, message, severity, joins)
+            )
         low = self.one(prop, "minCount")
         high = self.one(prop, "maxCount")
         if low is not None or high is not None:
-            queries.append(count_query(target, p, low, high, source, owner_iri, message, severity))
+            queries.extend(
+                count_queries(target, p, low, high, source, owner_iri, message, severity)
+            )
         for value in self.sh(prop, "hasValue"):
             queries.append(has_value_query(target, p, value, source, owner_iri, message, severity))
         unique = self.one(prop, "uniqueLang")

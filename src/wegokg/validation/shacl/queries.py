@@ -43,15 +43,17 @@ def target_pattern(classes: list[str]) -> str:
     return f"{{ SELECT DISTINCT ?this WHERE {{ {branches} }} }}"
 
 
-def value_query(target, path, tests, source, shape, message, severity) -> Query:
-    """One row per (focus, value) that fails one of ``tests``, saying which ones failed."""
+def value_query(target, path, tests, source, shape, message, severity, joins=()) -> Query:
+    """One row per (focus, value) that fails one of ``tests``, saying which ones failed;
+    ``joins`` are the patterns that some tests read (each binds a variable or leaves it unbound
+    for each value, once)."""
     value = "?value" if path is not None else "?this"
     columns = " ".join(f"(COALESCE({test}, false) AS ?ok{i})" for i, (_, test) in enumerate(tests))
     failing = " || ".join(f"!COALESCE({test}, false)" for _, test in tests)
     walk = f"?this {path} ?value ." if path is not None else ""
     sparql = (
         f"{PREAMBLE}SELECT DISTINCT ?this {value if path else ''} {columns} WHERE {{ "
-        f"{target} {walk} FILTER ({failing}) }}"
+        f"{target} {walk} {' '.join(joins)} FILTER ({failing}) }}"
     )
     components = [name for name, _ in tests]
     path_text = path[1:-1] if path else None

@@ -1,13 +1,21 @@
 """The run of the compiled queries over the pyoxigraph store: all at once, once per target, or
-as a candidate query and its FILTER [NOT] EXISTS tests, each run once."""
+as a candidate query and its FILTER [NOT] EXISTS tests, each run once.
+
+The queries are independent, and pyoxigraph lets go of Python's lock while it evaluates one, so
+they run on a few threads (one per core, at most ``WORKERS``); their results are reported in the
+order of the queries, as one thread would give them."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from wegokg.validation.shacl.queries import Query
 from wegokg.validation.shacl.results import ShaclResult
+
+WORKERS = 4
 
 
 @dataclass
@@ -16,21 +24,27 @@ class CompiledShapes:
 
     def run(self, store) -> Iterator[ShaclResult]:
         """Every result, each reported once (the union graph may hold a statement twice)."""
-        import pyoxigraph
-
         seen: set[ShaclResult] = set()
-        for query in self.queries:
-            if query.tests:
-                rows: Iterable = _set_tests(store, query)
-            elif query.per_focus is None:
-                rows = store.query(query.sparql, use_default_graph_as_union=True)
-            else:
-                rows = _per_focus(store, query, pyoxigraph.Variable("this"))
-            for row in rows:
-                for result in query.make(row):
+        workers = max(1, min(WORKERS, os.cpu_count() or 1, len(self.queries)))
+        with ThreadPoolExecutor(workers, thread_name_prefix="shacl") as pool:
+            futures = [pool.submit(_results, store, query) for query in self.queries]
+            for future in futures:
+                for result in future.result():
                     if result not in seen:
                         seen.add(result)
                         yield result
+
+
+def _results(store, query: Query) -> list[ShaclResult]:
+    import pyoxigraph
+
+    if query.tests:
+        rows: Iterable = _set_tests(store, query)
+    elif query.per_focus is None:
+        rows = store.query(query.sparql, use_default_graph_as_union=True)
+    else:
+        rows = _per_focus(store, query, pyoxigraph.Variable("this"))
+    return [result for row in rows for result in query.make(row)]
 
 
 def _set_tests(store, query: Query) -> list[dict]:

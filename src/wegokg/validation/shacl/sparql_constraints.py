@@ -54,20 +54,21 @@ def sparql_constraint(compiler, shape: Node, constraint: Node, target: str) -> Q
     message = compiler.message(constraint) or ""
     make = sparql_maker(str(shape), message, compiler.severity(shape), names)
     start = PREAMBLE + prefixes
+    fast = rules.alternatives_as_values
     if rules.join_safe(masked):
         split = rules.focus_first(masked, target) if names == ["this"] else None
         if split is not None:
             candidates, tests = split
             return Query(
-                start + unmask(candidates, pieces),
+                start + unmask(fast(candidates), pieces),
                 make,
-                tests=tuple((neg, start + unmask(test, pieces)) for neg, test in tests),
+                tests=tuple((neg, start + unmask(fast(test), pieces)) for neg, test in tests),
             )
         joined = rules.inject_target(masked, target)
         if joined is not None:
-            return Query(start + unmask(joined, pieces), make)
+            return Query(start + unmask(fast(joined), pieces), make)
     focus = f"SELECT DISTINCT ?this WHERE {{ {target} }}"
-    return Query(start + unmask(masked, pieces), make, per_focus=PREAMBLE + focus)
+    return Query(start + unmask(fast(masked), pieces), make, per_focus=PREAMBLE + focus)
 
 
 def declared_prefixes(compiler, constraint: Node) -> dict[str, str]:

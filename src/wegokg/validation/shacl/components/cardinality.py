@@ -15,26 +15,50 @@ from wegokg.validation.shacl.results import (
 )
 
 
-def count_query(target, path, low, high, source, shape, message, severity) -> Query:
-    """sh:minCount and sh:maxCount, SHACL 1.0 sections 4.2.1 and 4.2.2:
+def count_queries(target, path, low, high, source, shape, message, severity) -> list[Query]:
+    """sh:minCount and sh:maxCount, SHACL 1.0 sections 4.2.1 and 4.2.2, a query each, that
+    returns the focus nodes with too few or too many distinct values:
     https://www.w3.org/TR/shacl/#MinCountConstraintComponent,
-    https://www.w3.org/TR/shacl/#MaxCountConstraintComponent"""
-    having = []
-    if low is not None:
-        having.append(f"?n < {int(low)}")
-    if high is not None:
-        having.append(f"?n > {int(high)}")
-    sparql = (
-        f"{PREAMBLE}SELECT ?this ?n WHERE {{ {{ SELECT ?this (COUNT(DISTINCT ?value) AS ?n) "
-        f"WHERE {{ {target} OPTIONAL {{ ?this {path} ?value }} }} GROUP BY ?this }} "
-        f"FILTER ({' || '.join(having)}) }}"
-    )
+    https://www.w3.org/TR/shacl/#MaxCountConstraintComponent
+
+    The usual counts are not counted: at least one value is a NOT EXISTS, at most one a pair
+    of values, which pyoxigraph finds in half the time of counting every target's values."""
+    queries = []
+    if low is not None and int(low) == 1:
+        sparql = f"SELECT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this {path} ?value }} }}"
+        queries.append(("minCount", sparql))
+    elif low is not None and int(low) > 1:
+        sparql = (
+            f"SELECT ?this WHERE {{ {{ SELECT ?this (COUNT(DISTINCT ?value) AS ?n) WHERE {{ "
+            f"{target} OPTIONAL {{ ?this {path} ?value }} }} GROUP BY ?this }} "
+            f"FILTER (?n < {int(low)}) }}"
+        )
+        queries.append(("minCount", sparql))
+    if high is not None and int(high) == 1:
+        sparql = (
+            f"SELECT DISTINCT ?this WHERE {{ {target} ?this {path} ?value, ?other . "
+            f"FILTER (!sameTerm(?value, ?other)) }}"
+        )
+        queries.append(("maxCount", sparql))
+    elif high is not None:
+        # Without a value, a focus node has too many only for a negative sh:maxCount.
+        values = f"?this {path} ?value" if int(high) >= 0 else f"OPTIONAL {{ ?this {path} ?value }}"
+        sparql = (
+            f"SELECT ?this WHERE {{ {{ SELECT ?this (COUNT(DISTINCT ?value) AS ?n) WHERE {{ "
+            f"{target} {values} }} GROUP BY ?this }} FILTER (?n > {int(high)}) }}"
+        )
+        queries.append(("maxCount", sparql))
+    return [
+        Query(PREAMBLE + sparql, _count_maker(name, path, source, shape, message, severity))
+        for name, sparql in queries
+    ]
+
+
+def _count_maker(name, path, source, shape, message, severity):
     path_text = path[1:-1]
 
     def make(row) -> Iterator[ShaclResult]:
         focus = row["this"].value
-        count = int(row["n"].value)
-        name = "minCount" if low is not None and count < int(low) else "maxCount"
         yield ShaclResult(
             focus,
             source,
@@ -48,7 +72,7 @@ def count_query(target, path, low, high, source, shape, message, severity) -> Qu
             path_text=path,
         )
 
-    return Query(sparql, make)
+    return make
 
 
 def nested_counts(compiler, prop, path, v: str, w: str) -> list[str]:

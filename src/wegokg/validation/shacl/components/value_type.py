@@ -29,6 +29,15 @@ def class_test(compiler, shape, name, value, v: str) -> str:
     return f"EXISTS {{ {v} rdf:type/rdfs:subClassOf* {sparql_term(value)} }}"
 
 
+def class_join(value, v: str, flag: str) -> str:
+    """sh:class as a pattern that binds ``flag`` when ``v`` is an instance of the class: the
+    instances are found once, and joined to each value (each at most once: DISTINCT)."""
+    return (
+        f"OPTIONAL {{ SELECT DISTINCT {v} (true AS {flag}) "
+        f"WHERE {{ {v} rdf:type/rdfs:subClassOf* {sparql_term(value)} }} }}"
+    )
+
+
 def datatype_test(compiler, shape, name, value, v: str) -> str:
     """sh:datatype, SHACL 1.0 section 4.1.2:
     https://www.w3.org/TR/shacl/#DatatypeConstraintComponent"""
