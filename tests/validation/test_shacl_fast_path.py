@@ -299,3 +299,38 @@ def test_every_kind_of_count_agrees_with_pyshacl():
     slow = list(pyshacl_results(shapes, store))
     assert_same_results(fast, slow)
     assert len(fast) == 17  # 1 + 2 + 3 + 2 + 1 + 3 + 2 + 3, in the order of ``counts``
+
+
+def test_a_query_that_fails_on_its_thread_leaves_nothing_of_pyoxigraph_to_other_threads(
+    monkeypatch,
+):
+    """The queries run on worker threads, and pyoxigraph's query solutions may only be dropped
+    on the thread that made them: an error in a query reaches the caller, and collecting its
+    remains later on this thread drops nothing of pyoxigraph's."""
+    import dataclasses
+    import gc
+
+    import pyoxigraph
+    from rdflib import Graph
+
+    shapes = Graph().parse(
+        format="turtle",
+        data="""@prefix sh: <http://www.w3.org/ns/shacl#> .
+        <urn:shape> a sh:NodeShape ; sh:targetClass <urn:Thing> ;
+            sh:sparql [ sh:message "m" ; sh:select "SELECT $this ?x WHERE { $this <urn:p> ?x }" ] .
+        """,
+    )
+    store = pyoxigraph.Store()
+    store.load(b'<urn:a> a <urn:Thing> ; <urn:p> "a", "b" .', format=pyoxigraph.RdfFormat.TURTLE)
+
+    def failing(row):
+        raise KeyError("a row it cannot read")
+
+    compiled = compile_shapes(shapes)
+    broken = type(compiled)([dataclasses.replace(q, make=failing) for q in compiled.queries])
+    unraisable = []
+    monkeypatch.setattr("sys.unraisablehook", unraisable.append)
+    with pytest.raises(KeyError, match="a row it cannot read"):
+        list(broken.run(store))
+    gc.collect()
+    assert [str(u.exc_value) for u in unraisable] == []

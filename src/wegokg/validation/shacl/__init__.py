@@ -9,13 +9,17 @@ pyoxigraph run them over the union of the named graphs (the default graph pySHAC
   (SHACL 1.0 section 2.1.3.3);
 - each property shape becomes one query over its values (every value-level constraint of
   section 4: sh:class, sh:datatype, sh:nodeKind, sh:pattern, sh:in, sh:languageIn,
-  sh:minLength/maxLength, sh:min/maxInclusive/Exclusive, sh:node, sh:or) and one over its counts
-  (sh:minCount, sh:maxCount), plus sh:hasValue and sh:uniqueLang;
+  sh:minLength/maxLength, sh:min/maxInclusive/Exclusive, sh:node, sh:or) and one for each of its
+  counts (sh:minCount, sh:maxCount), plus sh:hasValue and sh:uniqueLang;
 - each sh:sparql constraint (section 5, rules.ttl) is run once, with ``$this`` joined to the
   targets instead of pre-bound, when ``$this`` is used only where that join means the same (the
   top group and its FILTER [NOT] EXISTS); otherwise once per target, pre-bound by pyoxigraph. A
   rule that returns only $this has its FILTER [NOT] EXISTS tests run once each over all the
-  candidates (pyoxigraph would otherwise scan the store for each candidate).
+  candidates (pyoxigraph would otherwise scan the store for each candidate);
+- the queries are independent and run on a thread per core (``run``), and are written the way
+  pyoxigraph 0.5 plans well: an alternative path as a VALUES join (``rule_text``), sh:class as
+  one join with the class's instances, sh:minCount 1 and sh:maxCount 1 without counting
+  (docs/performance.md, "SHACL at 10^6").
 
 The compiled path takes a shapes graph only when it understands every triple about every shape
 it reaches, by a closed list of what it compiles (``NODE_SHAPE``, ``PROPERTY_SHAPE`` and the

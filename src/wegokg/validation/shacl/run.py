@@ -36,6 +36,21 @@ class CompiledShapes:
 
 
 def _results(store, query: Query) -> list[ShaclResult]:
+    """The results of one query, on a worker thread. pyoxigraph's query solutions must be dropped
+    on the thread that made them: an error leaves here without its traceback, whose frames hold
+    them and would otherwise be collected later on another thread."""
+    try:
+        return _evaluate(store, query)
+    except Exception as error:
+        failure = error
+    cause: BaseException | None = failure
+    while cause is not None:
+        cause.__traceback__ = None
+        cause = cause.__cause__ or cause.__context__
+    raise failure
+
+
+def _evaluate(store, query: Query) -> list[ShaclResult]:
     import pyoxigraph
 
     if query.tests:
