@@ -25,7 +25,7 @@ class CompiledShapes:
     def run(self, store) -> Iterator[ShaclResult]:
         """Every result, each reported once (the union graph may hold a statement twice)."""
         seen: set[ShaclResult] = set()
-        workers = max(1, min(WORKERS, os.cpu_count() or 1, len(self.queries)))
+        workers = max(1, min(WORKERS, _cores(), len(self.queries)))
         with ThreadPoolExecutor(workers, thread_name_prefix="shacl") as pool:
             futures = [pool.submit(_results, store, query) for query in self.queries]
             for future in futures:
@@ -33,6 +33,13 @@ class CompiledShapes:
                     if result not in seen:
                         seen.add(result)
                         yield result
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _results(store, query: Query) -> list[ShaclResult]:
