@@ -15,7 +15,7 @@ from conftest import ROOT
 from rdflib import Graph
 
 from wegokg.core.repository import GraphFile, Repository, SourceIndex
-from wegokg.query.engines import from_oxigraph
+from wegokg.core.terms import to_rdflib as from_oxigraph
 from wegokg.validation.context import EVIDENCE_PREDICATES, ValidationContext
 from wegokg.validation.coverage import coverage
 from wegokg.validation.evidence import check_quotes
