@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import sys
+from collections.abc import Iterable
 from typing import Any
 
 from wegokg.core.iri import iri_problem
@@ -115,3 +116,35 @@ def _is_rdflib(term: Any, module: str, kind: str) -> bool:
     imported, nothing can be one (the query path runs without it)."""
     found = sys.modules.get(f"rdflib.{module}")
     return found is not None and isinstance(term, getattr(found, kind))
+
+
+def ntriples_lines(triples: Iterable) -> list[bytes]:
+    """The sorted N-Triples of ``triples`` (rdflib or pyoxigraph ones, from one graph or
+    several), one line per statement, each once, without line ends: the one writer of every
+    N-Triples document wegokg writes (the export, the site's ``.nt`` pages, ``load``'s bodies,
+    ``wegokg sparql --format ntriples``). pyoxigraph writes them, in canonical N-Triples:
+    control characters as ``\\uXXXX``, language tags in lower case, ``xsd:string`` implicit."""
+    import pyoxigraph
+
+    term = to_oxigraph
+
+    def triple(statement):
+        if isinstance(statement, pyoxigraph.Triple):
+            return statement
+        subject, predicate, value = statement[:3]
+        return pyoxigraph.Triple(term(subject), term(predicate), term(value))
+
+    written = pyoxigraph.serialize(map(triple, triples), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    return sorted_lines(written or b"")
+
+
+def ntriples_document(lines: list[bytes]) -> bytes:
+    """``ntriples_lines`` as a document: each line ended by a line feed (just one for none)."""
+    return b"\n".join(lines) + b"\n"
+
+
+def sorted_lines(data: bytes) -> list[bytes]:
+    """The non-empty lines sorted, each once."""
+    lines = sorted(set(data.splitlines()))
+    del data
+    return lines[1:] if lines and not lines[0] else lines

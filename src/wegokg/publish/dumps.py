@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain
@@ -22,6 +22,11 @@ import pyoxigraph
 from wegokg.core.errors import DataError
 from wegokg.core.layout import IMPORTS_GRAPH
 from wegokg.core.namespaces import PREFIXES
+from wegokg.core.terms import (  # noqa: F401 (ntriples_lines is re-exported: publish writes it)
+    ntriples_document,
+    ntriples_lines,
+    sorted_lines,
+)
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -59,7 +64,7 @@ class PublishedStore:
         written = io.BytesIO()
         for graph in self.graphs:
             self.store.dump(written, format=_FORMATS["ntriples"], from_graph=_node(graph))
-        return _sorted_lines(written.getvalue())
+        return sorted_lines(written.getvalue())
 
     def quads(self, graph: str) -> Iterator[pyoxigraph.Quad]:
         return self.store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(graph))
@@ -148,7 +153,7 @@ def dump(published: PublishedStore, fmt: str) -> bytes:
         return ntriples_document(published.union_lines)
     if fmt == "nquads":
         everything = chain.from_iterable(published.quads(g) for g in published.graphs)
-        return b"\n".join(_sorted_lines(pyoxigraph.serialize(everything, format=target))) + b"\n"
+        return b"\n".join(sorted_lines(pyoxigraph.serialize(everything, format=target))) + b"\n"
     if fmt == "trig":
         ordered = chain.from_iterable(sorted(published.quads(g), key=str) for g in published.graphs)
     else:
@@ -192,36 +197,6 @@ def _subject_first(triple: pyoxigraph.Triple) -> tuple[str, bool, str]:
     text = str(triple)
     subject = str(triple.subject)
     return subject, triple.predicate.value != _RDF_TYPE, text
-
-
-def ntriples_lines(triples: Iterable) -> list[bytes]:
-    """The sorted N-Triples of ``triples`` (rdflib or pyoxigraph ones, from one graph or
-    several), one line per statement, each once, without line ends: the one writer of every
-    N-Triples document wegokg publishes (the export, the site's ``.nt`` pages, ``load``'s
-    bodies). pyoxigraph writes them, in canonical N-Triples: control characters as ``\\uXXXX``,
-    language tags in lower case, ``xsd:string`` left implicit."""
-    from wegokg.core.terms import to_oxigraph as term
-
-    def triple(statement) -> pyoxigraph.Triple:
-        if isinstance(statement, pyoxigraph.Triple):
-            return statement
-        subject, predicate, value = statement[:3]
-        return pyoxigraph.Triple(term(subject), term(predicate), term(value))
-
-    written = pyoxigraph.serialize(map(triple, triples), format=_FORMATS["ntriples"])
-    return _sorted_lines(written or b"")
-
-
-def ntriples_document(lines: list[bytes]) -> bytes:
-    """``ntriples_lines`` as a document: each line ended by a line feed (just one for none)."""
-    return b"\n".join(lines) + b"\n"
-
-
-def _sorted_lines(data: bytes) -> list[bytes]:
-    """The non-empty lines sorted, each once."""
-    lines = sorted(set(data.splitlines()))
-    del data
-    return lines[1:] if lines and not lines[0] else lines
 
 
 def _node(iri: str) -> pyoxigraph.NamedNode:

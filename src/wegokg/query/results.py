@@ -6,7 +6,6 @@ of CONSTRUCT and DESCRIBE as Turtle, N-Triples or JSON-LD (with its context inli
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 import unicodedata
 from typing import TYPE_CHECKING
@@ -203,8 +202,9 @@ def graph_to_text(graph: Graph, fmt: str) -> str:
     from rdflib import Graph
 
     if fmt == "ntriples":
-        lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
-        return "".join(f"{line}\n" for line in sorted(set(lines)) if line.strip())
+        from wegokg.core.terms import ntriples_lines
+
+        return "".join(f"{line.decode('utf-8')}\n" for line in ntriples_lines(graph))
     bound = Graph()
     for prefix, namespace in PREFIXES.items():
         bound.bind(prefix, namespace, override=True, replace=True)
@@ -213,6 +213,8 @@ def graph_to_text(graph: Graph, fmt: str) -> str:
     if fmt == "jsonld":
         # The context is written inline: nothing is ever fetched to read or write this JSON-LD.
         raw = bound.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
+        import json  # here: the table, the default, does not need it
+
         return json.dumps(json.loads(raw), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     return bound.serialize(format="turtle")
 
@@ -253,7 +255,6 @@ def terminal_columns() -> int | None:
     """The width to fit tables to: $COLUMNS, else the terminal's; None when the output goes to
     a file or a pipe (scripts get whole lines)."""
     import os
-    import shutil
     import sys
 
     given = os.environ.get("COLUMNS", "")
@@ -261,6 +262,8 @@ def terminal_columns() -> int | None:
         return int(given)
     try:
         if sys.stdout.isatty():
+            import shutil
+
             return shutil.get_terminal_size().columns
     except (AttributeError, ValueError, OSError):
         pass
