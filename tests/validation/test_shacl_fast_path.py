@@ -334,3 +334,23 @@ def test_a_query_that_fails_on_its_thread_leaves_nothing_of_pyoxigraph_to_other_
         list(broken.run(store))
     gc.collect()
     assert [str(u.exc_value) for u in unraisable] == []
+
+
+@pytest.mark.parametrize("keyword", ["MINUS { $this a <urn:x> }", "VALUES ?q { 1 }"])
+def test_sparql_that_shacl_does_not_allow_is_refused_before_any_data_is_read(keyword):
+    """SHACL-SPARQL has no MINUS and no VALUES (pre-binding's syntax rules): refused at once, in
+    the words of pySHACL's refusal, instead of after pySHACL has checked every other shape."""
+    from rdflib import Graph
+
+    from wegokg.validation.shacl import ShapesError, check_readable
+
+    shapes = Graph().parse(
+        format="turtle",
+        data=f'''
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        <urn:shape> a sh:NodeShape ; sh:targetClass <urn:Thing> ;
+            sh:sparql [ sh:select """SELECT $this WHERE {{ $this <urn:p> ?x . {keyword} }}""" ] .
+        ''',
+    )
+    with pytest.raises(ShapesError, match="cannot be used: .* does not allow"):
+        check_readable(shapes)

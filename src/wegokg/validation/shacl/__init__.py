@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING
 from wegokg.validation.report import Violation
 from wegokg.validation.shacl.compiler import compile_shapes
 from wegokg.validation.shacl.fallback import (
+    check_readable,
     n_triples,
     named_shape,
     path_text,
@@ -76,6 +77,7 @@ __all__ = [
     "ShaclResult",
     "ShapesError",
     "Unsupported",
+    "check_readable",
     "check_sparql_texts",
     "compile_shapes",
     "n_triples",
@@ -133,6 +135,7 @@ def shacl_results(shapes: Graph, store, route: Route | None = None) -> Iterator[
     # pySHACL over an rdflib Graph, not over the store: slower (11.7 s instead of 0.75 s on the
     # dataset), but over a pyoxigraph store pySHACL 0.40 fails five tests of the W3C suite that
     # it passes over a Graph (docs/shacl-conformance.md).
+    check_readable(shapes)
     return pyshacl_results(shapes, union_graph(store))
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from wegokg.validation.shacl.results import SEVERITIES, XSD, ShaclResult, ShapesError
+from wegokg.validation.shacl.results import SEVERITIES, SH, XSD, ShaclResult, ShapesError
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -50,6 +50,48 @@ def pyshacl_results(shapes: Graph, data) -> Iterator[ShaclResult]:
             value_term=n_triples(value) if value is not None else None,
             path_text=path_text(results, path) if path is not None else None,
         )
+
+
+def check_readable(shapes: Graph) -> None:
+    """Refuse, before pySHACL reads any data, SPARQL in the shapes that it would refuse only after
+    checking everything else: a text its parser (rdflib's) cannot read, or one that breaks the
+    syntax rules of SHACL-SPARQL (SHACL 1.0, appendix "Pre-binding of Variables": no MINUS, no
+    VALUES). The message is the one pySHACL's refusal gives: the shapes cannot be used."""
+    from rdflib import URIRef
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    from wegokg.core.namespaces import shorten
+    from wegokg.core.sparql_text import keywords
+
+    def prefixes(node) -> str:
+        lines = []
+        for ontology in shapes.objects(node, URIRef(SH + "prefixes")):
+            for declaration in shapes.objects(ontology, URIRef(SH + "declare")):
+                prefix = shapes.value(declaration, URIRef(SH + "prefix"))
+                namespace = shapes.value(declaration, URIRef(SH + "namespace"))
+                if prefix is not None and namespace is not None:
+                    lines.append(f"PREFIX {prefix}: <{namespace}>\n")
+        return "".join(lines)
+
+    for predicate in ("select", "ask", "construct"):
+        for node, text in shapes.subject_objects(URIRef(SH + predicate)):
+            holder = shapes.value(predicate=URIRef(SH + "sparql"), object=node) or node
+            where = shorten(str(holder)) if isinstance(holder, URIRef) else "a blank node"
+            refused = sorted({"MINUS", "VALUES"} & keywords(str(text)))
+            if refused:
+                raise ShapesError(
+                    f"shapes: the SHACL shapes cannot be used: the sh:{predicate} of {where} has "
+                    f"{' and '.join(refused)}, which SHACL-SPARQL does not allow (SHACL 1.0, "
+                    '"Pre-binding of Variables")'
+                )
+            try:
+                parseQuery(prefixes(node) + str(text))
+            except Exception as error:  # pyparsing's ParseException, and what else it raises
+                reason = "; ".join(line.strip() for line in str(error).splitlines() if line.strip())
+                raise ShapesError(
+                    f"shapes: the SHACL shapes cannot be used: the sh:{predicate} of {where} "
+                    f"does not parse: {reason}"
+                ) from None
 
 
 def _typed_strings(shapes: Graph) -> None:
