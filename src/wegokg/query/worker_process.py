@@ -9,7 +9,6 @@ memory limit runs in a process of its own. The server's pool of workers
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import signal
 import sys
@@ -156,20 +155,17 @@ class ForkedWorker:
             self._stderr = None
 
     def _start(self) -> WorkerProcess:
-        import tempfile
+        from wegokg.query.forking import fork
 
-        context = multiprocessing.get_context("fork")
-        parent, child = context.Pipe()
-        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 (open while the worker lives)
-        process = context.Process(
-            target=_serve_engine,
-            args=(child, self.engine, os.getpid(), self.max_memory, self._stderr.fileno()),
-            name="wegokg-query-worker",
-            daemon=True,
+        self._stderr = _scratch_file()
+        engine, parent, limit, stderr = self.engine, os.getpid(), self.max_memory, self._stderr
+        for stream in (sys.stdout, sys.stderr):  # or the child would hold a copy of what waits
+            with contextlib.suppress(AttributeError, OSError, ValueError):
+                stream.flush()
+        process, connection = fork(
+            lambda child: _serve_engine(child, engine, parent, limit, stderr.fileno())
         )
-        process.start()
-        child.close()
-        self._worker = WorkerProcess(process, parent)
+        self._worker = WorkerProcess(process, connection)
         return self._worker
 
     def _reason_of_death(self, worker: WorkerProcess) -> str:
@@ -179,6 +175,17 @@ class ForkedWorker:
             self._stderr.seek(0)
             said = self._stderr.read()[-4000:]
         return death_reason(worker.process.exitcode, said, self.max_memory)
+
+
+def _scratch_file():
+    """An anonymous file for the worker's standard error: in memory where Linux offers it
+    (``memfd_create``, no import), else a temporary file."""
+    if hasattr(os, "memfd_create"):
+        with contextlib.suppress(OSError):
+            return open(os.memfd_create("wegokg-worker-stderr"), "w+b")  # noqa: SIM115
+    import tempfile
+
+    return tempfile.TemporaryFile()  # noqa: SIM115 (open while the worker lives)
 
 
 def death_reason(exitcode: int | None, said: bytes, max_memory: int | None) -> str:
