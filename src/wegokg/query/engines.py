@@ -79,11 +79,11 @@ class _RunsInWorker:
         """Run every query from now on in a worker process forked from this one (it shares the
         loaded data), stopped after ``time_limit`` seconds or when it needs more than
         ``max_memory`` bytes beyond the data; Ctrl-C stops it too (see worker_process)."""
-        import multiprocessing
+        import os
 
         from wegokg.query.worker_process import ForkedWorker
 
-        if "fork" in multiprocessing.get_all_start_methods():  # not on Windows: no limits there
+        if hasattr(os, "fork"):  # not on Windows: no limits there
             self.worker = ForkedWorker(self, time_limit, max_memory)
 
     def close(self) -> None:
