@@ -112,10 +112,17 @@ class Workspace:
         """The validation report of every checker, computed once and kept. ``on_violation`` is
         called with each violation as soon as it is found (on the first call only)."""
         if self._report is None:
-            from wegokg.validation.run import validate
-
-            self._report = validate(self.repository, on_violation=on_violation)
+            self._validate(on_violation)
         return self._report
+
+    def _validate(self, on_violation: Callable | None = None):
+        """Validate now, keeping the report; the pyoxigraph store it loaded (None if it did not)."""
+        from wegokg.validation.context import ValidationContext
+        from wegokg.validation.run import validate
+
+        context = ValidationContext(self.repository)
+        self._report = validate(context=context, on_violation=on_violation)
+        return context.loaded_store
 
     def report_for_machines(self) -> tuple[ValidationReport, WegokgError | None]:
         """The report, for a format that machines read: an error that stops validation becomes
@@ -289,12 +296,12 @@ class Workspace:
 
         output = output or self.default_output("export")
         check_export_folder(output)  # before the slow validation
+        store = self._validate() if self._report is None else None  # write what was checked
         self.require_valid("nothing was exported")
         self._remove_leftovers(output, "export")
         try:  # from a pyoxigraph store: no rdflib Dataset unless JSON-LD asks
-            return export(
-                load_store(self.repository), output, formats, self.version, endpoint, views
-            )
+            store = load_store(self.repository) if store is None else store
+            return export(store, output, formats, self.version, endpoint, views)
         except OSError as error:
             raise ToolError(f"cannot write to {output}: {error}") from None
 
