@@ -111,18 +111,16 @@ class Workspace:
     def report(self, on_violation: Callable | None = None) -> ValidationReport:
         """The validation report of every checker, computed once and kept. ``on_violation`` is
         called with each violation as soon as it is found (on the first call only)."""
-        if self._report is None:
-            self._validate(on_violation)
-        return self._report
+        return self._report if self._report is not None else self._validate(on_violation)[0]
 
-    def _validate(self, on_violation: Callable | None = None):
-        """Validate now, keeping the report; the pyoxigraph store it loaded (None if it did not)."""
+    def _validate(self, on_violation: Callable | None = None) -> tuple:
+        """Validate now and keep the report: the report, and the pyoxigraph store it loaded."""
         from wegokg.validation.context import ValidationContext
         from wegokg.validation.run import validate
 
         context = ValidationContext(self.repository)
         self._report = validate(context=context, on_violation=on_violation)
-        return context.loaded_store
+        return self._report, context.loaded_store
 
     def report_for_machines(self) -> tuple[ValidationReport, WegokgError | None]:
         """The report, for a format that machines read: an error that stops validation becomes
@@ -296,7 +294,7 @@ class Workspace:
 
         output = output or self.default_output("export")
         check_export_folder(output)  # before the slow validation
-        store = self._validate() if self._report is None else None  # write what was checked
+        store = self._validate()[1] if self._report is None else None  # write what was checked
         self.require_valid("nothing was exported")
         self._remove_leftovers(output, "export")
         try:  # from a pyoxigraph store: no rdflib Dataset unless JSON-LD asks
