@@ -14,6 +14,7 @@ raised is that of the first in run order, as when they run one after the other.
 
 from __future__ import annotations
 
+import gc
 import os
 import queue
 import threading
@@ -154,8 +155,12 @@ def _merged(context: ValidationContext, lanes: list[tuple[list[int], Iterator]])
                 messages.put((lane, index, kind, value))
         except BaseException as error:  # noqa: BLE001 (raised in the calling thread)
             messages.put((lane, index, "error", _without_locals(error)))
+        gc.collect()  # and what the lane's checkers left, in their own thread
         messages.put((lane, done, "done", None))
 
+    # Garbage left in this thread is collected here, not by whichever lane's thread happens to
+    # start a collection: pyoxigraph's query solutions may be dropped only where they were made.
+    gc.collect()
     for lane, (indices, items) in enumerate(lanes):
         threading.Thread(target=pump, args=(lane, indices, items), daemon=True).start()
     at = {lane: indices[0] for lane, (indices, _) in enumerate(lanes)}  # the checker each runs
