@@ -53,6 +53,10 @@ class LocatedError(WegokgError):
         where = f"{self.path}:{line}" if line else self.path
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self):
+        # Whole, with its place, when a worker process passes it on (wegokg.validation.run).
+        return type(self), (self.path, self.line, self.message)
+
 
 class LocatedDataError(LocatedError, DataError):
     """Bad data at a place in a file: a Turtle syntax error, a broken stored query."""

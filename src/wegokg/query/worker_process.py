@@ -14,7 +14,9 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from types import GeneratorType
 
 from wegokg.core.errors import DataError, ToolError, UsageError, WegokgError
 
@@ -114,20 +116,62 @@ class ForkedWorker:
     already loaded here, so it starts in a few milliseconds with nothing to write or read, and
     it runs the engine's queries one at a time. A query that runs past ``time_limit`` seconds,
     or that Ctrl-C interrupts, is stopped by killing the worker (the next query forks a new
-    one); a query that needs more than ``max_memory`` bytes beyond the loaded data ends it."""
+    one); a query that needs more than ``max_memory`` bytes beyond the loaded data ends it.
 
-    def __init__(self, engine: object, time_limit: float | None, max_memory: int | None) -> None:
+    The engine may be any object whose methods the worker is to run (validation runs checkers
+    so, beside the SHACL checker). The worker's standard error is kept in a file, read back as
+    the reason if it dies; with ``capture_stderr=False`` it writes where this process writes
+    (the progress lines of ``-v``)."""
+
+    def __init__(
+        self,
+        engine: object,
+        time_limit: float | None,
+        max_memory: int | None,
+        capture_stderr: bool = True,
+    ) -> None:
         self.engine = engine
         self.time_limit = time_limit
         self.max_memory = max_memory
+        self.capture_stderr = capture_stderr
         self._worker: WorkerProcess | None = None
         self._stderr = None
 
     def call(self, method: str, *args, **kwargs):
         """``engine.method(*args, **kwargs)``, run in the worker; its errors are raised here."""
         worker = self._worker or self._start()
+        worker.connection.send((method, args, kwargs))
+        outcome, value = self._receive(worker)
+        if outcome == "error":
+            raise value
+        return _restored(value)
+
+    def stream(self, method: str, *args, **kwargs) -> Iterator:
+        """``engine.method(*args, **kwargs)``, a generator, run in the worker: the worker starts
+        on it now, and the iterator returned gives each item as soon as the worker sends it (each
+        item within ``time_limit`` seconds of the one before); an error the generator raises
+        there is raised here, where its items stop."""
+        worker = self._worker or self._start()
+        worker.connection.send((method, args, kwargs))
+        return self._items(worker)
+
+    def _items(self, worker: WorkerProcess) -> Iterator:
+        while True:
+            outcome, value = self._receive(worker)
+            if outcome == "item":
+                yield value
+            elif outcome == "error":
+                raise value
+            else:
+                return
+
+    def _receive(self, worker: WorkerProcess) -> tuple[str, object]:
+        """The worker's next message, (outcome, value); a worker that dies, runs past its time
+        limit or is interrupted by Ctrl-C is closed, and the reason raised."""
         try:
-            outcome, value = worker.ask((method, args, kwargs), self.time_limit)
+            if not worker.connection.poll(self.time_limit):
+                raise DeadlineExceeded
+            return worker.connection.recv()
         except DeadlineExceeded:
             self.close()
             raise QueryStoppedError(
@@ -142,9 +186,6 @@ class ForkedWorker:
         except BaseException:  # Ctrl-C: the query cannot finish, nor the worker be reused
             self.close()
             raise
-        if outcome == "error":
-            raise value
-        return _restored(value)
 
     def close(self) -> None:
         if self._worker is not None:
@@ -157,13 +198,14 @@ class ForkedWorker:
     def _start(self) -> WorkerProcess:
         from wegokg.query.forking import fork
 
-        self._stderr = _scratch_file()
-        engine, parent, limit, stderr = self.engine, os.getpid(), self.max_memory, self._stderr
+        self._stderr = _scratch_file() if self.capture_stderr else None
+        stderr = self._stderr.fileno() if self._stderr is not None else None
+        engine, parent, limit = self.engine, os.getpid(), self.max_memory
         for stream in (sys.stdout, sys.stderr):  # or the child would hold a copy of what waits
             with contextlib.suppress(AttributeError, OSError, ValueError):
                 stream.flush()
         process, connection = fork(
-            lambda child: _serve_engine(child, engine, parent, limit, stderr.fileno())
+            lambda child: _serve_engine(child, engine, parent, limit, stderr)
         )
         self._worker = WorkerProcess(process, connection)
         return self._worker
@@ -227,10 +269,13 @@ def cap_memory(max_memory: int | None) -> None:
         pass  # not Linux: the time limit still holds
 
 
-def _serve_engine(connection, engine, parent_pid: int, max_memory: int | None, stderr: int):
+def _serve_engine(
+    connection, engine, parent_pid: int, max_memory: int | None, stderr: int | None
+) -> None:
     die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the command's to handle
-    os.dup2(stderr, 2)  # an abort's message is read back as the reason, not shown as it comes
+    if stderr is not None:  # an abort's message is read back as the reason, not shown as it comes
+        os.dup2(stderr, 2)
     engine.worker = None  # in here, queries run in-process
     cap_memory(max_memory)
     while True:
@@ -242,7 +287,12 @@ def _serve_engine(connection, engine, parent_pid: int, max_memory: int | None, s
             return
         method, args, kwargs = request
         try:
-            reply = ("ok", _portable(getattr(engine, method)(*args, **kwargs)))
+            answer = getattr(engine, method)(*args, **kwargs)
+            if isinstance(answer, GeneratorType):  # ForkedWorker.stream: each item as it comes
+                for item in answer:
+                    connection.send(("item", item))
+                answer = None
+            reply = ("ok", _portable(answer))
         except WegokgError as error:
             reply = ("error", _picklable(error))
         except MemoryError:

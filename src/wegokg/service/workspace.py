@@ -111,11 +111,16 @@ class Workspace:
     def report(self, on_violation: Callable | None = None) -> ValidationReport:
         """The validation report of every checker, computed once and kept. ``on_violation`` is
         called with each violation as soon as it is found (on the first call only)."""
-        if self._report is None:
-            from wegokg.validation.run import validate
+        return self._report if self._report is not None else self._validate(on_violation)[0]
 
-            self._report = validate(self.repository, on_violation=on_violation)
-        return self._report
+    def _validate(self, on_violation: Callable | None = None) -> tuple:
+        """Validate now and keep the report: the report, and the pyoxigraph store it loaded."""
+        from wegokg.validation.context import ValidationContext
+        from wegokg.validation.run import validate
+
+        context = ValidationContext(self.repository)
+        self._report = validate(context=context, on_violation=on_violation)
+        return self._report, context.loaded_store
 
     def report_for_machines(self) -> tuple[ValidationReport, WegokgError | None]:
         """The report, for a format that machines read: an error that stops validation becomes
@@ -289,12 +294,12 @@ class Workspace:
 
         output = output or self.default_output("export")
         check_export_folder(output)  # before the slow validation
+        store = self._validate()[1] if self._report is None else None  # write what was checked
         self.require_valid("nothing was exported")
         self._remove_leftovers(output, "export")
         try:  # from a pyoxigraph store: no rdflib Dataset unless JSON-LD asks
-            return export(
-                load_store(self.repository), output, formats, self.version, endpoint, views
-            )
+            store = load_store(self.repository) if store is None else store
+            return export(store, output, formats, self.version, endpoint, views)
         except OSError as error:
             raise ToolError(f"cannot write to {output}: {error}") from None
 

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 
 # A check's name is a rule id in SARIF, a test suite in JUnit and a word in messages.
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+# What a checker reads (its ``reads``; "store" if it says nothing): "files" if only the
+# repository's files, so that it can run while the store loads (wegokg.validation.run).
+READS = ("store", "files")
 
 
 class CheckerRegistry:
@@ -133,13 +136,21 @@ class CheckerRegistry:
             raise ValueError(f"{where}.severity must be one of {', '.join(SEVERITIES)}")
         if not callable(getattr(checker, "check", None)):
             raise ValueError(f"{where} needs a check(context) method")
+        if getattr(checker, "reads", "store") not in READS:
+            raise ValueError(f"{where}.reads must be one of {', '.join(READS)}")
         return checker
+
+
+def reads_files(checker: object) -> bool:
+    """Whether the checker reads only the files, not the loaded store."""
+    return getattr(checker, "reads", "store") == "files"
 
 
 # The checkers, in run order. The text report prints each violation as it is found, so the
 # checker that finds the most kinds of fault (SHACL: one shape per class) runs first, as soon as
-# the store is loaded; the term check, which reads the files itself, runs after the store's
-# checkers. One line per checker.
+# the store is loaded, in the calling process; the others that read the store run beside it in a
+# worker process, and the term and query checks, which read the files themselves, in another one
+# while the store loads (wegokg.validation.run). One line per checker.
 CHECKERS = CheckerRegistry(
     [
         "wegokg.validation.shacl:ShaclChecker",

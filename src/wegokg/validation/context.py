@@ -53,7 +53,12 @@ class Checker(Protocol):
     what it finds, then ``Fix:`` and how; ``severity`` (ERROR, WARN or INFO) is that of its
     violations unless a rule of its own says otherwise (a shape's ``sh:severity``, a quality
     check's profile). ``wegokg.validation.checker_registry`` checks all three when it registers
-    the class.
+    the class. A checker whose ``reads`` is ``"files"`` reads only the repository's files, not
+    ``store`` or its views, so it can run while the store loads.
+
+    A checker may run in a worker process forked from the one that validates
+    (``wegokg.validation.run``): it tells what it found only by the violations it yields and the
+    lines it adds to ``context.notes``.
     """
 
     name: str
@@ -109,6 +114,12 @@ class ValidationContext:
         from wegokg.core.loading import load_store
 
         return load_store(self.repository)
+
+    @property
+    def loaded_store(self):
+        """``store`` if a checker has loaded it, else None (nothing is loaded to answer). The
+        checkers only read it, so it holds the data as loaded: what an export writes."""
+        return self.__dict__.get("store")
 
     @cached_property
     def engine(self) -> OxigraphEngine:

@@ -16,6 +16,7 @@ class QueryChecker:
 
     name = "queries"
     severity = "ERROR"
+    reads = "files"
     help = (
         "Every stored query of queries/ is a SELECT or an ASK that parses, over the repository's "
         "own dataset, with a complete header; a query that cannot run is refused by `query run` "

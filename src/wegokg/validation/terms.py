@@ -126,6 +126,7 @@ class TermChecker:
 
     name = "terms"
     severity = "ERROR"
+    reads = "files"
     help = (
         "Every vocabulary term that the ontology, data, shapes and queries use is declared: our "
         "own in ontology/wego.ttl, reused ones in the extracts of ontology/imports/, so that a "
