@@ -26,6 +26,7 @@ FIXTURES = sorted((ROOT / "tests" / "fixtures" / "invalid").glob("*.ttl"))
 def validated(two_cores: bool, monkeypatch, checkers=None):
     """The report of the dataset with every invalid fixture, and the violations streamed."""
     monkeypatch.setattr(run, "_two_cores", lambda: two_cores)
+    monkeypatch.setattr(run, "TWO_CORES_FROM", 0)  # the dataset is small: two cores all the same
     streamed: list[Violation] = []
     report = run.validate(
         Repository.at(ROOT, extra_files=FIXTURES), checkers=checkers, on_violation=streamed.append
@@ -97,3 +98,16 @@ def test_an_export_writes_from_the_store_that_validation_loaded(monkeypatch, tmp
     assert (tmp_path / "out" / "wegokg.nt").read_bytes() == (
         tmp_path / "again" / "wegokg.nt"
     ).read_bytes()
+
+
+def test_small_data_is_validated_in_this_process_alone(monkeypatch):
+    """Under a megabyte of Turtle, forking two workers costs more than it saves."""
+    from wegokg.query import worker_process
+
+    started = []
+    monkeypatch.setattr(run, "_two_cores", lambda: True)
+    monkeypatch.setattr(
+        worker_process.ForkedWorker, "_start", lambda self: started.append(self) or 1 / 0
+    )
+    report = run.validate(ROOT)
+    assert report.conforms and not started

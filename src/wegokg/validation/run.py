@@ -1,19 +1,20 @@
-"""Run the checkers: every registered checker (``wegokg.validation.checker_registry.CHECKERS``),
-in its order, over one shared ``ValidationContext``, into one ``ValidationReport``.
+"""Run the checkers: every registered checker (``wegokg.validation.checker_registry.CHECKERS``), in
+its order, over one shared ``ValidationContext``, into one ``ValidationReport``.
 
-On a machine with two cores or more they run on two at once. The checkers that read only the
-files (``reads = "files"``: the term check, the stored queries) run in a worker process forked
-before the pyoxigraph store is loaded, while it loads. Once it is loaded, the first checker that
-reads it (SHACL, which finds the most kinds of fault) runs in this process, and the others run in
-a second worker forked then, which shares the loaded store instead of loading it again
-(``wegokg.query.worker_process.ForkedWorker``). Timing changes nothing that is reported: each
-violation is passed to ``on_violation`` in the calling thread, once, as soon as any checker finds
-it; the report is sorted; the notes keep the checkers' order; and if checkers fail, the error
+On a machine with two cores or more, and data of a megabyte or more, they run on two at once. The
+checkers that read only the files (``reads = "files"``: the term check, the stored queries) run in
+a worker process forked before the pyoxigraph store is loaded, while it loads. Once it is loaded,
+the first checker that reads it (SHACL, which finds the most kinds of fault) runs in this process,
+and the others run in a second worker forked then, which shares the loaded store instead of loading
+it again (``wegokg.query.worker_process.ForkedWorker``). Timing changes nothing that is reported:
+each violation is passed to ``on_violation`` in the calling thread, once, as soon as any checker
+finds it; the report is sorted; the notes keep the checkers' order; and if checkers fail, the error
 raised is that of the first in run order, as when they run one after the other.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import queue
@@ -28,6 +29,9 @@ from wegokg.core.repository import Repository
 from wegokg.validation.checker_registry import CHECKERS, reads_files
 from wegokg.validation.context import Checker, ValidationContext
 from wegokg.validation.report import ValidationReport, Violation
+
+# Bytes of Turtle from which the checkers run on two cores (10^5 triples are about 6.6 MB).
+TWO_CORES_FROM = 1_000_000
 
 
 def default_checkers() -> list[Checker]:
@@ -65,7 +69,12 @@ def found_violations(
 ) -> Iterator[Violation]:
     """Each checker's violations as they are found, each distinct violation once."""
     seen: set[Violation] = set()
-    if _two_cores() and len(checkers) > 1 and not all(map(reads_files, checkers)):
+    if (
+        len(checkers) > 1
+        and not all(map(reads_files, checkers))
+        and _two_cores()
+        and _data_bytes(context) >= TWO_CORES_FROM
+    ):
         found = _on_two_cores(context, checkers)
     else:
         found = (v for _, kind, v in _Checkers(context, checkers).run() if kind == "violation")
@@ -78,10 +87,20 @@ def found_violations(
 
 
 def _two_cores() -> bool:
-    import multiprocessing
-
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return (cores or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+    return (cores or 1) > 1 and hasattr(os, "fork")
+
+
+def _data_bytes(context: ValidationContext) -> int:
+    """The size of the files to validate: below ``TWO_CORES_FROM`` the two workers' forks cost
+    more than they save (the repository's own data, about 0.2 MB, validates in half a second)."""
+    total = 0
+    for item in context.repository.file_graphs():
+        with contextlib.suppress(OSError):  # the loader says what is wrong with it
+            total += item.path.stat().st_size
+        if total >= TWO_CORES_FROM:
+            break
+    return total
 
 
 class _Checkers:
