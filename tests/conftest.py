@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -211,6 +212,14 @@ def built_site(dataset, tmp_path_factory):
 
     with shared_folder(tmp_path_factory, "built-site", build) as folder:
         yield folder / "site"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Ctrl-C must reach the commands the tests interrupt. A shell without job control starts a
+    background command with SIGINT ignored, which every child would inherit (and Python then
+    installs no KeyboardInterrupt): the signal tests would wait for processes that cannot stop."""
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

@@ -62,7 +62,11 @@ def run_until_signalled(out: Path, signum: int, delay: float) -> subprocess.Comp
     if ready == "ready":
         time.sleep(delay)
         driver.send_signal(signum)
-    stdout, stderr = driver.communicate(timeout=120)
+    try:
+        stdout, stderr = driver.communicate(timeout=120)
+    finally:
+        driver.kill()  # an export loop that did not stop must not outlive the test
+        driver.wait()
     assert ready == "ready", stderr
     return subprocess.CompletedProcess(driver.args, driver.returncode, stdout, stderr)
 

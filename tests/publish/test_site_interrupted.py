@@ -60,7 +60,11 @@ def test_a_signal_during_a_site_build_leaves_nothing_beside_the_site(tmp_path, s
         started = time.monotonic()
         time.sleep(chance.uniform(0.0, 1.5))
         process.send_signal(stop)
-        process.wait(timeout=60)
+        try:
+            process.wait(timeout=60)
+        finally:
+            process.kill()  # a build loop that did not stop must not outlive the test
+            process.wait()
         waited = time.monotonic() - started
         assert process.returncode != 0, "the build loop ended by itself"
         assert sorted(p.name for p in out.parent.iterdir()) == ["site"], (attempt, waited)
