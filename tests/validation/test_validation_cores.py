@@ -111,3 +111,22 @@ def test_small_data_is_validated_in_this_process_alone(monkeypatch):
     )
     report = run.validate(ROOT)
     assert report.conforms and not started
+
+
+def test_the_files_lane_hands_over_the_source_index_it_built(monkeypatch):
+    """The worker that reads the files also sends where each subject is written, so that the
+    first violation found here can be located without building the index again; whichever
+    process built the index, the report is the same."""
+    from wegokg.core.source_index import SourceIndex
+
+    repository = Repository.at(ROOT, extra_files=FIXTURES)
+    checkers = CHECKERS.checkers()
+    files = [i for i, checker in enumerate(checkers) if reads_files(checker)]
+    lane = run._Checkers(ValidationContext(repository), checkers).run_then_index(files)
+    *_, (index, kind, handed) = list(lane)
+    assert (index, kind) == (files[-1], "source_index")
+    assert handed == SourceIndex.build(repository.file_graphs())
+
+    one, _ = validated(False, monkeypatch)
+    two, _ = validated(True, monkeypatch)
+    assert [(v.file, v.line) for v in two.violations] == [(v.file, v.line) for v in one.violations]

@@ -153,10 +153,10 @@ def relative(path: Path | str) -> str:
     return _relative(str(path), os.getcwd())
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def _relative(path: str, cwd: str) -> str:
-    # Cached: 10^4 violations name a few hundred files, and resolving a path asks the file
-    # system about each of its folders.
+    # Cached: 10^4 violations name thousands of files (5,294 at 10^6 triples), and resolving a
+    # path asks the file system about each of its folders.
     try:
         return str(Path(path).resolve().relative_to(Path(cwd).resolve()))
     except ValueError:

@@ -127,6 +127,13 @@ class _Checkers:
                     yield index, "violation", violation
             yield index, "notes", self.context.notes[before:]
 
+    def run_then_index(self, indices: list[int]) -> Iterator[tuple[int, str, object]]:
+        """``run``, then the repository's source index (where each subject is written): the files
+        lane reads every file anyway and ends first, and a violation found in this process is
+        shown at once when it need not build the index itself (2 s of CPU at 10^6 triples)."""
+        yield from self.run(indices)
+        yield indices[-1], "source_index", self.context.repository.source_index
+
 
 def _on_two_cores(context: ValidationContext, checkers: Sequence[Checker]) -> Iterator[Violation]:
     """The checkers on two cores (see the module's text), their violations as found."""
@@ -138,14 +145,14 @@ def _on_two_cores(context: ValidationContext, checkers: Sequence[Checker]) -> It
     workers: list[ForkedWorker] = []
     lanes: list[tuple[list[int], Iterator]] = []
 
-    def fork(indices: list[int]) -> None:
+    def fork(indices: list[int], method: str = "run") -> None:
         worker = ForkedWorker(everything, None, None, capture_stderr=False)
         workers.append(worker)
-        lanes.append((indices, worker.stream("run", indices)))
+        lanes.append((indices, worker.stream(method, indices)))
 
     try:
         if files:
-            fork(files)
+            fork(files, "run_then_index")
         context.store  # noqa: B018 (loaded here, while the worker checks the files)
         if len(store) > 1:
             fork(store[1:])
@@ -195,6 +202,8 @@ def _merged(context: ValidationContext, lanes: list[tuple[list[int], Iterator]])
                 errors[index] = value
             elif kind == "notes":
                 notes[index] = value
+            elif kind == "source_index":  # unless this process has built its own meanwhile
+                context.repository.__dict__.setdefault("source_index", value)
             elif kind == "violation" and index < min(errors, default=done):
                 yield value
     finally:
