@@ -183,13 +183,16 @@ def plot(_args: argparse.Namespace) -> None:
          targets["c_peak_ratio"]),
         ("(e) test suite (s)", before["e_wall"], after["e_wall"], targets["e_wall"]),
     ]  # fmt: skip
+    keys = ["a_ratio", "b_wall", "b_first", "c_ratio", "c_peak_ratio", "e_wall"]
     figure, axes = plt.subplots(figsize=(8, 4.2))
     labels = [row[0] for row in rows]
     y = range(len(rows))
     axes.barh([i + 0.2 for i in y], [r[1] / r[3] for r in rows], 0.4, label="before", color="#bbb")
     axes.barh([i - 0.2 for i in y], [r[2] / r[3] for r in rows], 0.4, label="after", color="#36c")
+    at_least = set(before.get("at_least", []))  # a run killed at its limit: a lower bound
     for i, (_, old, new, target) in enumerate(rows):
-        axes.text(old / target, i + 0.2, f" {old:g}", va="center", fontsize=7)
+        bound = "≥ " if keys[i] in at_least else ""
+        axes.text(old / target, i + 0.2, f" {bound}{old:g}", va="center", fontsize=7)
         axes.text(new / target, i - 0.2, f" {new:.3g}", va="center", fontsize=7)
     axes.axvline(1, color="#c33", linestyle="--", label="target")
     axes.set_xscale("log")
