@@ -49,10 +49,12 @@ def to_oxigraph(term: Any) -> Any:
     raise TermError(f"not an RDF term: {term!r}")
 
 
-def to_rdflib(term: Any) -> Any:
+def to_rdflib(term: Any, *, as_written: bool = False) -> Any:
     """A pyoxigraph term (or None) as an rdflib term, its language tag lower-cased and a simple
-    literal without the xsd:string datatype (rdflib's spelling of one). This imports rdflib: only
-    the code that needs rdflib terms (its Graph, pyshacl) calls it."""
+    literal without the xsd:string datatype (rdflib's spelling of one). ``as_written`` keeps the
+    language tag's case and a typed literal's lexical form (rdflib would rewrite an ill-formed
+    "none"^^xsd:boolean as "false"): for pySHACL, which must see the data as it is. This imports
+    rdflib: only the code that needs rdflib terms (its Graph, pyshacl) calls it."""
     import pyoxigraph
     from rdflib import BNode, Literal, URIRef
 
@@ -63,10 +65,12 @@ def to_rdflib(term: Any) -> Any:
     kind = type(term)
     if kind is pyoxigraph.Literal:
         if term.language:
-            return Literal(term.value, lang=term.language.lower())
+            return Literal(term.value, lang=term.language if as_written else term.language.lower())
         datatype = term.datatype.value
         if datatype == _XSD_STRING:
             return Literal(term.value)
+        if as_written:
+            return Literal(term.value, datatype=_rdflib_iri(datatype), normalize=False)
         return Literal(term.value, datatype=_rdflib_iri(datatype))
     if kind is pyoxigraph.NamedNode:
         return URIRef(term.value)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from wegokg.validation.shacl.results import SEVERITIES, SH, XSD, ShaclResult, ShapesError
+from wegokg.validation.shacl.results import SEVERITIES, SH, ShaclResult, ShapesError
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -112,21 +112,14 @@ def _typed_strings(shapes: Graph) -> None:
 
 
 def n_triples(term: object) -> str:
-    """A term (rdflib's or pyoxigraph's) in N-Triples: one spelling for every engine."""
-    import pyoxigraph
-    from rdflib import BNode, Literal, URIRef
-    from rdflib.namespace import XSD
+    """A term (rdflib's or pyoxigraph's) in N-Triples: one spelling for every engine, by the one
+    term writer (``wegokg.core.terms``)."""
+    from wegokg.core.terms import TermError, to_oxigraph
 
-    if isinstance(term, URIRef):
-        return str(pyoxigraph.NamedNode(str(term)))
-    if isinstance(term, BNode):
-        return str(pyoxigraph.BlankNode(str(term)))
-    if isinstance(term, Literal):
-        if term.language:
-            return str(pyoxigraph.Literal(str(term), language=term.language))
-        datatype = pyoxigraph.NamedNode(str(term.datatype or XSD.string))
-        return str(pyoxigraph.Literal(str(term), datatype=datatype))
-    return str(term)
+    try:
+        return str(to_oxigraph(term))
+    except TermError:
+        return str(term)
 
 
 _PATH_OPERATORS = {"zeroOrMorePath": "*", "oneOrMorePath": "+", "zeroOrOnePath": "?"}
@@ -159,19 +152,13 @@ def union_graph(store) -> Graph:
     """Every statement of ``store`` in one rdflib Graph, each term as the store has it: blank
     nodes keep their labels and literals their lexical forms (rdflib would otherwise rewrite an
     ill-formed "none"^^xsd:boolean as "false", which is well-formed)."""
-    import pyoxigraph
-    from rdflib import BNode, Graph, Literal, URIRef
+    from functools import partial
 
-    def term(node):
-        if isinstance(node, pyoxigraph.NamedNode):
-            return URIRef(node.value)
-        if isinstance(node, pyoxigraph.BlankNode):
-            return BNode(node.value)
-        if node.language:
-            return Literal(node.value, lang=node.language)
-        if node.datatype.value == XSD + "string":
-            return Literal(node.value)
-        return Literal(node.value, datatype=URIRef(node.datatype.value), normalize=False)
+    from rdflib import Graph
+
+    from wegokg.core.terms import to_rdflib
+
+    term = partial(to_rdflib, as_written=True)
 
     graph = Graph()
     for quad in store.quads_for_pattern(None, None, None, None):
