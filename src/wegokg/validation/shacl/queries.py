@@ -90,3 +90,28 @@ def sparql_term(node: Node) -> str:
 
 def sparql_string(text: str) -> str:
     return string_text(text)
+
+
+def focus_maker(name, path, source, shape, message, severity, detail: str | None = None):
+    """What a query of its own gives for a property shape's component ``name`` (a count,
+    sh:hasValue, sh:uniqueLang): one result per row, for its ``?this``, with the row's ``detail``
+    variable (if any) in the default message."""
+    path_text = path[1:-1]
+
+    def make(row) -> Iterator[ShaclResult]:
+        focus = row["this"].value
+        shown = row[detail].value if detail is not None else None
+        yield ShaclResult(
+            focus,
+            source,
+            shape,
+            path_text,
+            None,
+            message or default_message(name, focus, path_text, shown),
+            severity,
+            SH + COMPONENT_NAMES[name],
+            focus_term=str(row["this"]),
+            path_text=path,
+        )
+
+    return make

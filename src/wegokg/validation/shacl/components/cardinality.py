@@ -3,15 +3,9 @@ query of their own over the counts, and as expressions inside sh:node and sh:or.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from wegokg.validation.shacl.queries import PREAMBLE, Query, sparql_term
+from wegokg.validation.shacl.queries import PREAMBLE, Query, focus_maker, sparql_term
 from wegokg.validation.shacl.results import (
-    COMPONENT_NAMES,
-    SH,
-    ShaclResult,
     Unsupported,
-    default_message,
 )
 
 
@@ -49,30 +43,9 @@ def count_queries(target, path, low, high, source, shape, message, severity) -> 
         )
         queries.append(("maxCount", sparql))
     return [
-        Query(PREAMBLE + sparql, _count_maker(name, path, source, shape, message, severity))
+        Query(PREAMBLE + sparql, focus_maker(name, path, source, shape, message, severity))
         for name, sparql in queries
     ]
-
-
-def _count_maker(name, path, source, shape, message, severity):
-    path_text = path[1:-1]
-
-    def make(row) -> Iterator[ShaclResult]:
-        focus = row["this"].value
-        yield ShaclResult(
-            focus,
-            source,
-            shape,
-            path_text,
-            None,
-            message or default_message(name, focus, path_text, None),
-            severity,
-            SH + COMPONENT_NAMES[name],
-            focus_term=str(row["this"]),
-            path_text=path,
-        )
-
-    return make
 
 
 def nested_counts(compiler, prop, path, v: str, w: str) -> list[str]:

@@ -3,10 +3,7 @@ compiled)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from wegokg.validation.shacl.queries import PREAMBLE, Query, sparql_term
-from wegokg.validation.shacl.results import COMPONENT_NAMES, SH, ShaclResult, default_message
+from wegokg.validation.shacl.queries import PREAMBLE, Query, focus_maker, sparql_term
 
 
 def in_test(compiler, shape, name, value, v: str) -> str:
@@ -29,21 +26,4 @@ def has_value_query(target, path, value, source, shape, message, severity) -> Qu
         f"{PREAMBLE}SELECT ?this WHERE {{ {target} "
         f"FILTER NOT EXISTS {{ ?this {path} {sparql_term(value)} }} }}"
     )
-    path_text = path[1:-1]
-
-    def make(row) -> Iterator[ShaclResult]:
-        focus = row["this"].value
-        yield ShaclResult(
-            focus,
-            source,
-            shape,
-            path_text,
-            None,
-            message or default_message("hasValue", focus, path_text, None),
-            severity,
-            SH + COMPONENT_NAMES["hasValue"],
-            focus_term=str(row["this"]),
-            path_text=path,
-        )
-
-    return Query(sparql, make)
+    return Query(sparql, focus_maker("hasValue", path, source, shape, message, severity))

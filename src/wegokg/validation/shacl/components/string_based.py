@@ -3,15 +3,7 @@ sh:pattern (with sh:flags), sh:languageIn, sh:uniqueLang."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from wegokg.validation.shacl.queries import PREAMBLE, Query, sparql_string
-from wegokg.validation.shacl.results import (
-    COMPONENT_NAMES,
-    SH,
-    ShaclResult,
-    default_message,
-)
+from wegokg.validation.shacl.queries import PREAMBLE, Query, focus_maker, sparql_string
 
 
 def length_test(compiler, shape, name, value, v: str) -> str:
@@ -46,21 +38,5 @@ def unique_lang_query(target, path, source, shape, message, severity) -> Query:
         f'FILTER (isLiteral(?a) && LANG(?a) != "" && !sameTerm(?a, ?b) && LANG(?a) = LANG(?b)) '
         f"BIND (LANG(?a) AS ?lang) }}"
     )
-    path_text = path[1:-1]
-
-    def make(row) -> Iterator[ShaclResult]:
-        focus = row["this"].value
-        yield ShaclResult(
-            focus,
-            source,
-            shape,
-            path_text,
-            None,
-            message or default_message("uniqueLang", focus, path_text, row["lang"].value),
-            severity,
-            SH + COMPONENT_NAMES["uniqueLang"],
-            focus_term=str(row["this"]),
-            path_text=path,
-        )
-
+    make = focus_maker("uniqueLang", path, source, shape, message, severity, detail="lang")
     return Query(sparql, make)
