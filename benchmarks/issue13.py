@@ -162,7 +162,7 @@ def measure(args: argparse.Namespace) -> None:
     print(f"written: {RESULTS.relative_to(ROOT)}")
 
 
-def plot(_args: argparse.Namespace) -> None:
+def plot(args: argparse.Namespace) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -202,8 +202,8 @@ def plot(_args: argparse.Namespace) -> None:
     axes.set_title("Issue 13's speed targets, before and after", fontsize=10)
     axes.legend(fontsize=8, loc="lower right")
     figure.tight_layout()
-    figure.savefig(PLOT, dpi=110, metadata={"Software": None})
-    print(f"written: {PLOT.relative_to(ROOT)}")
+    figure.savefig(args.out, dpi=110, metadata={"Software": None})
+    print(f"written: {args.out}")
 
 
 def main() -> None:
@@ -216,6 +216,7 @@ def main() -> None:
     run.add_argument("--query-runs", type=int, default=9)
     run.set_defaults(action=measure)
     draw = commands.add_parser("plot", help="draw issue13.png from issue13.json")
+    draw.add_argument("--out", type=Path, default=PLOT, help="where to write the PNG")
     draw.set_defaults(action=plot)
     args = parser.parse_args()
     args.action(args)

@@ -4,6 +4,8 @@ benchmarks/run.py, which prints figures."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -105,3 +107,18 @@ def test_an_existing_output_folder_is_refused(tmp_path):
     (tmp_path / "taken").mkdir()
     with pytest.raises(generate.GenerationError, match="already exists"):
         generate.generate(1000, tmp_path / "taken")
+
+
+def test_the_issue_13_plot_is_drawn_from_the_committed_figures(tmp_path):
+    """docs/performance/issue13.png comes from issue13.json by benchmarks/issue13.py plot: the
+    JSON holds every figure the plot reads, and the same JSON gives the same picture."""
+    if os.environ.get("CI") != "true":  # .ci/run installs the bench extra; elsewhere it may lack
+        pytest.importorskip(
+            "matplotlib", reason="the plot needs the bench extra: pip install -e '.[bench]'"
+        )
+    script = ROOT / "benchmarks" / "issue13.py"
+    first, second = tmp_path / "a.png", tmp_path / "b.png"
+    for out in (first, second):
+        subprocess.run([sys.executable, str(script), "plot", "--out", str(out)], check=True)
+    assert first.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert first.read_bytes() == second.read_bytes()
