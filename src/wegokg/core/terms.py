@@ -82,6 +82,20 @@ def to_rdflib(term: Any, *, as_written: bool = False) -> Any:
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
+def rdflib_converter() -> Any:
+    """``to_rdflib`` converting each distinct term once, for a whole graph's worth of terms:
+    predicates, classes and sources repeat, and an rdflib term costs microseconds to build."""
+    converted: dict[object, object] = {}
+
+    def term(value):
+        found = converted.get(value)
+        if found is None:
+            found = converted[value] = to_rdflib(value)
+        return found
+
+    return term
+
+
 @functools.lru_cache(maxsize=256)
 def _rdflib_iri(value: str) -> Any:
     from rdflib import URIRef

@@ -126,15 +126,9 @@ def to_rdflib(store: pyoxigraph.Store, graphs) -> Dataset:
     bound): for compacted JSON-LD, which only rdflib writes."""
     from rdflib import Dataset, URIRef
 
-    from wegokg.core.terms import to_rdflib as from_oxigraph
+    from wegokg.core.terms import rdflib_converter
 
-    converted: dict[object, object] = {}
-
-    def term(value):
-        found = converted.get(value)
-        if found is None:
-            found = converted[value] = from_oxigraph(value)
-        return found
+    term = rdflib_converter()
 
     dataset = Dataset(default_union=True)
     for prefix, namespace in PREFIXES.items():

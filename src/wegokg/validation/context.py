@@ -86,7 +86,7 @@ class ValidationContext:
         """The statements the evidence and coverage checks read (types, quotes, passages, the
         source documents' texts and extents), taken from ``store``: a small graph even when the
         data is large, so that those checks need no rdflib parse of every file."""
-        from wegokg.core.terms import to_rdflib as from_oxigraph
+        from wegokg.core.terms import rdflib_converter
         from wegokg.validation.evidence_graph import EvidenceGraph
 
         values = " ".join(f"<{p}>" for p in EVIDENCE_PREDICATES)
@@ -96,16 +96,7 @@ class ValidationContext:
         )
         # Term by term, not through N-Triples text: rdflib's N-Triples parser refuses IRIs that
         # RFC 3987 allows and pyoxigraph keeps (one with a no-break space, say).
-        # Each distinct term is converted once: predicates, classes, sources and offsets repeat
-        # across quotes, and an rdflib term costs microseconds to build.
-        converted: dict[object, object] = {}
-
-        def term(value):
-            found = converted.get(value)
-            if found is None:
-                found = converted[value] = from_oxigraph(value)
-            return found
-
+        term = rdflib_converter()  # each distinct term once: offsets and classes repeat
         return EvidenceGraph((term(s), term(p), term(o)) for s, p, o in triples)
 
     @cached_property
